@@ -1,0 +1,1 @@
+"""Subcommands of the `sec-pipeline` CLI; each module exposes `register(subparsers)`."""

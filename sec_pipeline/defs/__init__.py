@@ -1,0 +1,1 @@
+"""sec_pipeline.defs package."""
