@@ -1,0 +1,149 @@
+"""XBRL financials check over every 2019+ 10-K/10-Q in ../shared/edgar.
+
+For each filing: extract the key financials; cross-check total assets == total liabilities + equity
+(equity including noncontrolling interests when tagged, plus temporary equity when tagged); compare
+with the companyfacts JSON in ../shared/edgar/api/companyfacts/ where a filing's accession appears there.
+Writes benchmarks/results/financials.json and .md.
+
+Run: .venv/bin/python benchmarks/financials.py
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from sec_pipeline.parsing.ixbrl import IxbrlError, parse_ixbrl  # noqa: E402
+from sec_pipeline.signals.financials import _period_end, pick_financials  # noqa: E402
+
+SHARED = Path(os.environ.get("SEC_PIPELINE_SHARED_EDGAR", REPO.parent / "shared" / "edgar"))
+OUT = REPO / "benchmarks" / "results"
+TEMP_EQUITY = ("us-gaap:TemporaryEquityCarryingAmountAttributableToParent",
+               "us-gaap:TemporaryEquityCarryingAmountIncludingPortionAttributableToNoncontrollingInterests",
+               "us-gaap:RedeemableNoncontrollingInterestEquityCarryingAmount")
+NCI_TOTAL = "us-gaap:StockholdersEquityIncludingPortionAttributableToNoncontrollingInterest"
+
+
+def read(path: Path) -> bytes:
+    data = path.read_bytes()
+    return gzip.decompress(data) if path.suffix == ".gz" else data
+
+
+def filings() -> list[dict[str, str]]:
+    with open(SHARED / "MANIFEST.tsv", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    return [r for r in rows if r["kind"] == "filing" and r["era"] == "2019+"
+            and r["form"].split("/")[0] in {"10-K", "10-Q"} and ".htm" in r["path"]]
+
+
+def instant_total(doc, names, end) -> float | None:
+    for name in names:
+        for f in doc.facts_named(name):
+            ctx = doc.contexts.get(f.context_ref)
+            if f.value is not None and ctx and ctx.instant and not ctx.dimensions and ctx.end == end:
+                return float(f.value)
+    return None
+
+
+def companyfacts_index() -> dict[str, list[tuple[str, str, float, str]]]:
+    """accession -> [(concept, unit, value, end)] from every companyfacts file in shared."""
+    index: dict[str, list[tuple[str, str, float, str]]] = {}
+    for path in (SHARED / "api" / "companyfacts").iterdir():
+        data = json.loads(read(path))
+        for taxonomy, concepts in data.get("facts", {}).items():
+            for concept, body in concepts.items():
+                for unit, rows in body.get("units", {}).items():
+                    for row in rows:
+                        index.setdefault(row.get("accn", ""), []).append(
+                            (f"{taxonomy}:{concept}", unit, row["val"], row["end"]))
+    return index
+
+
+def main() -> int:
+    started = time.perf_counter()
+    facts_index = companyfacts_index()
+    rows = []
+    for row in filings():
+        path = SHARED / row["path"]
+        entry = {"path": row["path"], "form": row["form"], "accession": row["accession"]}
+        t0 = time.perf_counter()
+        try:
+            doc = parse_ixbrl(read(path))
+            picked = pick_financials(doc, row["form"])
+        except IxbrlError as exc:
+            entry["error"] = str(exc)
+            rows.append(entry)
+            continue
+        entry["seconds"] = round(time.perf_counter() - t0, 3)
+        values = {p.metric: float(p.value) for p in picked}
+        entry["metrics"] = {p.metric: [float(p.value), p.concept, p.basis, p.context.period if p.context else None]
+                            for p in picked}
+        entry["liabilities_derived"] = any(p.metric == "total_liabilities" and p.derived for p in picked)
+        end = _period_end(doc)
+        a, liab, eq = values.get("total_assets"), values.get("total_liabilities"), values.get("stockholders_equity")
+        if a is not None and liab is not None and eq is not None:
+            nci_eq = instant_total(doc, (NCI_TOTAL,), end) or eq
+            # a derived liability (L&SE - total equity) already holds temporary equity
+            temp = 0.0 if entry["liabilities_derived"] else (instant_total(doc, TEMP_EQUITY, end) or 0.0)
+            tol = max(abs(a) * 0.001, 1.0)
+            entry["balance_exact"] = abs(a - (liab + eq)) <= tol
+            entry["balance_with_nci_temp"] = abs(a - (liab + nci_eq + temp)) <= tol
+        cf = facts_index.get(row["accession"], [])
+        if cf:
+            entry["companyfacts_matches"] = sum(
+                1 for p in picked for concept, _u, val, e in cf
+                if concept == p.concept and e == (p.context.end.isoformat() if p.context else "")
+                and abs(val - float(p.value)) <= max(1.0, abs(val) * 1e-6))
+        rows.append(entry)
+    parsed = [r for r in rows if "error" not in r]
+    checked = [r for r in parsed if "balance_exact" in r]
+    reported = [r for r in checked if not r["liabilities_derived"]]
+    metrics = ("revenue", "net_income", "eps_basic", "eps_diluted", "total_assets", "total_liabilities",
+               "stockholders_equity", "operating_cash_flow", "shares_outstanding")
+    summary = {
+        "filings": len(rows), "parsed": len(parsed),
+        "errors": [{"path": r["path"], "error": r["error"]} for r in rows if "error" in r],
+        "coverage": {m: sum(1 for r in parsed if m in r["metrics"]) for m in metrics},
+        "balance_checked": len(checked),
+        "balance_exact_agree": sum(r["balance_exact"] for r in checked),
+        "balance_with_nci_temp_agree": sum(r["balance_with_nci_temp"] for r in checked),
+        "balance_checked_reported_liabilities": len(reported),
+        "balance_reported_liabilities_agree": sum(r["balance_with_nci_temp"] for r in reported),
+        "companyfacts_filings_matched": sum(1 for r in parsed if "companyfacts_matches" in r),
+        "seconds_total": round(time.perf_counter() - started, 2),
+        "rows": rows,
+    }
+    if checked:
+        summary["balance_agreement_rate"] = round(summary["balance_with_nci_temp_agree"] / len(checked), 4)
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "financials.json").write_text(json.dumps(summary, indent=1, default=str))
+    lines = ["# XBRL financials over shared 2019+ 10-K/10-Q", "",
+             "Command: `.venv/bin/python benchmarks/financials.py`", "",
+             f"- filings: {summary['filings']}, parsed: {summary['parsed']}, errors: {len(summary['errors'])}",
+             f"- balance check (assets == liabilities + equity [+NCI, +temporary equity], 0.1% tolerance): "
+             f"{summary['balance_with_nci_temp_agree']}/{len(checked)}; strict (parent equity only): "
+             f"{summary['balance_exact_agree']}/{len(checked)}",
+             f"- of those with liabilities reported (not derived): "
+             f"{summary['balance_reported_liabilities_agree']}/{len(reported)}",
+             f"- companyfacts: {summary['companyfacts_filings_matched']} shared filings have their accession in "
+             "the shared companyfacts files",
+             "", "| metric | filings with value |", "|---|---|"]
+    lines += [f"| {m} | {n} |" for m, n in summary["coverage"].items()]
+    lines += ["", "Disagreements:", ""]
+    lines += [f"- {r['path']}: {r['metrics'].get('total_assets')}, {r['metrics'].get('total_liabilities')}, "
+              f"{r['metrics'].get('stockholders_equity')}" for r in checked if not r["balance_with_nci_temp"]]
+    (OUT / "financials.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines[:9]))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
