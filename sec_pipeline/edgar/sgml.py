@@ -1,0 +1,356 @@
+"""Parse (and build) EDGAR full-submission `.txt` files: SEC-HEADER fields and the documents.
+
+Handles the three shapes EDGAR has served since 1993: `<SEC-DOCUMENT>` submissions with a
+`KEY: value` header, 1990s `<IMS-DOCUMENT>`/`<IMS-HEADER>` ones, both optionally wrapped in a
+`-----BEGIN PRIVACY-ENHANCED MESSAGE-----` block, and the tagged `.hdr.sgml` header style
+(`<ACCESSION-NUMBER>...`). Bare `<DOCUMENT>` files and plain text give one document.
+Scanning uses `str.find` only, so time is linear in the input size.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from sec_pipeline.edgar.items import item_codes
+
+_PEM_BEGIN = "-----BEGIN PRIVACY-ENHANCED MESSAGE-----"
+_PEM_END = "-----END PRIVACY-ENHANCED MESSAGE-----"
+_UUENCODE_BEGIN = re.compile(r"begin [0-7]{3,4} \S")
+_DIGITS = re.compile(r"\d+")
+_SIC = re.compile(r"\[(\d{3,4})\]\s*$")
+_META_WINDOW = 1 << 16
+_META_TAGS = ("TYPE", "SEQUENCE", "FILENAME", "DESCRIPTION")
+
+# Tagged (.hdr.sgml) header names -> the KEY: names of the text header.
+_TAGGED_KEYS = {
+    "ACCESSION-NUMBER": "ACCESSION NUMBER",
+    "TYPE": "CONFORMED SUBMISSION TYPE",
+    "PERIOD": "CONFORMED PERIOD OF REPORT",
+    "FILING-DATE": "FILED AS OF DATE",
+    "ITEMS": "ITEM INFORMATION",
+    "CONFORMED-NAME": "COMPANY CONFORMED NAME",
+    "CIK": "CENTRAL INDEX KEY",
+    "ASSIGNED-SIC": "STANDARD INDUSTRIAL CLASSIFICATION",
+    "FISCAL-YEAR-END": "FISCAL YEAR END",
+    "ACCEPTANCE-DATETIME": "ACCEPTANCE-DATETIME",
+    "PUBLIC-DOCUMENT-COUNT": "PUBLIC DOCUMENT COUNT",
+}
+_FILER_SECTIONS = ("FILER", "SUBJECT COMPANY", "FILED BY", "ISSUER", "REPORTING-OWNER", "SERIAL COMPANY")
+
+
+class SubmissionParseError(ValueError):
+    """The input is not an EDGAR submission this parser can read; the message says why."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """One `<DOCUMENT>` of a submission. Binary (uuencoded) documents have empty `text`."""
+
+    type: str
+    sequence: int | None
+    filename: str | None
+    description: str | None
+    text: str
+    is_binary: bool = False
+
+
+@dataclass(frozen=True)
+class Submission:
+    """Header fields and documents of one EDGAR submission (dates are ISO `YYYY-MM-DD`)."""
+
+    accession_no: str | None
+    form_type: str | None
+    period_of_report: str | None
+    filing_date: str | None
+    company: str | None
+    cik: str | None
+    sic: str | None
+    fiscal_year_end: str | None
+    items: list[str] = field(default_factory=list)
+    item_codes: list[str] = field(default_factory=list)
+    documents: list[Document] = field(default_factory=list)
+    acceptance_datetime: str | None = None
+    header: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def primary_document(self) -> Document | None:
+        """The document whose type equals the form type, else the first one (None if there is none)."""
+        for doc in self.documents:
+            if self.form_type and doc.type.upper() == self.form_type.upper():
+                return doc
+        return self.documents[0] if self.documents else None
+
+
+def decode(raw: bytes | str) -> str:
+    """Bytes as UTF-8, falling back to latin-1 (which never fails); strings unchanged."""
+    if isinstance(raw, str):
+        return raw
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+def iso_date(value: str | None) -> str | None:
+    """`19970127` or `1997-01-27` -> `1997-01-27`; anything else (empty, `00000000`) -> None."""
+    if not value:
+        return None
+    digits = "".join(_DIGITS.findall(value))[:8]
+    if len(digits) != 8:
+        return None
+    year, month, day = int(digits[:4]), int(digits[4:6]), int(digits[6:8])
+    if not (1900 <= year <= 2100 and 1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{digits[:4]}-{digits[4:6]}-{digits[6:8]}"
+
+
+def _strip_pem(text: str) -> str:
+    """Drop a privacy-enhanced-message wrapper (its header block and END line), if any."""
+    start = text.find(_PEM_BEGIN, 0, 4096)
+    if start < 0:
+        return text
+    body = text.find("\n\n", start)
+    body = len(text) if body < 0 else body + 2
+    end = text.rfind(_PEM_END)
+    return text[body:end] if end >= body else text[body:]
+
+
+def _find_line_tag(text: str, tag: str, start: int = 0, end: int | None = None) -> int:
+    """Index of `tag` where it begins a line (or the text), or -1."""
+    stop = len(text) if end is None else end
+    pos = text.find(tag, start, stop)
+    while pos > 0 and text[pos - 1] not in "\n\r":
+        pos = text.find(tag, pos + 1, stop)
+    return pos
+
+
+def _header_block(text: str) -> tuple[str, int]:
+    """(header text, offset after the header) for SEC-HEADER / IMS-HEADER, or ("", 0)."""
+    for name in ("SEC-HEADER", "IMS-HEADER"):
+        start = _find_line_tag(text, f"<{name}>", 0, min(len(text), 1 << 16))
+        if start < 0:
+            continue
+        end = text.find(f"</{name}>", start)
+        if end < 0:
+            first_doc = _find_line_tag(text, "<DOCUMENT>", start)
+            end = first_doc if first_doc >= 0 else len(text)
+            return text[start:end], end
+        return text[start:end], end + len(name) + 3
+    return "", 0
+
+
+def _parse_header(block: str) -> tuple[dict[str, str], list[str], list[tuple[str, str]]]:
+    """Flat first-seen fields, ITEM INFORMATION lines, and (section, key=value) pairs in order."""
+    fields: dict[str, str] = {}
+    items: list[str] = []
+    ordered: list[tuple[str, str]] = []
+    section = ""
+    for raw_line in block.splitlines()[1:]:
+        line = raw_line.strip()
+        if not line:
+            continue
+        if line.startswith("<"):
+            close = line.find(">")
+            if close < 0 or line.startswith("</"):
+                continue
+            tag, value = line[1:close], line[close + 1:].strip()
+            if not value:
+                if tag in ("FILER", "SUBJECT-COMPANY", "FILED-BY", "ISSUER", "REPORTING-OWNER"):
+                    section = tag.replace("-", " ")
+                continue
+            key = _TAGGED_KEYS.get(tag, tag)
+        else:
+            key, sep, value = line.partition(":")
+            if not sep:
+                continue
+            key, value = key.strip().upper(), value.strip()
+            if not value:
+                if key in _FILER_SECTIONS:
+                    section = key
+                continue
+        if key == "ITEM INFORMATION":
+            items.append(value)
+            continue
+        ordered.append((section, f"{key}={value}"))
+        fields.setdefault(key, value)
+    return fields, items, ordered
+
+
+def _first_filer(ordered: list[tuple[str, str]], key: str) -> str | None:
+    prefix = f"{key}="
+    fallback = None
+    for section, pair in ordered:
+        if pair.startswith(prefix):
+            value = pair[len(prefix):]
+            if section in ("FILER", ""):
+                return value
+            fallback = fallback or value
+    return fallback
+
+
+def _sic(value: str | None) -> str | None:
+    if not value:
+        return None
+    match = _SIC.search(value)
+    if match:
+        return match.group(1)
+    digits = value.strip()
+    return digits if digits.isdigit() and digits.strip("0") else None
+
+
+def _is_uuencoded(text: str) -> bool:
+    head = text.lstrip()[:256]
+    return bool(_UUENCODE_BEGIN.match(head))
+
+
+def _parse_document(chunk: str) -> Document:
+    """One `<DOCUMENT>...</DOCUMENT>` chunk (without the outer tags)."""
+    text_start = chunk.find("<TEXT>")
+    meta_part = chunk if text_start < 0 else chunk[:text_start]
+    meta: dict[str, str] = {}
+    for line in meta_part.splitlines():
+        line = line.strip()
+        for tag in _META_TAGS:
+            if line.startswith(f"<{tag}>"):
+                meta.setdefault(tag, line[len(tag) + 2:].strip())
+    if text_start < 0:
+        body = ""
+    else:
+        body_start = text_start + len("<TEXT>")
+        body_end = chunk.rfind("</TEXT>")
+        if body_end < body_start:
+            body_end = len(chunk)
+        body = chunk[body_start:body_end]
+        if body.startswith("\r\n"):
+            body = body[2:]
+        elif body.startswith("\n"):
+            body = body[1:]
+    sequence = meta.get("SEQUENCE", "")
+    binary = _is_uuencoded(body)
+    return Document(
+        type=meta.get("TYPE", "").strip(),
+        sequence=int(sequence) if sequence.isdigit() else None,
+        filename=meta.get("FILENAME") or None,
+        description=meta.get("DESCRIPTION") or None,
+        text="" if binary else body,
+        is_binary=binary,
+    )
+
+
+def _documents(text: str, start: int) -> list[Document]:
+    documents: list[Document] = []
+    pos = _find_line_tag(text, "<DOCUMENT>", start)
+    while pos >= 0:
+        body_start = pos + len("<DOCUMENT>")
+        # <TEXT> follows the few metadata lines; a bounded search keeps many-document inputs linear.
+        text_tag = text.find("<TEXT>", body_start, body_start + _META_WINDOW)
+        if text_tag >= 0:
+            # Documents may embed "<DOCUMENT>" in their text: the end is the first </TEXT> after <TEXT>.
+            text_end = text.find("</TEXT>", text_tag)
+            search_from = text_tag if text_end < 0 else text_end
+        else:
+            search_from = body_start
+        end = text.find("</DOCUMENT>", search_from)
+        if end < 0:
+            end = len(text)
+        documents.append(_parse_document(text[body_start:end]))
+        pos = _find_line_tag(text, "<DOCUMENT>", end)
+    return documents
+
+
+def parse_submission(raw: bytes | str) -> Submission:
+    """Parse a full-submission `.txt` (or `.hdr.sgml`, or a bare document) into a Submission.
+
+    Raises SubmissionParseError for empty input. Text without any SGML becomes one untyped document.
+    """
+    text = _strip_pem(decode(raw))
+    if not text.strip():
+        raise SubmissionParseError("empty submission: expected an EDGAR full-submission .txt file")
+    block, after_header = _header_block(text)
+    fields, items, ordered = _parse_header(block) if block else ({}, [], [])
+    documents = _documents(text, after_header)
+    if not documents and not block:
+        documents = [Document(type="", sequence=1, filename=None, description=None, text=text)]
+    filing_date = iso_date(fields.get("FILED AS OF DATE"))
+    cik = _first_filer(ordered, "CENTRAL INDEX KEY")
+    form_type = fields.get("CONFORMED SUBMISSION TYPE")
+    if form_type is None and documents and not block:
+        form_type = documents[0].type or None
+    return Submission(
+        accession_no=fields.get("ACCESSION NUMBER"),
+        form_type=form_type,
+        period_of_report=iso_date(fields.get("CONFORMED PERIOD OF REPORT")),
+        filing_date=filing_date,
+        company=_first_filer(ordered, "COMPANY CONFORMED NAME"),
+        cik=(cik.lstrip("0") or "0") if cik else None,
+        sic=_sic(_first_filer(ordered, "STANDARD INDUSTRIAL CLASSIFICATION")),
+        fiscal_year_end=_first_filer(ordered, "FISCAL YEAR END"),
+        items=[i for i in items if i],
+        item_codes=item_codes(items, filing_date),
+        documents=documents,
+        acceptance_datetime=fields.get("ACCEPTANCE-DATETIME"),
+        header=fields,
+    )
+
+
+def _compact_date(value: object) -> str:
+    text = "" if value is None else str(value)
+    iso = iso_date(text)
+    return iso.replace("-", "") if iso else ""
+
+
+def build_submission(header: Mapping[str, object], documents: list[Document]) -> str:
+    """A full-submission `.txt` in EDGAR's SGML layout that `parse_submission` reads back.
+
+    `header` keys: accession_no, form_type, filing_date (required); period_of_report, company, cik,
+    sic, fiscal_year_end, items (list of ITEM INFORMATION lines), acceptance_datetime (optional).
+    Binary documents are written as an empty uuencoded file.
+    """
+    missing = [k for k in ("accession_no", "form_type", "filing_date") if not header.get(k)]
+    if missing:
+        raise ValueError(f"build_submission: header lacks {', '.join(missing)}; pass them in the header dict")
+    acc = str(header["accession_no"])
+    filed = _compact_date(header["filing_date"])
+    if not filed:
+        raise ValueError(f"build_submission: filing_date {header['filing_date']!r} is not a date (YYYY-MM-DD)")
+    lines = [f"<SEC-DOCUMENT>{acc}.txt : {filed}", f"<SEC-HEADER>{acc}.hdr.sgml : {filed}"]
+    if header.get("acceptance_datetime"):
+        lines.append(f"<ACCEPTANCE-DATETIME>{header['acceptance_datetime']}")
+    lines += [
+        f"ACCESSION NUMBER:\t\t{acc}",
+        f"CONFORMED SUBMISSION TYPE:\t{header['form_type']}",
+        f"PUBLIC DOCUMENT COUNT:\t\t{len(documents)}",
+    ]
+    period = _compact_date(header.get("period_of_report"))
+    if period:
+        lines.append(f"CONFORMED PERIOD OF REPORT:\t{period}")
+    items = header.get("items") or []
+    if not isinstance(items, list | tuple):
+        raise ValueError("build_submission: header['items'] must be a list of ITEM INFORMATION lines")
+    lines += [f"ITEM INFORMATION:\t\t{item}" for item in items]
+    lines += [f"FILED AS OF DATE:\t\t{filed}", "", "FILER:", "", "\tCOMPANY DATA:\t"]
+    if header.get("company"):
+        lines.append(f"\t\tCOMPANY CONFORMED NAME:\t\t\t{header['company']}")
+    if header.get("cik"):
+        lines.append(f"\t\tCENTRAL INDEX KEY:\t\t\t{str(header['cik']).zfill(10)}")
+    if header.get("sic"):
+        lines.append(f"\t\tSTANDARD INDUSTRIAL CLASSIFICATION:\t[{header['sic']}]")
+    if header.get("fiscal_year_end"):
+        lines.append(f"\t\tFISCAL YEAR END:\t\t\t{header['fiscal_year_end']}")
+    lines += ["", "\tFILING VALUES:", f"\t\tFORM TYPE:\t\t{header['form_type']}", "</SEC-HEADER>"]
+    parts = ["\n".join(lines) + "\n"]
+    for number, doc in enumerate(documents, start=1):
+        meta = [f"<DOCUMENT>\n<TYPE>{doc.type}\n<SEQUENCE>{doc.sequence or number}\n"]
+        if doc.filename:
+            meta.append(f"<FILENAME>{doc.filename}\n")
+        if doc.description:
+            meta.append(f"<DESCRIPTION>{doc.description}\n")
+        if doc.is_binary:
+            body = f"begin 644 {doc.filename or 'file.bin'}\n`\nend\n"
+        else:
+            body = doc.text if doc.text.endswith("\n") else doc.text + "\n"
+        parts.append("".join(meta) + "<TEXT>\n" + body + "</TEXT>\n</DOCUMENT>\n")
+    parts.append("</SEC-DOCUMENT>\n")
+    return "".join(parts)
