@@ -1,0 +1,22 @@
+"""The Definitions object: assets, checks, jobs, schedules, sensors and resources of sec_pipeline."""
+
+import dagster as dg
+
+from sec_pipeline.defs.assets_filings import parsed_sections, raw_filings
+from sec_pipeline.defs.jobs import daily_filings_job, executor_from_env
+from sec_pipeline.defs.resources import default_resources
+from sec_pipeline.defs.schedules import daily_filings_schedule
+
+
+def build_definitions() -> dg.Definitions:
+    """Definitions with resources configured from the environment as it is now."""
+    return dg.Definitions(
+        assets=[raw_filings, parsed_sections],
+        jobs=[daily_filings_job],
+        schedules=[daily_filings_schedule],
+        resources=default_resources(),
+        executor=executor_from_env(),
+    )
+
+
+defs = build_definitions()

@@ -1,0 +1,20 @@
+"""Run config shared by the partitioned assets: an optional subset of the partition's filings."""
+
+import dagster as dg
+
+
+class FilingSelection(dg.Config):
+    """Limit a run to some filings of the partition (empty lists mean: all configured filings)."""
+
+    accessions: list[str] = []
+    ciks: list[str] = []
+    forms: list[str] = []
+
+
+PARTITIONED_ASSETS = ("raw_filings", "parsed_sections")
+
+
+def selection_run_config(accessions=(), ciks=(), forms=()) -> dict:
+    """Run config that passes the same selection to every partitioned asset of a run."""
+    config = {"accessions": list(accessions), "ciks": list(ciks), "forms": list(forms)}
+    return {"ops": {name: {"config": dict(config)} for name in PARTITIONED_ASSETS}}

@@ -1,0 +1,12 @@
+"""The one daily partitions definition: EDGAR filing dates in New York time."""
+
+import dagster as dg
+
+# EDGAR's electronic filings begin in 1993; daily indexes from 1994 Q3, full indexes before that.
+EDGAR_START_DATE = "1993-01-01"
+
+daily_partitions = dg.DailyPartitionsDefinition(
+    start_date=EDGAR_START_DATE,
+    timezone="America/New_York",
+    end_offset=1,  # today's partition exists, so the new-filings sensor can target it during the day
+)

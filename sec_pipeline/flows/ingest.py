@@ -1,0 +1,183 @@
+"""raw_filings: discover a day's filings in the daily index, download each once, record it."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+
+from sec_pipeline.edgar.index import IndexEntry, daily_index_entries
+from sec_pipeline.edgar.sgml import parse_submission
+from sec_pipeline.store.blobs import raw_key
+
+DONE_STATUSES = frozenset({"downloaded", "parsed", "parse_failed", "extracted"})
+
+
+class TooManyFailures(RuntimeError):
+    """More than the allowed share of a partition's filings failed."""
+
+
+@dataclass
+class IngestReport:
+    """What one raw_filings run did."""
+
+    filing_date: str
+    in_index: int = 0
+    selected: int = 0
+    downloaded: int = 0
+    skipped_existing: int = 0
+    failed: int = 0
+    bytes: int = 0
+    requests: int = 0
+    throttled: int = 0
+    retries: int = 0
+    seconds: float = 0.0
+    by_form: Counter = field(default_factory=Counter)
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def failure_share(self) -> float:
+        """Failed filings over selected filings (0 when nothing was selected)."""
+        return self.failed / self.selected if self.selected else 0.0
+
+
+def normalize_cik(cik: str | int) -> str:
+    """A CIK without leading zeros."""
+    return str(int(str(cik).strip()))
+
+
+def select_entries(
+    entries: Iterable[IndexEntry], forms: Iterable[str], ciks: Iterable[str] = (), accessions: Iterable[str] = ()
+) -> list[IndexEntry]:
+    """Index entries of the configured forms, optionally limited to a CIK watchlist or accessions."""
+    wanted_forms = {f.upper() for f in forms}
+    wanted_ciks = {normalize_cik(c) for c in ciks}
+    wanted_accessions = set(accessions)
+    seen: set[str] = set()
+    selected = []
+    for entry in entries:
+        if entry.form_type.upper() not in wanted_forms or entry.accession_no in seen:
+            continue
+        if wanted_ciks and normalize_cik(entry.cik) not in wanted_ciks:
+            continue
+        if wanted_accessions and entry.accession_no not in wanted_accessions:
+            continue
+        seen.add(entry.accession_no)
+        selected.append(entry)
+    return selected
+
+
+def filing_row(entry: IndexEntry, raw: bytes, uri: str) -> dict[str, object]:
+    """The filings row for a downloaded full submission (header fields win over the index)."""
+    sub = parse_submission(raw)
+    primary = sub.primary_document
+    return {
+        "accession_no": entry.accession_no,
+        "cik": normalize_cik(sub.cik or entry.cik),
+        "company": sub.company or entry.company,
+        "form_type": sub.form_type or entry.form_type,
+        "filing_date": date.fromisoformat(sub.filing_date or entry.filing_date),
+        "period_of_report": date.fromisoformat(sub.period_of_report) if sub.period_of_report else None,
+        "sic": sub.sic,
+        "fiscal_year_end": sub.fiscal_year_end,
+        "declared_items": list(sub.item_codes),
+        "primary_document": primary.filename if primary else None,
+        "raw_uri": uri,
+        "sha256": hashlib.sha256(raw).hexdigest(),
+        "bytes": len(raw),
+        "status": "downloaded",
+        "error": None,
+    }
+
+
+def failed_row(entry: IndexEntry, error: str) -> dict[str, object]:
+    """The filings row recording a filing that could not be downloaded or read."""
+    return {
+        "accession_no": entry.accession_no,
+        "cik": normalize_cik(entry.cik),
+        "company": entry.company,
+        "form_type": entry.form_type,
+        "filing_date": date.fromisoformat(entry.filing_date),
+        "status": "failed",
+        "error": error[:2000],
+    }
+
+
+def submission_path(entry: IndexEntry) -> str:
+    """The Archives path of the filing's full submission text."""
+    path = entry.path if entry.path.startswith("/") else f"/Archives/{entry.path}"
+    return path
+
+
+def ingest_partition(
+    client,
+    store,
+    blobs,
+    day: date,
+    *,
+    forms: Iterable[str],
+    ciks: Iterable[str] = (),
+    accessions: Iterable[str] = (),
+    max_failure_share: float = 0.2,
+    workers: int = 4,
+    log: Callable[[str], None] = lambda _msg: None,
+) -> IngestReport:
+    """Download and record every selected filing of `day`; idempotent, one bad filing never sinks it.
+
+    Filings already stored with a good status are skipped (a retry re-downloads only failures).
+    Raises TooManyFailures when more than `max_failure_share` of the selected filings failed.
+    """
+    started = time.perf_counter()
+    stats_before = client.stats.snapshot()
+    report = IngestReport(filing_date=day.isoformat())
+    entries = daily_index_entries(client, day)
+    report.in_index = len(entries)
+    selected = select_entries(entries, forms, ciks, accessions)
+    report.selected = len(selected)
+    existing = {
+        row["accession_no"]: row
+        for row in store.get_filings(accessions=[e.accession_no for e in selected])
+    } if selected else {}
+    todo = []
+    for entry in selected:
+        if existing.get(entry.accession_no, {}).get("status") in DONE_STATUSES:
+            report.skipped_existing += 1
+            report.by_form[existing[entry.accession_no]["form_type"]] += 1
+        else:
+            todo.append(entry)
+    log(f"{day}: {report.in_index} filings in the index, {report.selected} selected, {len(todo)} to download")
+
+    def fetch(entry: IndexEntry) -> dict[str, object]:
+        try:
+            raw = client.get(submission_path(entry))
+            uri = blobs.put(raw_key(normalize_cik(entry.cik), entry.accession_no, "full-submission.txt"), raw)
+            return filing_row(entry, raw, uri)
+        except Exception as exc:  # one bad filing never sinks the partition
+            return failed_row(entry, f"{type(exc).__name__}: {exc}")
+
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        for row in pool.map(fetch, todo):
+            store.upsert_filings([row])
+            if row["status"] == "failed":
+                report.failed += 1
+                report.errors[str(row["accession_no"])] = str(row["error"])
+                log(f"failed {row['accession_no']}: {row['error']}")
+            else:
+                report.downloaded += 1
+                report.bytes += int(row["bytes"])
+                report.by_form[str(row["form_type"])] += 1
+    stats = client.stats.snapshot()
+    report.requests = stats["requests"] - stats_before["requests"]
+    report.throttled = stats["throttled"] - stats_before["throttled"]
+    report.retries = stats["retries"] - stats_before["retries"]
+    report.seconds = time.perf_counter() - started
+    if report.failure_share > max_failure_share:
+        raise TooManyFailures(
+            f"{report.failed} of {report.selected} filings of {day} failed (share {report.failure_share:.0%} > "
+            f"allowed {max_failure_share:.0%}); first errors: {dict(list(report.errors.items())[:3])}"
+        )
+    return report
