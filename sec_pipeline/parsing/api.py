@@ -1,0 +1,150 @@
+"""Entry points: one document, one full submission, or one local path, to a ParsedDocument."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sec_pipeline.parsing.blocks import Block, drop_noise, join_blocks
+from sec_pipeline.parsing.html_text import html_blocks
+from sec_pipeline.parsing.items import form_family
+from sec_pipeline.parsing.plain_text import text_blocks
+from sec_pipeline.parsing.sections import Section
+from sec_pipeline.parsing.segment import segment
+from sec_pipeline.parsing.source import (
+    SourceError,
+    decode,
+    guess_form,
+    is_full_submission,
+    locate_submission,
+    looks_like_html,
+    read_path,
+)
+
+PARSER_VERSION = "1.0"
+_EX99 = re.compile(r"^EX-99(?:\.\d+)?[A-Z]?$", re.I)
+
+
+@dataclass
+class ParsedDocument:
+    """Sections found in a filing, the extracted text their start/end point into, and warnings."""
+
+    form: str
+    sections: list[Section]
+    text: str
+    warnings: list[str] = field(default_factory=list)
+    declared_items: list[str] = field(default_factory=list)
+
+    def items(self) -> list[str]:
+        """Item names found, in document order."""
+        return [s.item for s in self.sections]
+
+
+def document_blocks(source: str) -> list[Block]:
+    """Ordered, de-noised text blocks of one HTML/iXBRL or plain-text document."""
+    blocks = html_blocks(source) if looks_like_html(source) else text_blocks(source)
+    return drop_noise(blocks)
+
+
+def parse_document(raw: bytes | str, form: str, *, filename: str | None = None) -> ParsedDocument:
+    """Split one primary document (HTML, iXBRL or plain text) of a 10-K, 10-Q or 8-K into Items."""
+    source = decode(raw)
+    family = form_family(form)
+    doc = join_blocks(document_blocks(source))
+    sections = segment(doc, family, document=filename or "")
+    return ParsedDocument(form, sections, doc.text, _filing_warnings(sections, family, doc.text))
+
+
+def _filing_warnings(sections: list[Section], family: str, text: str) -> list[str]:
+    warnings: list[str] = []
+    if not text.strip():
+        warnings.append("no text extracted")
+    elif not any(not s.item.startswith("EX-") for s in sections):
+        warnings.append(f"no {family} items found")
+    return warnings
+
+
+def _exhibit_section(text: str, offset: int, item: str, title: str, source_start: int,
+                     source_end: int, document: str) -> Section:
+    return Section(item=item, title=title, start=offset, end=offset + len(text), source_start=source_start,
+                   source_end=source_end, char_count=len(text), confidence=0.99 if text else 0.2,
+                   warnings=[] if text else ["empty exhibit"], text=text, document=document)
+
+
+def _append(parts: list[str], pieces: str) -> int:
+    start = sum(len(p) + 2 for p in parts)
+    parts.append(pieces)
+    return start
+
+
+def parse_submission_sections(submission: Any) -> ParsedDocument:
+    """Sections of a parsed full submission (`sec_pipeline.edgar.sgml.Submission`).
+
+    The primary document is segmented into Items; for 8-Ks every EX-99.x document becomes one section
+    named after its type (``EX-99.1``). Source offsets are relative to each document's own text.
+    """
+    form = submission.form_type or ""
+    family = form_family(form)
+    primary = submission.primary_document
+    if primary is None:
+        raise SourceError(f"submission {submission.accession_no}: no primary document to parse")
+    parts: list[str] = []
+    doc = join_blocks(document_blocks(primary.text))
+    _append(parts, doc.text)
+    sections = segment(doc, family, document=primary.filename or "")
+    if family == "8-K":
+        for d in submission.documents:
+            if d is primary or d.is_binary or not _EX99.match(d.type or ""):
+                continue
+            ex = join_blocks(document_blocks(d.text))
+            start = _append(parts, ex.text)
+            src_end = ex.blocks[-1].source_end if ex.blocks else 0
+            src_start = ex.blocks[0].source_start if ex.blocks else 0
+            sections.append(_exhibit_section(ex.text, start, d.type.upper(), d.description or "",
+                                             src_start, src_end, d.filename or ""))
+    return ParsedDocument(form, sections, "\n\n".join(parts), _filing_warnings(sections, family, parts[0]),
+                          list(getattr(submission, "item_codes", None) or submission.items or []))
+
+
+def parse_text(source: str, form: str | None = None, *, name: str = "<text>") -> ParsedDocument:
+    """Parse decoded text: a full submission (offsets relative to it), or one HTML/plain document."""
+    if is_full_submission(source):
+        return _parse_full_submission(source, form, name)
+    form = form or guess_form(source)
+    if not form:
+        raise SourceError(f"{name}: cannot tell the form; pass it (e.g. --form 10-K)")
+    return parse_document(source, form, filename=Path(name).name)
+
+
+def parse_path(path: str | Path, form: str | None = None) -> ParsedDocument:
+    """Parse a local filing: full submission .txt, .htm/.html, plain .txt, any of them gzipped."""
+    return parse_text(read_path(path), form, name=str(path))
+
+
+def _parse_full_submission(source: str, form: str | None, name: str) -> ParsedDocument:
+    view = locate_submission(source)
+    form = form or view.form_type
+    if not form:
+        raise SourceError(f"{name}: the submission header has no form type; pass it (e.g. --form 8-K)")
+    family = form_family(form)
+    if not view.documents:
+        raise SourceError(f"{name}: full submission without <DOCUMENT> sections")
+    primary = view.documents[0]
+    parts: list[str] = []
+    body = source[primary.start:primary.end]
+    doc = join_blocks(document_blocks(body))
+    _append(parts, doc.text)
+    sections = segment(doc, family, source_offset=primary.start, document=primary.filename)
+    if family == "8-K":
+        for d in view.documents[1:]:
+            if not _EX99.match(d.type):
+                continue
+            ex = join_blocks(document_blocks(source[d.start:d.end]))
+            start = _append(parts, ex.text)
+            s0 = d.start + (ex.blocks[0].source_start if ex.blocks else 0)
+            s1 = d.start + (ex.blocks[-1].source_end if ex.blocks else 0)
+            sections.append(_exhibit_section(ex.text, start, d.type.upper(), d.description, s0, s1, d.filename))
+    return ParsedDocument(form, sections, "\n\n".join(parts), _filing_warnings(sections, family, parts[0]),
+                          view.items)

@@ -1,0 +1,192 @@
+"""Item segmentation: choose, among heading candidates, the ordered set of real Item headings.
+
+Rules, in order: (1) candidates come only from block starts that read as headings, not prose;
+(2) table-of-contents entries are recognised by their shape (a table row ending in a page number), by
+density (three or more headings in a row with almost no text between them) and by repetition (an
+early near-empty occurrence of an Item that appears again later); (3) the chosen headings are the
+highest-scoring subsequence in the form's canonical Item order (a weighted longest increasing
+subsequence, quadratic only in the number of candidates, never in the text length).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_right
+
+from sec_pipeline.parsing.blocks import BlockText
+from sec_pipeline.parsing.headings import (
+    HEADING,
+    Candidate,
+    find_candidates,
+    matches,
+    part_markers,
+    stop_markers,
+)
+from sec_pipeline.parsing.items import ItemSpec, catalog
+from sec_pipeline.parsing.sections import Section
+
+_TEN_Q_PART2_ONLY = {"1A", "5", "6"}
+_TEN_Q_TITLE_PART: dict[str, tuple[tuple[str, int], ...]] = {
+    "1": (("financial statements", 1), ("legal", 2)),
+    "2": (("management", 1), ("discussion", 1), ("unregistered", 2), ("changes in securities", 2),
+          ("purchases", 2), ("sales", 2)),
+    "3": (("quantitative", 1), ("market risk", 1), ("defaults", 2)),
+    "4": (("controls", 1), ("mine", 2), ("submission", 2), ("vote", 2), ("reserved", 2)),
+}
+_RESERVED = re.compile(r"\[?\s*reserved\s*\]?", re.I)
+_XREF = re.compile(r"incorporated\s+(?:herein\s+)?by\s+reference|see\s+(?:the\s+)?information|"
+                   r"cross[- ]reference|is\s+(?:set\s+forth|included|contained)\s+(?:in|under)", re.I)
+_TOC_BODY = 40
+
+
+def _resolve_items(cands: list[Candidate], family: str, specs: tuple[ItemSpec, ...],
+                   parts: list[tuple[int, int]]) -> None:
+    names = {s.name for s in specs}
+    part_offsets = [p[0] for p in parts]
+    for c in cands:
+        if family == "10-Q":
+            resolved = []
+            for raw in c.raw_items:
+                part = c.part or _ten_q_part(raw, c.title)
+                if part is None:
+                    i = bisect_right(part_offsets, c.offset) - 1
+                    part = parts[i][1] if i >= 0 else 1
+                resolved.append(f"part{part}item{raw.lower()}")
+        else:
+            resolved = [r for r in c.raw_items]
+        c.items = [r for r in resolved if r in names]
+
+
+def _ten_q_part(raw: str, title: str) -> int | None:
+    if raw in _TEN_Q_PART2_ONLY:
+        return 2
+    t = title.lower().replace("’", "'")
+    for key, part in _TEN_Q_TITLE_PART.get(raw, ()):
+        if key in t:
+            return part
+    return None
+
+
+def _score(cands: list[Candidate], specs: dict[str, ItemSpec], text_len: int) -> None:
+    n = len(cands)
+    for i, c in enumerate(cands):
+        nxt = cands[i + 1].offset if i + 1 < n else text_len
+        c.body = max(nxt - c.offset - c.block_len - (len(c.title) + 1 if c.title and c.block_len < 12 else 0), 0)
+    tiny = [c.body < _TOC_BODY for c in cands]
+    for i, c in enumerate(cands):
+        warnings: list[str] = []
+        spec = specs[c.items[0]]
+        s = 1.0
+        if c.title:
+            if matches(spec, c.title) or _RESERVED.search(c.title[:40]):
+                s += 0.4
+            else:
+                s -= 0.3
+                warnings.append(f"heading mismatch: {c.title[:60]!r} is not the usual title {spec.title!r}")
+        if c.block_len > 200:
+            s -= 0.2 if matches(spec, c.title[:80]) else 0.7
+        if c.in_table and c.toc_tail:
+            s -= 2.0
+        elif c.toc_tail and c.body < _TOC_BODY:
+            s -= 1.0
+        run = 1
+        j = i - 1
+        while j >= 0 and tiny[j] and run < 3:
+            run, j = run + 1, j - 1
+        j = i + 1
+        if tiny[i]:
+            while j < n and tiny[j - 1] and run < 3:
+                run, j = run + 1, j + 1
+        if tiny[i] and run >= 3:
+            s -= 1.5
+        if tiny[i] and any(set(c.items) & set(o.items) for o in cands[i + 1:]):
+            s -= 1.5
+        s += 0.1 * min(math.log10(c.body + 1) / 6, 1.0)
+        c.score = s
+        c.warnings = warnings
+
+
+def _choose(cands: list[Candidate], order: dict[str, int]) -> list[Candidate]:
+    pool = [c for c in cands if c.score > 0]
+    first = [order[c.items[0]] for c in pool]
+    last = [order[c.items[-1]] for c in pool]
+    best = [0.0] * len(pool)
+    prev = [-1] * len(pool)
+    for i in range(len(pool)):
+        best[i] = pool[i].score
+        for j in range(i):
+            if last[j] < first[i] and best[j] + pool[i].score > best[i]:
+                best[i] = best[j] + pool[i].score
+                prev[i] = j
+    if not pool:
+        return []
+    i = max(range(len(pool)), key=lambda k: (best[k], -k))
+    chosen: list[Candidate] = []
+    while i >= 0:
+        chosen.append(pool[i])
+        i = prev[i]
+    return chosen[::-1]
+
+
+def segment(doc: BlockText, family: str, source_offset: int = 0, document: str = "") -> list[Section]:
+    """Split one document's blocks into Item sections of `family` ('10-K', '10-Q' or '8-K')."""
+    eight_k = family == "8-K"
+    blocks, offsets, text = doc.blocks, doc.offsets, doc.text
+    cands = find_candidates(blocks, offsets, eight_k)
+    old_8k = eight_k and not any("." in r for c in cands for r in c.raw_items)
+    if eight_k and not old_8k:
+        cands = [c for c in cands if all("." in r for r in c.raw_items)]
+    specs = catalog(family, old_8k)
+    spec_by_name = {s.name: s for s in specs}
+    parts = part_markers(blocks, offsets)
+    _resolve_items(cands, family, specs, parts)
+    cands = [c for c in cands if c.items]
+    if not cands:
+        return []
+    _score(cands, spec_by_name, len(text))
+    chosen = _choose(cands, {s.name: k for k, s in enumerate(specs)})
+    stops = sorted([p[0] for p in parts] + stop_markers(blocks, offsets))
+    return _build(doc, chosen, stops, spec_by_name, source_offset, document)
+
+
+def _build(doc: BlockText, chosen: list[Candidate], stops: list[int], specs: dict[str, ItemSpec],
+           source_offset: int, document: str) -> list[Section]:
+    text = doc.text
+    sections: list[Section] = []
+    for k, c in enumerate(chosen):
+        end = chosen[k + 1].offset if k + 1 < len(chosen) else len(text)
+        s = bisect_right(stops, c.offset)
+        if s < len(stops) and stops[s] < end:
+            end = stops[s]
+        end = max(end, c.offset)
+        body = text[c.offset:end].rstrip()
+        end = c.offset + len(body)
+        src_start = doc.source_offset(c.offset) + source_offset
+        src_end = (doc.source_offset(end + 1) if end + 1 < len(text) else _doc_end(doc)) + source_offset
+        for name in c.items:
+            spec = specs[name]
+            warnings = list(c.warnings or [])
+            conf = 1.0 / (1.0 + math.exp(-3.0 * (c.score - 0.4)))
+            head = c.title[:60]
+            if _RESERVED.fullmatch(head.strip(" .")) or head.lower().startswith("[reserved"):
+                warnings.append("reserved")
+            elif not spec.min_chars <= len(body) <= spec.max_chars:
+                warnings.append(f"size {len(body)} chars outside the usual band {spec.min_chars}-{spec.max_chars}")
+                conf *= 0.7
+            if len(body) < 1500 and _XREF.search(body):
+                warnings.append("cross-reference stub: the item's content is elsewhere")
+            if len(c.items) > 1:
+                warnings.append(f"combined heading: items {', '.join(c.items)} share one section")
+            if HEADING.match(body) is None and not body[:1].isalpha():
+                warnings.append("heading not at section start")
+            sections.append(Section(
+                item=name, title=c.title, start=c.offset, end=end, source_start=src_start,
+                source_end=src_end, char_count=len(body), confidence=round(conf, 3), warnings=warnings,
+                text=body, document=document,
+            ))
+    return sections
+
+
+def _doc_end(doc: BlockText) -> int:
+    return doc.blocks[-1].source_end if doc.blocks else 0

@@ -1,0 +1,113 @@
+"""Reading sources: bytes to text, gzip, full-submission documents with their offsets, form guessing."""
+
+from __future__ import annotations
+
+import gzip
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class SourceError(ValueError):
+    """The input cannot be read as a filing; the message names the input and the fix."""
+
+
+def decode(raw: bytes | str) -> str:
+    """Decode filing bytes: UTF-8 when valid, else Windows-1252 (EDGAR's usual legacy encoding)."""
+    if isinstance(raw, str):
+        return raw
+    if raw[:2] == b"\x1f\x8b":
+        raw = gzip.decompress(raw)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def read_path(path: str | Path) -> str:
+    """Read and decode a local file (`.gz` transparently)."""
+    p = Path(path)
+    if not p.is_file():
+        raise SourceError(f"{p}: no such file; pass the path of a filing (.txt, .htm, .html, optionally .gz)")
+    return decode(p.read_bytes())
+
+
+@dataclass
+class SubDocument:
+    """One `<DOCUMENT>` of a full submission: its metadata and the span of its `<TEXT>` body."""
+
+    type: str
+    sequence: str
+    filename: str
+    description: str
+    start: int
+    end: int
+
+
+@dataclass
+class SubmissionView:
+    """A full submission located in its text: form type, declared 8-K items, documents with offsets."""
+
+    form_type: str
+    items: list[str] = field(default_factory=list)
+    documents: list[SubDocument] = field(default_factory=list)
+
+
+_META = re.compile(r"^<(TYPE|SEQUENCE|FILENAME|DESCRIPTION)>[ \t]*([^\n<]*)", re.M)
+_FORM = re.compile(r"CONFORMED SUBMISSION TYPE:\s*(\S+)|^<TYPE>\s*(\S+)", re.M)
+_ITEM_INFO = re.compile(r"^[ \t]*ITEM INFORMATION:[ \t]*(\S[^\n]*?)[ \t]*$", re.M)
+
+
+def is_full_submission(text: str) -> bool:
+    """True for an EDGAR full submission (SEC-DOCUMENT/IMS-DOCUMENT/SUBMISSION, possibly PEM-wrapped)."""
+    head = text[:4000]
+    return "<DOCUMENT>" in text[:200_000] and (
+        "<SEC-DOCUMENT>" in head or "<IMS-DOCUMENT>" in head or "<SUBMISSION>" in head
+        or "PRIVACY-ENHANCED MESSAGE" in head or "<SEC-HEADER>" in head
+    )
+
+
+def locate_submission(text: str) -> SubmissionView:
+    """Find the form type, ITEM INFORMATION lines and every document's `<TEXT>` span."""
+    header_end = text.find("<DOCUMENT>")
+    header = text[: header_end if header_end >= 0 else 20_000]
+    m = _FORM.search(header)
+    form = (m.group(1) or m.group(2)) if m else ""
+    view = SubmissionView(form_type=form, items=[x for x in _ITEM_INFO.findall(header)])
+    pos = header_end
+    while pos >= 0:
+        end = text.find("</DOCUMENT>", pos)
+        end = len(text) if end < 0 else end
+        t0 = text.find("<TEXT>", pos, end)
+        body_start = (t0 + len("<TEXT>")) if t0 >= 0 else pos
+        t1 = text.rfind("</TEXT>", body_start, end)
+        body_end = t1 if t1 >= 0 else end
+        meta = {k: v.strip() for k, v in _META.findall(text, pos, body_start)}
+        view.documents.append(SubDocument(
+            meta.get("TYPE", ""), meta.get("SEQUENCE", ""), meta.get("FILENAME", ""),
+            meta.get("DESCRIPTION", ""), body_start, body_end,
+        ))
+        pos = text.find("<DOCUMENT>", end)
+    return view
+
+
+_DOC_FORM = re.compile(r"FORM\s*(10-?K(?:405|SB|T)?|10-?Q(?:SB)?|8-?K)\b", re.I)
+_DEI_TYPE = re.compile(r"dei:DocumentType[^>]*>\s*(?:<[^>]+>\s*)*([0-9A-Za-z/-]+)", re.I)
+
+
+def guess_form(text: str) -> str | None:
+    """The form of a single document: the iXBRL dei:DocumentType, else the first "FORM 10-K" on its cover."""
+    m = _DEI_TYPE.search(text[:400_000])
+    if m:
+        return m.group(1).upper()
+    m = _DOC_FORM.search(text[:60_000])
+    if m:
+        f = m.group(1).upper()
+        return f if "-" in f else re.sub(r"^(10|8)", r"\1-", f)
+    return None
+
+
+def looks_like_html(text: str) -> bool:
+    """True when the document is HTML (tags in its first part), not plain text."""
+    head = text[:5000].lower()
+    return "<html" in head or "<body" in head or "<div" in head or "<p" in head or "<table" in head
