@@ -1,1 +1,35 @@
-"""sec_pipeline.store package."""
+"""The store: the app database (SQLAlchemy + Alembic) and the blob store (local folder or S3).
+
+Plain library: never imports dagster.
+"""
+
+from sec_pipeline.store.blobs import (
+    BlobNotFoundError,
+    BlobStore,
+    LocalBlobStore,
+    S3BlobStore,
+    blob_store_from_settings,
+    get_dir,
+    model_key,
+    put_dir,
+    raw_key,
+    section_text_key,
+)
+from sec_pipeline.store.engine import StoreConfigError
+from sec_pipeline.store.store import Store, normalize_cik
+
+__all__ = [
+    "BlobNotFoundError",
+    "BlobStore",
+    "LocalBlobStore",
+    "S3BlobStore",
+    "Store",
+    "StoreConfigError",
+    "blob_store_from_settings",
+    "get_dir",
+    "model_key",
+    "normalize_cik",
+    "put_dir",
+    "raw_key",
+    "section_text_key",
+]

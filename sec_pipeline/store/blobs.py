@@ -1,0 +1,241 @@
+"""Blob store for raw documents, large section text and model folders: a local folder or S3.
+
+Keys are relative POSIX paths ("raw/320193/0000320193-24-000123/aapl-20240928.htm"); `put` returns
+the blob's URI (`file:///abs/path` or `s3://bucket/prefix/key`), which is what rows in the database keep,
+and `get` accepts either that URI or the key. S3 credentials come only from the environment (boto3's
+default chain) and are never logged.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import tarfile
+import tempfile
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from urllib.parse import quote, unquote, urlparse
+
+if TYPE_CHECKING:
+    from sec_pipeline.settings import Settings
+
+_ACCESSION = re.compile(r"^\d{10}-\d{2}-\d{6}$")
+_SAFE_PART = re.compile(r"^[A-Za-z0-9._-]+$")
+
+
+class BlobNotFoundError(FileNotFoundError):
+    """No blob at the given key or URI."""
+
+
+@runtime_checkable
+class BlobStore(Protocol):
+    """Where bytes live outside the database, addressed by key."""
+
+    def put(self, key: str, data: bytes) -> str:
+        """Store `data` at `key` (replacing it) and return the blob's URI."""
+        ...
+
+    def get(self, uri_or_key: str) -> bytes:
+        """The bytes at a URI returned by `put`, or at a key; BlobNotFoundError if absent."""
+        ...
+
+    def exists(self, key: str) -> bool:
+        """Whether a blob is stored at `key`."""
+        ...
+
+    def uri(self, key: str) -> str:
+        """The URI `put(key, ...)` returns."""
+        ...
+
+
+def check_key(key: str) -> str:
+    """Validate a blob key: a relative POSIX path without empty, '.' or '..' parts."""
+    if not isinstance(key, str) or not key or key.startswith("/") or "\\" in key or "\x00" in key:
+        raise ValueError(f"blob key {key!r} must be a relative path such as 'raw/320193/<accession>/doc.htm'")
+    parts = key.split("/")
+    if any(part in ("", ".", "..") for part in parts):
+        raise ValueError(f"blob key {key!r} has an empty, '.' or '..' part; keys must stay inside the store")
+    return key
+
+
+def _safe_part(value: str, what: str) -> str:
+    value = str(value).strip()
+    if not value:
+        raise ValueError(f"{what} is empty")
+    if _SAFE_PART.match(value) and value not in (".", ".."):
+        return value
+    return quote(value, safe="")  # e.g. an item named "Item 1A" -> "Item%201A"
+
+
+def _check_accession(accession_no: str) -> str:
+    if not _ACCESSION.match(accession_no or ""):
+        raise ValueError(f"accession number {accession_no!r} is not of the form 0000320193-24-000123")
+    return accession_no
+
+
+def raw_key(cik: str | int, accession_no: str, filename: str) -> str:
+    """Key of a raw filing document: raw/<cik without leading zeros>/<accession>/<filename>."""
+    cik_text = str(cik).strip()
+    if not cik_text.isdigit():
+        raise ValueError(f"CIK {cik!r} is not a number")
+    return f"raw/{cik_text.lstrip('0') or '0'}/{_check_accession(accession_no)}/{_safe_part(filename, 'filename')}"
+
+
+def section_text_key(accession_no: str, item: str) -> str:
+    """Key of a section's text: sections/<accession>/<item>.txt."""
+    return f"sections/{_check_accession(accession_no)}/{_safe_part(item, 'item')}.txt"
+
+
+def model_key(name: str, version: str) -> str:
+    """Key of a model folder archive: models/<name>/<version>.tar.gz."""
+    return f"models/{_safe_part(name, 'model name')}/{_safe_part(version, 'model version')}.tar.gz"
+
+
+class LocalBlobStore:
+    """Blobs as files under `root`; writes are atomic (temporary file + os.replace)."""
+
+    def __init__(self, root: str | os.PathLike[str]) -> None:
+        self.root = Path(root).expanduser().resolve()
+
+    def __repr__(self) -> str:
+        return f"LocalBlobStore({str(self.root)!r})"
+
+    def _path(self, key: str) -> Path:
+        return self.root.joinpath(*check_key(key).split("/"))
+
+    def uri(self, key: str) -> str:
+        """file:// URI of `key`."""
+        return self._path(key).as_uri()
+
+    def put(self, key: str, data: bytes) -> str:
+        """Write `data` to `key` atomically; returns its file:// URI."""
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return path.as_uri()
+
+    def _resolve(self, uri_or_key: str) -> Path:
+        if uri_or_key.startswith("file://"):
+            parsed = urlparse(uri_or_key)
+            path = Path(unquote(parsed.path)).resolve()
+            if not path.is_relative_to(self.root):
+                raise ValueError(f"{uri_or_key} is outside this blob store ({self.root})")
+            return path
+        if "://" in uri_or_key:
+            raise ValueError(f"{uri_or_key!r} is not a file:// URI or key of {self!r}")
+        return self._path(uri_or_key)
+
+    def get(self, uri_or_key: str) -> bytes:
+        """The bytes at a file:// URI under the root, or at a key."""
+        path = self._resolve(uri_or_key)
+        try:
+            return path.read_bytes()
+        except FileNotFoundError as exc:
+            raise BlobNotFoundError(f"no blob at {uri_or_key} (looked for {path})") from exc
+
+    def exists(self, key: str) -> bool:
+        """Whether `key` is stored."""
+        return self._path(key).is_file()
+
+
+class S3BlobStore:
+    """Blobs as S3 objects under s3://bucket/prefix/; credentials from the environment only."""
+
+    def __init__(
+        self, bucket: str, prefix: str = "", endpoint_url: str | None = None, client: Any | None = None
+    ) -> None:
+        if not bucket or len(bucket) < 3:
+            raise ValueError(f"S3 bucket name {bucket!r} is invalid; set SEC_PIPELINE_S3_BUCKET (3+ characters)")
+        self.bucket = bucket
+        self.prefix = prefix.strip("/")
+        if client is None:
+            import boto3
+
+            client = boto3.client("s3", endpoint_url=endpoint_url or None)
+        self.client = client
+
+    def __repr__(self) -> str:
+        return f"S3BlobStore('s3://{self.bucket}/{self.prefix}')"
+
+    def _object_key(self, key: str) -> str:
+        check_key(key)
+        return f"{self.prefix}/{key}" if self.prefix else key
+
+    def uri(self, key: str) -> str:
+        """s3:// URI of `key`."""
+        return f"s3://{self.bucket}/{self._object_key(key)}"
+
+    def put(self, key: str, data: bytes) -> str:
+        """Upload `data` to `key` (a single PUT: atomic on S3); returns its s3:// URI."""
+        self.client.put_object(Bucket=self.bucket, Key=self._object_key(key), Body=data)
+        return self.uri(key)
+
+    def _locate(self, uri_or_key: str) -> tuple[str, str]:
+        if uri_or_key.startswith("s3://"):
+            parsed = urlparse(uri_or_key)
+            return parsed.netloc, parsed.path.lstrip("/")
+        if "://" in uri_or_key:
+            raise ValueError(f"{uri_or_key!r} is not an s3:// URI or key of {self!r}")
+        return self.bucket, self._object_key(uri_or_key)
+
+    def get(self, uri_or_key: str) -> bytes:
+        """The bytes at an s3:// URI or at a key."""
+        from botocore.exceptions import ClientError
+
+        bucket, key = self._locate(uri_or_key)
+        try:
+            response = self.client.get_object(Bucket=bucket, Key=key)
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("NoSuchKey", "404", "NotFound"):
+                raise BlobNotFoundError(f"no blob at s3://{bucket}/{key}") from exc
+            raise
+        return response["Body"].read()
+
+    def exists(self, key: str) -> bool:
+        """Whether `key` is stored."""
+        from botocore.exceptions import ClientError
+
+        try:
+            self.client.head_object(Bucket=self.bucket, Key=self._object_key(key))
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+                return False
+            raise
+        return True
+
+
+def blob_store_from_settings(settings: Settings) -> BlobStore:
+    """S3 when `settings.s3_bucket` is set, else a local folder at `settings.blob_dir`."""
+    if settings.s3_bucket:
+        return S3BlobStore(settings.s3_bucket, settings.s3_prefix, endpoint_url=settings.s3_endpoint_url or None)
+    return LocalBlobStore(settings.blob_dir)
+
+
+def put_dir(store: BlobStore, key: str, folder: str | os.PathLike[str]) -> str:
+    """Archive `folder` (tar.gz, paths relative to it) and store it at `key`; returns the URI."""
+    root = Path(folder)
+    if not root.is_dir():
+        raise NotADirectoryError(f"{root} is not a folder; put_dir stores a folder such as a saved model")
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and not path.is_symlink():
+                archive.add(path, arcname=PurePosixPath(*path.relative_to(root).parts).as_posix())
+    return store.put(key, buffer.getvalue())
+
+
+def get_dir(store: BlobStore, uri_or_key: str, dest: str | os.PathLike[str]) -> Path:
+    """Extract the archive stored by `put_dir` into `dest` (created); unsafe members are refused."""
+    target = Path(dest)
+    target.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(fileobj=io.BytesIO(store.get(uri_or_key)), mode="r:gz") as archive:
+        archive.extractall(target, filter="data")  # rejects absolute paths, '..', links out, devices
+    return target

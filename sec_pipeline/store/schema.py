@@ -1,0 +1,174 @@
+"""Table definitions of the app database (SQLAlchemy Core, portable across SQLite and PostgreSQL).
+
+The migration `migrations/versions/0001_initial.py` creates exactly these tables; a test compares the
+two. Keys follow DESIGN.md: every write is an upsert on the primary key, so a retried run never
+duplicates a row.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.engine import Dialect
+
+metadata = MetaData()
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware timestamp that always reads back as UTC (SQLite stores it naive, in UTC)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"timestamp {value!r} has no timezone; pass an aware datetime (UTC)")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware UTC."""
+    return datetime.now(UTC)
+
+
+def _json() -> JSON:
+    # none_as_null: Python None is stored as SQL NULL, not as the JSON literal 'null'.
+    return JSON(none_as_null=True)
+
+
+filings = Table(
+    "filings",
+    metadata,
+    Column("accession_no", String(32), primary_key=True),
+    Column("cik", String(16), nullable=False),
+    Column("company", String, nullable=True),
+    Column("form_type", String(32), nullable=False),
+    Column("filing_date", Date, nullable=False),
+    Column("period_of_report", Date, nullable=True),
+    Column("sic", String(8), nullable=True),
+    Column("fiscal_year_end", String(8), nullable=True),
+    Column("declared_items", _json(), nullable=True),
+    Column("primary_document", String, nullable=True),
+    Column("raw_uri", String, nullable=True),
+    Column("sha256", String(64), nullable=True),
+    Column("bytes", BigInteger, nullable=True),
+    Column("status", String(32), nullable=False, default="downloaded"),
+    Column("error", Text, nullable=True),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("created_at", UTCDateTime, nullable=False, default=utcnow),
+    Column("updated_at", UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow),
+)
+Index("ix_filings_cik_filing_date", filings.c.cik, filings.c.filing_date.desc())
+Index("ix_filings_filing_date_form_type", filings.c.filing_date, filings.c.form_type)
+Index("ix_filings_status", filings.c.status)
+
+sections = Table(
+    "sections",
+    metadata,
+    Column("accession_no", String(32), primary_key=True),
+    Column("item", String(64), primary_key=True),
+    Column("form_type", String(32), nullable=True),
+    Column("title", String, nullable=True),
+    Column("start_offset", Integer, nullable=True),
+    Column("end_offset", Integer, nullable=True),
+    Column("source_start", Integer, nullable=True),
+    Column("source_end", Integer, nullable=True),
+    Column("char_count", Integer, nullable=True),
+    Column("confidence", Float, nullable=True),
+    Column("warnings", _json(), nullable=True),
+    Column("text", Text, nullable=True),
+    Column("text_uri", String, nullable=True),
+    Column("parser_version", String(32), nullable=True),
+    Column("updated_at", UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow),
+)
+Index("ix_sections_accession_no", sections.c.accession_no)
+
+
+def _signal_columns() -> list[Column[Any]]:
+    return [
+        Column("accession_no", String(32), primary_key=True),
+        Column("section", String(64), primary_key=True),
+        Column("family", String(64), primary_key=True),
+        Column("name", String(128), primary_key=True),
+        Column("filing_date", Date, nullable=False),
+        Column("category", String(128), nullable=False),
+        Column("value", Float, nullable=True),
+        Column("label", String, nullable=True),
+        Column("confidence", Float, nullable=True),
+        Column("evidence", Text, nullable=True),
+        Column("evidence_start", Integer, nullable=True),
+        Column("evidence_end", Integer, nullable=True),
+        Column("model", String, nullable=True),
+        Column("model_version", String, nullable=True),
+        Column("tier", String(64), nullable=True),
+        Column("latency_s", Float, nullable=True),
+        Column("cost_usd", Float, nullable=True),
+        Column("unit", String(64), nullable=True),
+        Column("period", String(64), nullable=True),
+        Column("updated_at", UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow),
+    ]
+
+
+staged_signals = Table("staged_signals", metadata, *_signal_columns())
+Index("ix_staged_signals_accession_no_category", staged_signals.c.accession_no, staged_signals.c.category)
+Index("ix_staged_signals_filing_date", staged_signals.c.filing_date)
+
+signals = Table(
+    "signals",
+    metadata,
+    *_signal_columns(),
+    Column("published_at", UTCDateTime, nullable=False, default=utcnow),
+)
+Index("ix_signals_accession_no_category", signals.c.accession_no, signals.c.category)
+Index("ix_signals_filing_date", signals.c.filing_date)
+
+validations = Table(
+    "validations",
+    metadata,
+    Column("partition", String(64), primary_key=True),
+    Column("scope", String(128), primary_key=True),
+    Column("expectation", String(255), primary_key=True),
+    Column("passed", Boolean, nullable=False),
+    Column("observed_value", _json(), nullable=True),
+    Column("threshold", _json(), nullable=True),
+    Column("details", _json(), nullable=True),
+    Column("run_id", String(64), nullable=True),
+    Column("updated_at", UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow),
+)
+
+model_versions = Table(
+    "model_versions",
+    metadata,
+    Column("name", String(128), primary_key=True),
+    Column("version", String(64), primary_key=True),
+    Column("uri", String, nullable=False),
+    Column("metrics", _json(), nullable=True),
+    Column("created_at", UTCDateTime, nullable=False, default=utcnow),
+)
+
+SIGNAL_KEY = ("accession_no", "section", "family", "name")

@@ -1,0 +1,461 @@
+"""`Store`: the app database behind one small synchronous API (the Dagster layer's only way in).
+
+Every write is an upsert on the table's key, so a retried or overlapping run never duplicates a row.
+Signals follow write-audit-publish: extraction writes `staged_signals`; `publish_signals` copies a
+partition's staged rows into `signals` in one transaction once its gate has passed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import (
+    Engine,
+    Select,
+    Table,
+    and_,
+    delete,
+    exists,
+    func,
+    literal,
+    select,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+
+from sec_pipeline.store import schema
+from sec_pipeline.store.engine import make_engine, normalize_url, sqlite_path, write_engine
+from sec_pipeline.store.migrate import upgrade
+from sec_pipeline.store.upsert import normalize_rows, upsert_rows
+
+if TYPE_CHECKING:
+    from sec_pipeline.settings import Settings
+    from sec_pipeline.store.blobs import BlobStore
+
+IN_CHUNK = 1000  # values per IN (...) list; far below SQLite's and PostgreSQL's parameter limits
+SIGNAL_FIELDS = tuple(c.name for c in schema.staged_signals.columns)
+DEFAULT_INLINE_TEXT_LIMIT = 200_000
+
+
+def normalize_cik(cik: str | int) -> str:
+    """A CIK as the store keeps it: digits without leading zeros."""
+    text = str(cik).strip()
+    if not text.isdigit():
+        raise ValueError(f"CIK {cik!r} is not a number; pass the SEC Central Index Key, e.g. '320193'")
+    return text.lstrip("0") or "0"
+
+
+def _as_date(value: date | str, what: str) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise ValueError(f"{what}={value!r} is not a date; pass a datetime.date or 'YYYY-MM-DD'") from exc
+
+
+def _chunks(values: Sequence[Any], size: int = IN_CHUNK) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _as_list(values: Iterable[str] | str | None) -> list[str] | None:
+    if values is None:
+        return None
+    if isinstance(values, str):
+        return [values]
+    return list(dict.fromkeys(values))
+
+
+class Store:
+    """The app database: filings, sections, staged and published signals, validations, model versions."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        blobs: BlobStore | None = None,
+        inline_text_limit: int = DEFAULT_INLINE_TEXT_LIMIT,
+        engine: Engine | None = None,
+    ) -> None:
+        """Connect to `url` (sqlite or postgresql). With `blobs`, section text longer than
+        `inline_text_limit` characters is kept in the blob store and only its URI in the row."""
+        self.url = normalize_url(url)
+        self.engine: Engine = engine if engine is not None else make_engine(self.url)
+        self._writer = write_engine(self.engine)
+        self.blobs = blobs
+        self.inline_text_limit = inline_text_limit
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, with_blobs: bool = True) -> Store:
+        """The store of `settings.effective_database_url` (creating the SQLite folder), with its blob store."""
+        url = normalize_url(settings.effective_database_url)
+        path = sqlite_path(url)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        blobs = None
+        if with_blobs:
+            from sec_pipeline.store.blobs import blob_store_from_settings
+
+            blobs = blob_store_from_settings(settings)
+        return cls(url.render_as_string(hide_password=False), blobs=blobs)
+
+    def __repr__(self) -> str:
+        return f"Store({self.url.render_as_string(hide_password=True)!r})"
+
+    @property
+    def dialect(self) -> str:
+        """'sqlite' or 'postgresql'."""
+        return self.engine.dialect.name
+
+    def migrate(self) -> None:
+        """Bring the schema to the newest migration (safe to call twice and concurrently)."""
+        upgrade(self.engine)
+
+    def dispose(self) -> None:
+        """Close the pooled connections."""
+        self.engine.dispose()
+
+    # ----------------------------------------------------------------------------------- helpers
+
+    def _select(self, stmt: Select[Any]) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            return [dict(row) for row in conn.execute(stmt).mappings()]
+
+    def _select_in(
+        self, stmt: Select[Any], column: Any, values: list[str] | None, order_by: Sequence[Any]
+    ) -> list[dict[str, Any]]:
+        """Run `stmt` filtered by `column IN values`, chunked; None means no filter."""
+        if values is None:
+            return self._select(stmt.order_by(*order_by))
+        rows: list[dict[str, Any]] = []
+        with self.engine.connect() as conn:
+            for chunk in _chunks(values):
+                query = stmt.where(column.in_(chunk)).order_by(*order_by)
+                rows.extend(dict(row) for row in conn.execute(query).mappings())
+        if len(values) > IN_CHUNK:
+            rows.sort(key=lambda r: tuple(str(r[c.key]) for c in order_by))
+        return rows
+
+    # ------------------------------------------------------------------------------------ filings
+
+    def upsert_filings(self, rows: Iterable[Mapping[str, Any]]) -> int:
+        """Insert or update filings keyed by accession_no; returns the number of filings written.
+
+        The CIK is stored without leading zeros; `created_at` is kept from the first write.
+        """
+        now = schema.utcnow()
+        prepared = []
+        for row in rows:
+            item = dict(row)
+            if "cik" in item and item["cik"] is not None:
+                item["cik"] = normalize_cik(item["cik"])
+            item.setdefault("updated_at", now)
+            item.setdefault("created_at", now)
+            prepared.append(item)
+        with self._writer.begin() as conn:
+            return upsert_rows(conn, schema.filings, prepared, insert_only=("created_at",))
+
+    def get_filings(
+        self,
+        *,
+        filing_date: date | str | None = None,
+        accessions: Iterable[str] | None = None,
+        cik: str | int | None = None,
+        forms: Iterable[str] | None = None,
+        statuses: Iterable[str] | None = None,
+    ) -> list[dict[str, Any]]:
+        """Filings matching every given filter, ordered by filing date and accession."""
+        t = schema.filings
+        stmt = select(t)
+        if filing_date is not None:
+            stmt = stmt.where(t.c.filing_date == _as_date(filing_date, "filing_date"))
+        if cik is not None:
+            stmt = stmt.where(t.c.cik == normalize_cik(cik))
+        if (form_list := _as_list(forms)) is not None:
+            stmt = stmt.where(t.c.form_type.in_(form_list))
+        if (status_list := _as_list(statuses)) is not None:
+            stmt = stmt.where(t.c.status.in_(status_list))
+        return self._select_in(stmt, t.c.accession_no, _as_list(accessions), [t.c.filing_date, t.c.accession_no])
+
+    def set_filing_status(self, accession_no: str, status: str, error: str | None = None) -> None:
+        """Set a filing's status and error (None clears it); raises LookupError for an unknown filing."""
+        if not status or not status.replace("_", "").isalpha() or not status.islower():
+            raise ValueError(f"status {status!r} must be a lower-case word such as 'parsed' or 'parse_failed'")
+        t = schema.filings
+        with self._writer.begin() as conn:
+            result = conn.execute(
+                update(t)
+                .where(t.c.accession_no == accession_no)
+                .values(status=status, error=error, updated_at=schema.utcnow())
+            )
+            if result.rowcount == 0:
+                raise LookupError(f"no filing {accession_no!r} in the store; upsert it before setting its status")
+
+    def previous_filing(
+        self,
+        cik: str | int,
+        form_type: str | Iterable[str],
+        before: date | str,
+        *,
+        statuses: Iterable[str] | None = None,
+    ) -> dict[str, Any] | None:
+        """The latest filing of `cik` with `form_type` (one or several) filed strictly before `before`."""
+        t = schema.filings
+        forms = _as_list(form_type) or []
+        stmt = (
+            select(t)
+            .where(
+                t.c.cik == normalize_cik(cik),
+                t.c.form_type.in_(forms),
+                t.c.filing_date < _as_date(before, "before"),
+            )
+            .order_by(t.c.filing_date.desc(), t.c.accession_no.desc())
+            .limit(1)
+        )
+        if (status_list := _as_list(statuses)) is not None:
+            stmt = stmt.where(t.c.status.in_(status_list))
+        rows = self._select(stmt)
+        return rows[0] if rows else None
+
+    # ----------------------------------------------------------------------------------- sections
+
+    def replace_sections(self, accession_no: str, rows: Iterable[Mapping[str, Any]]) -> int:
+        """Make `rows` the sections of `accession_no` (delete + insert in one transaction).
+
+        Text longer than `inline_text_limit` goes to the blob store when the store has one; the row
+        then holds `text_uri` and no text. Returns the number of sections written.
+        """
+        now = schema.utcnow()
+        prepared: list[dict[str, Any]] = []
+        for row in rows:
+            item = dict(row)
+            if item.setdefault("accession_no", accession_no) != accession_no:
+                raise ValueError(
+                    f"section row for {item['accession_no']!r} passed to replace_sections({accession_no!r})"
+                )
+            item.setdefault("updated_at", now)
+            text = item.get("text")
+            if text is not None and item.get("char_count") is None:
+                item["char_count"] = len(text)
+            prepared.append(item)
+        prepared = self._checked_unique(schema.sections, prepared)
+        for item in prepared:
+            text = item.get("text")
+            if self.blobs is not None and text is not None and len(text) > self.inline_text_limit:
+                from sec_pipeline.store.blobs import section_text_key
+
+                item["text_uri"] = self.blobs.put(
+                    section_text_key(accession_no, item["item"]), text.encode("utf-8")
+                )
+                item["text"] = None
+        t = schema.sections
+        with self._writer.begin() as conn:
+            conn.execute(delete(t).where(t.c.accession_no == accession_no))
+            return upsert_rows(conn, t, self._uniform(t, prepared), normalized=True)
+
+    def get_sections(
+        self,
+        accessions: Iterable[str] | str,
+        items: Iterable[str] | None = None,
+        with_text: bool = True,
+    ) -> list[dict[str, Any]]:
+        """Sections of the given filings (optionally only `items`), ordered by accession and offset.
+
+        With `with_text`, text kept in the blob store is loaded into `text`; without it, rows carry
+        no `text` key.
+        """
+        t = schema.sections
+        columns = [c for c in t.columns if with_text or c.name != "text"]
+        stmt = select(*columns)
+        if (item_list := _as_list(items)) is not None:
+            stmt = stmt.where(t.c.item.in_(item_list))
+        rows = self._select_in(
+            stmt, t.c.accession_no, _as_list(accessions) or [], [t.c.accession_no, t.c.start_offset, t.c.item]
+        )
+        if with_text:
+            for row in rows:
+                if row["text"] is None and row["text_uri"]:
+                    if self.blobs is None:
+                        raise RuntimeError(
+                            f"section {row['accession_no']}/{row['item']} text is at {row['text_uri']}; "
+                            "create the Store with blobs= (Store.from_settings does) to read it"
+                        )
+                    row["text"] = self.blobs.get(row["text_uri"]).decode("utf-8")
+        return rows
+
+    # ------------------------------------------------------------------------------------ signals
+
+    def stage_signals(self, accession_no: str, rows: Iterable[Mapping[str, Any] | Any]) -> int:
+        """Replace the staged signals of `accession_no` with `rows` (dicts or `Signal` objects).
+
+        `filing_date` defaults to the filing's date in `filings`. Returns the number of rows staged.
+        """
+        now = schema.utcnow()
+        prepared: list[dict[str, Any]] = []
+        for row in rows:
+            item = row.as_row(accession_no) if hasattr(row, "as_row") else dict(row)
+            if item.setdefault("accession_no", accession_no) != accession_no:
+                raise ValueError(
+                    f"signal row for {item['accession_no']!r} passed to stage_signals({accession_no!r})"
+                )
+            item.setdefault("updated_at", now)
+            prepared.append(item)
+        if any(item.get("filing_date") is None for item in prepared):
+            filing = self.get_filings(accessions=[accession_no])
+            if not filing:
+                raise LookupError(
+                    f"signals of {accession_no!r} carry no filing_date and the filing is not in the store; "
+                    "upsert the filing first or pass filing_date in each row"
+                )
+            for item in prepared:
+                if item.get("filing_date") is None:
+                    item["filing_date"] = filing[0]["filing_date"]
+        prepared = self._checked_unique(schema.staged_signals, prepared)
+        t = schema.staged_signals
+        with self._writer.begin() as conn:
+            conn.execute(delete(t).where(t.c.accession_no == accession_no))
+            return upsert_rows(conn, t, self._uniform(t, prepared), normalized=True)
+
+    def get_staged_signals(
+        self, filing_date: date | str | None = None, accessions: Iterable[str] | None = None
+    ) -> list[dict[str, Any]]:
+        """Staged (not yet published) signals of a partition and/or filings."""
+        return self._get_signals(schema.staged_signals, filing_date, accessions, None, None)
+
+    def get_signals(
+        self,
+        filing_date: date | str | None = None,
+        accessions: Iterable[str] | None = None,
+        *,
+        categories: Iterable[str] | None = None,
+        families: Iterable[str] | None = None,
+    ) -> list[dict[str, Any]]:
+        """Published signals matching every given filter."""
+        return self._get_signals(schema.signals, filing_date, accessions, categories, families)
+
+    def _get_signals(
+        self,
+        t: Table,
+        filing_date: date | str | None,
+        accessions: Iterable[str] | None,
+        categories: Iterable[str] | None,
+        families: Iterable[str] | None,
+    ) -> list[dict[str, Any]]:
+        stmt = select(t)
+        if filing_date is not None:
+            stmt = stmt.where(t.c.filing_date == _as_date(filing_date, "filing_date"))
+        if (category_list := _as_list(categories)) is not None:
+            stmt = stmt.where(t.c.category.in_(category_list))
+        if (family_list := _as_list(families)) is not None:
+            stmt = stmt.where(t.c.family.in_(family_list))
+        order = [t.c.accession_no, t.c.section, t.c.family, t.c.name]
+        return self._select_in(stmt, t.c.accession_no, _as_list(accessions), order)
+
+    def publish_signals(self, filing_date: date | str, accessions: Iterable[str] | None = None) -> int:
+        """Make the published signals of a partition (or of some of its filings) equal the staged ones.
+
+        In one transaction: upsert the staged rows into `signals`, then delete published rows of the
+        same scope that are no longer staged. Returns the number of rows published.
+        """
+        day = _as_date(filing_date, "filing_date")
+        acc_list = _as_list(accessions)
+        staged, published = schema.staged_signals, schema.signals
+        now = schema.utcnow()
+        insert_fn: Any = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
+        count = 0
+        with self._writer.begin() as conn:
+            scopes: list[Sequence[str] | None] = [None] if acc_list is None else list(_chunks(acc_list))
+            for scope in scopes:
+                where_staged = [staged.c.filing_date == day]
+                where_published = [published.c.filing_date == day]
+                if scope is not None:
+                    where_staged.append(staged.c.accession_no.in_(scope))
+                    where_published.append(published.c.accession_no.in_(scope))
+                source = select(*staged.columns, literal(now, schema.UTCDateTime()).label("published_at")).where(
+                    *where_staged
+                )
+                stmt = insert_fn(published).from_select([*SIGNAL_FIELDS, "published_at"], source)
+                stmt = stmt.on_conflict_do_update(
+                    index_elements=list(schema.SIGNAL_KEY),
+                    set_={name: stmt.excluded[name] for name in (*SIGNAL_FIELDS, "published_at")
+                          if name not in schema.SIGNAL_KEY},
+                )
+                conn.execute(stmt)
+                still_staged = exists().where(
+                    and_(*(staged.c[name] == published.c[name] for name in schema.SIGNAL_KEY))
+                )
+                conn.execute(delete(published).where(*where_published, ~still_staged))
+                count += conn.execute(select(func.count()).select_from(staged).where(*where_staged)).scalar_one()
+        return int(count)
+
+    # -------------------------------------------------------------------------------- validations
+
+    def upsert_validations(self, rows: Iterable[Mapping[str, Any]]) -> int:
+        """Insert or update expectation results keyed by (partition, scope, expectation)."""
+        now = schema.utcnow()
+        prepared = [{**dict(row), "updated_at": dict(row).get("updated_at", now)} for row in rows]
+        with self._writer.begin() as conn:
+            return upsert_rows(conn, schema.validations, prepared)
+
+    def get_validations(self, partition: str) -> list[dict[str, Any]]:
+        """Expectation results of one partition, ordered by scope and expectation."""
+        t = schema.validations
+        return self._select(select(t).where(t.c.partition == partition).order_by(t.c.scope, t.c.expectation))
+
+    # ----------------------------------------------------------------------------- model versions
+
+    def record_model_version(
+        self, name: str, version: str, uri: str, metrics: Mapping[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """Record (or update the URI and metrics of) a trained model version; returns the row."""
+        row = {"name": name, "version": version, "uri": uri, "metrics": dict(metrics or {}),
+               "created_at": schema.utcnow()}
+        with self._writer.begin() as conn:
+            upsert_rows(conn, schema.model_versions, [row], insert_only=("created_at",))
+        t = schema.model_versions
+        return self._select(select(t).where(t.c.name == name, t.c.version == version))[0]
+
+    def latest_model_version(self, name: str) -> dict[str, Any] | None:
+        """The most recently recorded version of model `name`, or None."""
+        t = schema.model_versions
+        rows = self._select(
+            select(t).where(t.c.name == name).order_by(t.c.created_at.desc(), t.c.version.desc()).limit(1)
+        )
+        return rows[0] if rows else None
+
+    # ---------------------------------------------------------------------------- row preparation
+
+    @staticmethod
+    def _checked_unique(table: Table, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Normalize rows for a replace; a key that occurs twice is a caller bug, so it raises."""
+        pk = [c.name for c in table.primary_key.columns]
+        seen: set[tuple[Any, ...]] = set()
+        for row in rows:
+            key = tuple(row.get(name) for name in pk)
+            if key in seen:
+                raise ValueError(f"{table.name}: key {dict(zip(pk, key, strict=True))} occurs twice in one call")
+            seen.add(key)
+        return normalize_rows(table, rows)
+
+    @staticmethod
+    def _uniform(table: Table, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Give every row the same columns (missing ones as None or their default), so a replace
+        writes exactly the given values, in one statement per chunk."""
+        names = [c.name for c in table.columns]
+        defaults = {c.name: c.default.arg for c in table.columns if c.default is not None}
+        out = []
+        for row in rows:
+            full = {}
+            for name in names:
+                if name in row:
+                    full[name] = row[name]
+                elif name in defaults:
+                    default = defaults[name]
+                    full[name] = default(None) if callable(default) else default
+                else:
+                    full[name] = None
+            out.append(full)
+        return out
