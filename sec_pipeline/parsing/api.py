@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sec_pipeline.edgar.items import item_codes
 from sec_pipeline.parsing.blocks import Block, drop_noise, join_blocks
 from sec_pipeline.parsing.html_text import html_blocks
 from sec_pipeline.parsing.items import form_family
@@ -35,7 +36,7 @@ class ParsedDocument:
     sections: list[Section]
     text: str
     warnings: list[str] = field(default_factory=list)
-    declared_items: list[str] = field(default_factory=list)
+    declared_items: list[str] = field(default_factory=list)  # 8-K item codes declared in the header
 
     def items(self) -> list[str]:
         """Item names found, in document order."""
@@ -105,7 +106,7 @@ def parse_submission_sections(submission: Any) -> ParsedDocument:
             sections.append(_exhibit_section(ex.text, start, d.type.upper(), d.description or "",
                                              src_start, src_end, d.filename or ""))
     return ParsedDocument(form, sections, "\n\n".join(parts), _filing_warnings(sections, family, parts[0]),
-                          list(getattr(submission, "item_codes", None) or submission.items or []))
+                          list(getattr(submission, "item_codes", None) or []))
 
 
 def parse_text(source: str, form: str | None = None, *, name: str = "<text>") -> ParsedDocument:
@@ -147,4 +148,4 @@ def _parse_full_submission(source: str, form: str | None, name: str) -> ParsedDo
             s1 = d.start + (ex.blocks[-1].source_end if ex.blocks else 0)
             sections.append(_exhibit_section(ex.text, start, d.type.upper(), d.description, s0, s1, d.filename))
     return ParsedDocument(form, sections, "\n\n".join(parts), _filing_warnings(sections, family, parts[0]),
-                          view.items)
+                          item_codes(view.items, view.filing_date) if family == "8-K" else [])

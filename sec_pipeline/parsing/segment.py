@@ -92,15 +92,16 @@ def _score(cands: list[Candidate], specs: dict[str, ItemSpec], text_len: int) ->
             s -= 1.0
         run = 1
         j = i - 1
-        while j >= 0 and tiny[j] and run < 3:
+        while j >= 0 and tiny[j] and run < 5:
             run, j = run + 1, j - 1
         j = i + 1
         if tiny[i]:
-            while j < n and tiny[j - 1] and run < 3:
+            while j < n and tiny[j - 1] and run < 5:
                 run, j = run + 1, j + 1
-        if tiny[i] and run >= 3:
-            s -= 1.5
-        if tiny[i] and any(set(c.items) & set(o.items) for o in cands[i + 1:]):
+        repeated = tiny[i] and any(set(c.items) & set(o.items) for o in cands[i + 1:])
+        if repeated:
+            s -= 2.0 if run >= 3 else 1.5
+        elif tiny[i] and run >= 5:
             s -= 1.5
         s += 0.1 * min(math.log10(c.body + 1) / 6, 1.0)
         c.score = s

@@ -49,12 +49,14 @@ class SubmissionView:
     """A full submission located in its text: form type, declared 8-K items, documents with offsets."""
 
     form_type: str
+    filing_date: str | None = None
     items: list[str] = field(default_factory=list)
     documents: list[SubDocument] = field(default_factory=list)
 
 
 _META = re.compile(r"^<(TYPE|SEQUENCE|FILENAME|DESCRIPTION)>[ \t]*([^\n<]*)", re.M)
 _FORM = re.compile(r"CONFORMED SUBMISSION TYPE:\s*(\S+)|^<TYPE>\s*(\S+)", re.M)
+_FILED = re.compile(r"FILED AS OF DATE:\s*(\d{4})(\d{2})(\d{2})")
 _ITEM_INFO = re.compile(r"^[ \t]*ITEM INFORMATION:[ \t]*(\S[^\n]*?)[ \t]*$", re.M)
 
 
@@ -73,7 +75,9 @@ def locate_submission(text: str) -> SubmissionView:
     header = text[: header_end if header_end >= 0 else 20_000]
     m = _FORM.search(header)
     form = (m.group(1) or m.group(2)) if m else ""
-    view = SubmissionView(form_type=form, items=[x for x in _ITEM_INFO.findall(header)])
+    filed = _FILED.search(header)
+    view = SubmissionView(form_type=form, filing_date="-".join(filed.groups()) if filed else None,
+                          items=list(_ITEM_INFO.findall(header)))
     pos = header_end
     while pos >= 0:
         end = text.find("</DOCUMENT>", pos)
@@ -107,7 +111,9 @@ def guess_form(text: str) -> str | None:
     return None
 
 
+_HTML_TAG = re.compile(r"<(?:html|body|div|p|table|font|br|span|center|h[1-6])[\s>/]", re.I)
+
+
 def looks_like_html(text: str) -> bool:
     """True when the document is HTML (tags in its first part), not plain text."""
-    head = text[:5000].lower()
-    return "<html" in head or "<body" in head or "<div" in head or "<p" in head or "<table" in head
+    return _HTML_TAG.search(text, 0, 20_000) is not None

@@ -1,0 +1,354 @@
+"""Section parsing: accuracy against the shared labels, and speed side by side with edgartools.
+
+Usage:
+    .venv/bin/python benchmarks/sections.py [--peer-python /tmp/edgartools-venv/bin/python]
+        [--edgar DIR] [--out benchmarks/results] [--skip-speed]
+
+Accuracy (every labeled filing in ../shared/edgar):
+  * 8-K vs labels/edgar-crawler: exact item-set match on non-empty items, token F1 of each item's text;
+  * 10-K / 10-Q vs labels/sec-parser-test-data: item precision / recall / F1 / exact set (within the
+    labels' item list), and `source_end - source_start` vs the label's `character_count` (within 10%,
+    items of at least 5,000 characters);
+  * 8-K full submissions: items found vs the SEC header's ITEM INFORMATION.
+Speed: this parser and edgartools (peer, its own venv, no network) on the same 10-K and 10-Q files, one
+subprocess per form and tool, imports excluded: median s/filing, median MB/s, peak RSS.
+Writes sections.json and sections.md under --out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from sec_pipeline.parsing.api import parse_path  # noqa: E402
+from sec_pipeline.parsing.crosscheck import compare_8k_items, normalize_item  # noqa: E402
+
+_TOKEN = re.compile(r"\w+")
+TEN_K_LABEL_ITEMS = {"1", "1A", "1B", "2", "3", "4", "5", "6", "7", "7A", "8", "9", "9A", "9B",
+                     "10", "11", "12", "13", "14", "15"}
+
+
+def shared_edgar() -> Path:
+    """../shared/edgar next to the repository root, or $SEC_PIPELINE_SHARED_EDGAR."""
+    env = os.environ.get("SEC_PIPELINE_SHARED_EDGAR")
+    return Path(env) if env else (ROOT.parent / "shared" / "edgar").resolve()
+
+
+def manifest_eras(edgar: Path) -> dict[str, str]:
+    """Era (pre-2001 / 2001-2018 / 2019+) of each filing path stem, from MANIFEST.tsv."""
+    eras: dict[str, str] = {}
+    with open(edgar / "MANIFEST.tsv", newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            if row["path"].startswith("filings/") and row.get("era"):
+                eras[_stem(Path(row["path"]).name)] = row["era"]
+    return eras
+
+
+def _stem(name: str) -> str:
+    for ext in (".gz", ".html", ".htm", ".txt", ".json", ".expected-top-level-sections"):
+        name = name[: -len(ext)] if name.endswith(ext) else name
+    return name
+
+
+def _find_raw(folder: Path, stem: str, exts: tuple[str, ...]) -> Path | None:
+    for ext in exts:
+        for cand in (folder / f"{stem}{ext}", folder / f"{stem}{ext}.gz"):
+            if cand.is_file():
+                return cand
+    return None
+
+
+def token_f1(pred: str, gold: str) -> float:
+    """Bag-of-tokens F1 after lower-casing (whitespace and punctuation ignored)."""
+    p, g = Counter(_TOKEN.findall(pred.lower())), Counter(_TOKEN.findall(gold.lower()))
+    if not p and not g:
+        return 1.0
+    common = sum((p & g).values())
+    if common == 0:
+        return 0.0
+    precision, recall = common / sum(p.values()), common / sum(g.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+def eval_8k(edgar: Path, eras: dict[str, str]) -> dict[str, object]:
+    """8-K item sets and item text vs edgar-crawler; found vs declared items for full submissions."""
+    rows, misses, declared_rows = [], [], []
+    for label_path in sorted((edgar / "labels/edgar-crawler/8-K").glob("*.json")):
+        stem = label_path.stem
+        raw = _find_raw(edgar / "filings/8-K", stem, (".htm", ".html", ".txt"))
+        if raw is None:
+            continue
+        label = json.loads(label_path.read_text(encoding="utf-8"))
+        gold = {k[5:]: v for k, v in label.items() if k.startswith("item_") and v.strip()}
+        doc = parse_path(raw, "8-K")
+        found = {s.item: s.text for s in doc.sections if not s.item.startswith("EX-")}
+        f1s = [token_f1(found[k], gold[k]) for k in gold if k in found]
+        exact = set(found) == set(gold)
+        era = eras.get(stem, "?")
+        rows.append({"filing": raw.name, "era": era, "exact": exact, "f1": f1s})
+        if not exact or (f1s and min(f1s) < 0.9):
+            misses.append({"filing": raw.name, "era": era, "missing": sorted(set(gold) - set(found)),
+                           "extra": sorted(set(found) - set(gold)),
+                           "low_f1": {k: round(token_f1(found[k], gold[k]), 3) for k in gold
+                                      if k in found and token_f1(found[k], gold[k]) < 0.9}})
+        codes = [c for c in (normalize_item(x) for x in doc.declared_items) if c]
+        if raw.suffix in (".txt", ".gz") and codes:
+            agreement = compare_8k_items(list(found), doc.declared_items)
+            declared_rows.append({"filing": raw.name, "era": era, "agree": agreement.agree,
+                                  "missing": agreement.missing, "extra": agreement.extra})
+    return {"rows": rows, "misses": misses, "declared": declared_rows}
+
+
+def eval_sec_parser(edgar: Path, form: str, eras: dict[str, str]) -> dict[str, object]:
+    """10-K / 10-Q item sets and source spans vs sec-parser's expected top-level sections."""
+    rows, misses, spans = [], [], []
+    for label_path in sorted((edgar / f"labels/sec-parser-test-data/{form}").glob("*.expected-top-level-sections.json")):
+        stem = label_path.name.split(".expected-")[0]
+        raw = _find_raw(edgar / f"filings/{form}", stem, (".html", ".htm"))
+        if raw is None:
+            continue
+        label = {x["identifier"]: x["character_count"] for x in json.loads(label_path.read_text("utf-8"))
+                 if x["character_count"] > 0}
+        vocab = TEN_K_LABEL_ITEMS if form == "10-K" else set(label) | {
+            "part1item1", "part1item2", "part1item3", "part1item4", "part2item1", "part2item1a", "part2item2",
+            "part2item3", "part2item4", "part2item5", "part2item6"}
+        doc = parse_path(raw, form)
+        found = {s.item: s for s in doc.sections if s.item in vocab}
+        tp = len(set(found) & set(label))
+        era = eras.get(stem, "?")
+        rows.append({"filing": raw.name, "era": era, "tp": tp, "fp": len(set(found) - set(label)),
+                     "fn": len(set(label) - set(found)), "exact": set(found) == set(label)})
+        for item, count in label.items():
+            if count >= 5000 and item in found:
+                s = found[item]
+                ratio = (s.source_end - s.source_start) / count
+                spans.append({"filing": raw.name, "item": item, "label": count,
+                              "found": s.source_end - s.source_start, "ok": abs(ratio - 1) <= 0.10})
+        if set(found) != set(label):
+            misses.append({"filing": raw.name, "era": era, "missing": sorted(set(label) - set(found)),
+                           "extra": sorted(set(found) - set(label)),
+                           "extra_headings": {k: found[k].text[:160] for k in set(found) - set(label)}})
+    return {"rows": rows, "misses": misses, "spans": spans}
+
+
+def unlabeled_plain_text(edgar: Path, eras: dict[str, str]) -> list[dict[str, object]]:
+    """Items found in the plain-text (pre-2001) 10-K and 10-Q filings, which have no labels."""
+    out = []
+    for form in ("10-K", "10-Q"):
+        for raw in sorted((edgar / f"filings/{form}").iterdir()):
+            era = eras.get(_stem(raw.name), "")
+            if era != "pre-2001":
+                continue
+            doc = parse_path(raw, form)
+            out.append({"filing": raw.name, "form": form, "items": doc.items()})
+    return out
+
+
+def _prf(rows: list[dict[str, object]]) -> dict[str, float]:
+    tp = sum(r["tp"] for r in rows)
+    fp = sum(r["fp"] for r in rows)
+    fn = sum(r["fn"] for r in rows)
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return {"filings": len(rows), "precision": round(p, 4), "recall": round(r, 4),
+            "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
+            "exact_set": round(sum(x["exact"] for x in rows) / len(rows), 4) if rows else 0.0}
+
+
+def _by_era(rows: list[dict[str, object]], fn) -> dict[str, object]:
+    eras = sorted({r["era"] for r in rows})
+    return {"all": fn(rows), **{e: fn([r for r in rows if r["era"] == e]) for e in eras}}
+
+
+def _8k_summary(rows: list[dict[str, object]]) -> dict[str, float]:
+    f1s = [f for r in rows for f in r["f1"]]
+    return {"filings": len(rows), "exact_set": round(sum(r["exact"] for r in rows) / len(rows), 4),
+            "items_scored": len(f1s), "text_f1_mean": round(statistics.fmean(f1s), 4) if f1s else 0.0}
+
+
+# ---------------------------------------------------------------------------------------------- speed
+
+_OURS_WORKER = r"""
+import json, resource, sys, time
+sys.path.insert(0, sys.argv[1])
+from sec_pipeline.parsing.api import parse_path
+form, files = sys.argv[2], sys.argv[3:]
+out = []
+for f in files:
+    t = time.perf_counter(); d = parse_path(f, form); dt = time.perf_counter() - t
+    out.append({"file": f, "s": dt, "items": d.items()})
+print(json.dumps({"runs": out, "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+"""
+
+_PEER_WORKER = r"""
+import gzip, json, resource, sys, time
+from edgar.documents import parse_html
+form, files = sys.argv[1], sys.argv[2:]
+out = []
+for f in files:
+    raw = open(f, "rb").read()
+    html = (gzip.decompress(raw) if f.endswith(".gz") else raw).decode("utf-8", "replace")
+    t = time.perf_counter()
+    doc = parse_html(html)
+    names = list(doc.sections.keys())
+    dt = time.perf_counter() - t
+    out.append({"file": f, "s": dt, "items": names})
+print(json.dumps({"runs": out, "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+"""
+
+
+def _run_worker(cmd: list[str]) -> dict[str, object]:
+    env = {**os.environ, "EDGAR_LOCAL_DATA_DIR": "/tmp/edgartools-offline", "EDGAR_USE_LOCAL_DATA": "1",
+           "EDGAR_IDENTITY": "sec_pipeline benchmark bench@example.com", "HTTPS_PROXY": "http://127.0.0.1:9",
+           "HTTP_PROXY": "http://127.0.0.1:9"}
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=1800)
+    if proc.returncode != 0:
+        return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "failed"}
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def _speed_stats(result: dict[str, object], sizes: dict[str, int]) -> dict[str, object]:
+    if "error" in result:
+        return {"error": result["error"]}
+    runs = result["runs"]
+    secs = [r["s"] for r in runs]
+    mbps = [sizes[r["file"]] / 1e6 / r["s"] for r in runs if r["s"] > 0]
+    return {"filings": len(runs), "median_s": round(statistics.median(secs), 4),
+            "median_mb_s": round(statistics.median(mbps), 2), "total_s": round(sum(secs), 2),
+            "peak_rss_mb": round(result["maxrss_kb"] / 1024, 1)}
+
+
+def speed(edgar: Path, peer_python: str | None) -> dict[str, object]:
+    """Median s/filing, MB/s and peak RSS of this parser and the peer on the same labeled HTML files."""
+    import gzip
+
+    out: dict[str, object] = {}
+    for form in ("10-K", "10-Q"):
+        files = []
+        for label in sorted((edgar / f"labels/sec-parser-test-data/{form}").glob("*top-level*.json")):
+            raw = _find_raw(edgar / f"filings/{form}", label.name.split(".expected-")[0], (".html", ".htm"))
+            if raw is not None:
+                files.append(str(raw))
+        sizes = {}
+        for f in files:
+            data = Path(f).read_bytes()
+            sizes[f] = len(gzip.decompress(data)) if f.endswith(".gz") else len(data)
+        ours = _speed_stats(_run_worker([sys.executable, "-c", _OURS_WORKER, str(ROOT), form, *files]), sizes)
+        entry: dict[str, object] = {"files": len(files), "mb_total": round(sum(sizes.values()) / 1e6, 1),
+                                    "sec_pipeline": ours}
+        if peer_python and Path(peer_python).exists():
+            peer = _run_worker([peer_python, "-c", _PEER_WORKER, form, *files])
+            entry["edgartools"] = _speed_stats(peer, sizes)
+            if "error" not in peer and "error" not in ours:
+                entry["speedup_median_mb_s"] = round(ours["median_mb_s"] / entry["edgartools"]["median_mb_s"], 1)
+        else:
+            entry["edgartools"] = {"skipped": f"peer python {peer_python!r} not found"}
+        out[form] = entry
+    return out
+
+
+# ---------------------------------------------------------------------------------------------- report
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and write the results files."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--edgar", type=Path, default=None, help="shared EDGAR tree (default ../shared/edgar)")
+    ap.add_argument("--peer-python", default="/tmp/edgartools-venv/bin/python")
+    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
+    ap.add_argument("--skip-speed", action="store_true")
+    args = ap.parse_args(argv)
+    edgar = args.edgar or shared_edgar()
+    if not (edgar / "labels").is_dir():
+        print(f"{edgar}: no labels/ folder; set SEC_PIPELINE_SHARED_EDGAR or --edgar", file=sys.stderr)
+        return 2
+    eras = manifest_eras(edgar)
+    t0 = time.perf_counter()
+    k8 = eval_8k(edgar, eras)
+    tk = eval_sec_parser(edgar, "10-K", eras)
+    tq = eval_sec_parser(edgar, "10-Q", eras)
+    plain = unlabeled_plain_text(edgar, eras)
+    spans = tk["spans"] + tq["spans"]
+    results = {
+        "8-K": {"vs_edgar_crawler": _by_era(k8["rows"], _8k_summary),
+                "vs_declared_header_items": {
+                    "filings": len(k8["declared"]),
+                    "exact": round(sum(r["agree"] for r in k8["declared"]) / max(len(k8["declared"]), 1), 4)}},
+        "10-K": _by_era(tk["rows"], _prf),
+        "10-Q": _by_era(tq["rows"], _prf),
+        "span_within_10pct": {"items": len(spans),
+                              "share": round(sum(s["ok"] for s in spans) / max(len(spans), 1), 4),
+                              "10-K": round(sum(s["ok"] for s in tk["spans"]) / max(len(tk["spans"]), 1), 4),
+                              "10-Q": round(sum(s["ok"] for s in tq["spans"]) / max(len(tq["spans"]), 1), 4)},
+        "plain_text_pre2001": plain,
+        "accuracy_seconds": round(time.perf_counter() - t0, 1),
+        "misses": {"8-K": k8["misses"], "10-K": tk["misses"], "10-Q": tq["misses"],
+                   "8-K_vs_declared": [r for r in k8["declared"] if not r["agree"]],
+                   "spans_outside_10pct": [s for s in spans if not s["ok"]]},
+    }
+    if not args.skip_speed:
+        results["speed"] = speed(edgar, args.peer_python)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "sections.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+    (args.out / "sections.md").write_text(render_md(results), encoding="utf-8")
+    print(render_md(results).split("## Misses")[0])
+    return 0
+
+
+def render_md(r: dict[str, object]) -> str:
+    """The results as a Markdown report."""
+    lines = ["# Section parsing benchmark", "",
+             "Reproduce: `.venv/bin/python benchmarks/sections.py --peer-python /tmp/edgartools-venv/bin/python`", "",
+             "## 8-K vs edgar-crawler labels (exact item set on non-empty items; token F1 of item text)", "",
+             "| era | filings | exact set | items scored | text F1 |", "|---|---|---|---|---|"]
+    for era, v in r["8-K"]["vs_edgar_crawler"].items():
+        lines.append(f"| {era} | {v['filings']} | {v['exact_set']} | {v['items_scored']} | {v['text_f1_mean']} |")
+    d = r["8-K"]["vs_declared_header_items"]
+    lines += ["", f"8-K items found vs SEC header ITEM INFORMATION (full submissions with item codes): "
+              f"{d['exact']} exact over {d['filings']} filings.", ""]
+    for form in ("10-K", "10-Q"):
+        lines += [f"## {form} vs sec-parser labels", "", "| era | filings | precision | recall | F1 | exact set |",
+                  "|---|---|---|---|---|---|"]
+        for era, v in r[form].items():
+            lines.append(f"| {era} | {v['filings']} | {v['precision']} | {v['recall']} | {v['f1']} | {v['exact_set']} |")
+        lines.append("")
+    s = r["span_within_10pct"]
+    lines += [f"Source span (`source_end - source_start`) within 10% of the label's `character_count`, items "
+              f">= 5,000 chars: {s['share']} of {s['items']} (10-K {s['10-K']}, 10-Q {s['10-Q']}).", "",
+              "## Plain-text pre-2001 filings (no labels): items found", ""]
+    for p in r["plain_text_pre2001"]:
+        lines.append(f"- {p['form']} `{p['filing']}`: {', '.join(p['items']) or 'NONE'}")
+    if "speed" in r:
+        lines += ["", "## Speed (same labeled HTML files, one process per form and tool, imports excluded)", "",
+                  "| form | files | MB | tool | median s/filing | median MB/s | peak RSS MB |", "|---|---|---|---|---|---|---|"]
+        for form, v in r["speed"].items():
+            for tool in ("sec_pipeline", "edgartools"):
+                t = v[tool]
+                if "median_s" in t:
+                    lines.append(f"| {form} | {v['files']} | {v['mb_total']} | {tool} | {t['median_s']} | "
+                                 f"{t['median_mb_s']} | {t['peak_rss_mb']} |")
+                else:
+                    lines.append(f"| {form} | {v['files']} | {v['mb_total']} | {tool} | {t} | | |")
+            if "speedup_median_mb_s" in v:
+                lines.append(f"| {form} | | | speed-up (median MB/s) | {v['speedup_median_mb_s']}x | | |")
+    lines += ["", "## Misses (every one)", ""]
+    for key, items in r["misses"].items():
+        lines.append(f"### {key} ({len(items)})")
+        lines += [f"- `{json.dumps(m, ensure_ascii=False)[:600]}`" for m in items]
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
