@@ -25,6 +25,7 @@ _BLOCK_TAGS = frozenset(
 )
 _CELL_TAGS = frozenset(("td", "th"))
 _SKIP_TAGS = frozenset(("script", "style", "head", "ix:header", "xml", "noscript"))
+_OPTIONAL_END = frozenset(("p", "li", "td", "th", "tr", "dt", "dd"))
 _BOLD_TAGS = frozenset(("b", "strong", "h1", "h2", "h3", "h4", "h5", "h6"))
 _HIDDEN = re.compile(r"display\s*:\s*none", re.I)
 _BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.I)
@@ -95,11 +96,14 @@ def html_blocks(source: str) -> list[Block]:
         name = name.lower()
         closing = m.group(1) == "/"
         if skip_tag is not None:
-            if name == skip_tag:
-                skip_depth += -1 if closing else (0 if m.group(3).endswith("/") else 1)
-                if skip_depth <= 0:
-                    skip_tag = None
-            continue
+            if skip_tag in _OPTIONAL_END and name in _BLOCK_TAGS and (name != skip_tag or not closing):
+                skip_tag = None  # an unclosed hidden <p>: the next block tag ends it, and is processed
+            else:
+                if name == skip_tag:
+                    skip_depth += -1 if closing else (0 if m.group(3).endswith("/") else 1)
+                    if skip_depth <= 0:
+                        skip_tag = None
+                continue
         attrs = m.group(3)
         if not closing:
             if attrs.endswith("/") and name not in _BLOCK_TAGS:

@@ -111,7 +111,7 @@ def guess_form(text: str) -> str | None:
     return None
 
 
-_HTML_TAG = re.compile(r"<(?:html|body|div|p|table|font|br|span|center|h[1-6])[\s>/]", re.I)
+_HTML_TAG = re.compile(r"<(?:html|body|div|p|tr|td|font|br|span|center|h[1-6])[\s>/]", re.I)
 
 
 def looks_like_html(text: str) -> bool:
