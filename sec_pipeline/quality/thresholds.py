@@ -1,0 +1,56 @@
+"""Gate thresholds, read from the environment with the defaults the project promises."""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass, fields
+
+
+class ThresholdError(ValueError):
+    """A threshold environment variable is malformed or out of range; the message names it and the fix."""
+
+
+ENV_VARS = {
+    "extraction_accuracy": "SEC_PIPELINE_MIN_EXTRACTION_ACCURACY",
+    "validation_pass_rate": "SEC_PIPELINE_MIN_PASS_RATE",
+    "p95_latency_s": "SEC_PIPELINE_MAX_P95_SECONDS",
+    "cost_per_filing_usd": "SEC_PIPELINE_MAX_COST_PER_FILING",
+}
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Minimum accuracy and pass rate (shares in [0, 1]); maximum p95 seconds and cost per filing (> 0)."""
+
+    extraction_accuracy: float = 0.95
+    validation_pass_rate: float = 0.90
+    p95_latency_s: float = 30.0
+    cost_per_filing_usd: float = 0.50
+
+    def __post_init__(self) -> None:
+        for name in ("extraction_accuracy", "validation_pass_rate"):
+            value = getattr(self, name)
+            if not (isinstance(value, (int, float)) and 0.0 <= value <= 1.0):
+                raise ThresholdError(f"{ENV_VARS[name]}={value!r} must be a share in [0, 1], e.g. 0.95")
+        for name in ("p95_latency_s", "cost_per_filing_usd"):
+            value = getattr(self, name)
+            if not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0):
+                raise ThresholdError(f"{ENV_VARS[name]}={value!r} must be a positive number, e.g. "
+                                     f"{getattr(Thresholds, name)}")
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Thresholds:
+        """Read the four SEC_PIPELINE_* thresholds; unset or blank variables keep their defaults."""
+        env = os.environ if environ is None else environ
+        values: dict[str, float] = {}
+        for field in fields(cls):
+            var = ENV_VARS[field.name]
+            raw = (env.get(var) or "").strip()
+            if not raw:
+                continue
+            try:
+                values[field.name] = float(raw.rstrip("%")) / (100.0 if raw.endswith("%") else 1.0)
+            except ValueError as exc:
+                raise ThresholdError(f"{var}={raw!r} is not a number; set e.g. {var}={field.default}") from exc
+        return cls(**values)
