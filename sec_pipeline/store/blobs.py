@@ -61,9 +61,9 @@ def check_key(key: str) -> str:
 
 def _safe_part(value: str, what: str) -> str:
     value = str(value).strip()
-    if not value:
-        raise ValueError(f"{what} is empty")
-    if _SAFE_PART.match(value) and value not in (".", ".."):
+    if not value or value in (".", ".."):
+        raise ValueError(f"{what} {value!r} cannot name a blob; pass a real name")
+    if _SAFE_PART.match(value):
         return value
     return quote(value, safe="")  # e.g. an item named "Item 1A" -> "Item%201A"
 

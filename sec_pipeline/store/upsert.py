@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Date, Table
+from sqlalchemy import Connection, Date, Table, bindparam, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from sec_pipeline.store.schema import UTCDateTime
@@ -95,7 +95,15 @@ def upsert_rows(
     groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for row in prepared:
         groups.setdefault(tuple(sorted(row)), []).append(row)
+    required = {
+        c.name for c in table.columns
+        if not c.nullable and c.default is None and c.server_default is None and not c.primary_key
+    }
     for keys, group in groups.items():
+        if required - set(keys):
+            kept = tuple(name for name in keys if name not in insert_only)
+            _update_existing(conn, table, pk, kept, group, sorted(required - set(keys)))
+            continue
         stmt = insert_fn(table)
         update = {name: stmt.excluded[name] for name in keys if name not in pk and name not in insert_only}
         if update:
@@ -105,3 +113,37 @@ def upsert_rows(
         for start in range(0, len(group), CHUNK_ROWS):
             conn.execute(stmt, group[start : start + CHUNK_ROWS])
     return len(prepared)
+
+
+def _update_existing(
+    conn: Connection,
+    table: Table,
+    pk: list[str],
+    keys: tuple[str, ...],
+    rows: list[dict[str, Any]],
+    missing: list[str],
+) -> None:
+    """Update rows that lack required columns: they can only change rows that exist already."""
+    key_values = [tuple(row[name] for name in pk) for row in rows]
+    found: set[tuple[Any, ...]] = set()
+    key_columns = tuple_(*(table.c[name] for name in pk))
+    for start in range(0, len(key_values), CHUNK_ROWS):
+        chunk = key_values[start : start + CHUNK_ROWS]
+        found.update(tuple(r) for r in conn.execute(select(*(table.c[n] for n in pk)).where(key_columns.in_(chunk))))
+    absent = [key for key in key_values if key not in found]
+    if absent:
+        raise ValueError(
+            f"{table.name}: {len(absent)} new row(s), e.g. key {absent[0]}, lack required column(s) {missing}; "
+            "pass them, or update only rows that exist"
+        )
+    values = [name for name in keys if name not in pk]
+    if not values:
+        return
+    stmt = (
+        update(table)
+        .where(*(table.c[name] == bindparam(f"k_{name}") for name in pk))
+        .values({name: bindparam(f"v_{name}") for name in values})
+    )
+    params = [{**{f"k_{n}": row[n] for n in pk}, **{f"v_{n}": row[n] for n in values}} for row in rows]
+    for start in range(0, len(params), CHUNK_ROWS):
+        conn.execute(stmt, params[start : start + CHUNK_ROWS])
