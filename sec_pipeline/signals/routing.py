@@ -1,0 +1,145 @@
+"""Complexity routing: hard sections go to the accurate model, the rest to the fast tier.
+
+complexity_score(text) = 0.3 * length + 0.3 * readability + 0.2 * numeric + 0.2 * long_sentences, each
+component clipped to [0, 1]:
+  length         = (log10(words) - 2) / 2.5        (100 words -> 0, about 31,600 words -> 1)
+  readability    = (fog - 8) / 14                  (Gunning fog 8 -> 0, 22 -> 1; syllables estimated)
+  numeric        = numeric tokens per word / 0.15  (15% numbers or more -> 1: tables, financial detail)
+  long_sentences = share of sentences over 35 words
+Tiers: "accurate" (the configured transformer), "fast" (the pipeline's own model) and "lexicon" (the
+Loughran-McDonald fallback when the wanted tier has no model).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from sec_pipeline.signals.lexicon import Lexicon, load_lexicon
+from sec_pipeline.signals.records import Signal
+from sec_pipeline.signals.sentiment import Prediction, SentimentModel, sentence_sentiment_signals
+from sec_pipeline.signals.text import split_sentences
+from sec_pipeline.signals.tone import estimate_syllables
+
+DEFAULT_THRESHOLD = 0.7
+WEIGHTS = {"length": 0.3, "readability": 0.3, "numeric": 0.2, "long_sentences": 0.2}
+LONG_SENTENCE_WORDS = 35
+_WORD = re.compile(r"[A-Za-z]+")
+_NUMBER = re.compile(r"(?<![A-Za-z])\$?\d[\d,]*(?:\.\d+)?%?")
+
+
+def _clip(value: float) -> float:
+    return min(max(value, 0.0), 1.0)
+
+
+def complexity_components(text: str) -> dict[str, float]:
+    """The four components of the complexity score, each in [0, 1] (see module docstring)."""
+    words = _WORD.findall(text)
+    if not words:
+        return dict.fromkeys(WEIGHTS, 0.0)
+    sentences = split_sentences(text) or []
+    n_sentences = max(len(sentences), 1)
+    complex_words = sum(estimate_syllables(w) >= 3 for w in words)
+    fog = 0.4 * (len(words) / n_sentences + 100.0 * complex_words / len(words))
+    numbers = len(_NUMBER.findall(text))
+    long_share = sum(len(_WORD.findall(s.text)) > LONG_SENTENCE_WORDS for s in sentences) / n_sentences
+    return {
+        "length": _clip((math.log10(len(words)) - 2.0) / 2.5),
+        "readability": _clip((fog - 8.0) / 14.0),
+        "numeric": _clip(numbers / len(words) / 0.15),
+        "long_sentences": _clip(long_share),
+    }
+
+
+def complexity_score(text: str) -> float:
+    """Weighted complexity of a section in [0, 1]; 0 for text without words."""
+    components = complexity_components(text)
+    return sum(WEIGHTS[k] * v for k, v in components.items())
+
+
+def route(score: float, threshold: float = DEFAULT_THRESHOLD) -> str:
+    """"accurate" when score >= threshold, else "fast"."""
+    if not 0.0 <= threshold <= 1.0:
+        raise ValueError(f"complexity threshold {threshold} must be within [0, 1] (COMPLEXITY_THRESHOLD_HIGH)")
+    return "accurate" if score >= threshold else "fast"
+
+
+class LexiconSentiment:
+    """Sentence sentiment from Loughran-McDonald positive/negative counts; same interface as SentimentModel."""
+
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        self.lexicon = lexicon or load_lexicon()
+        self.name = "loughran-mcdonald"
+        self.version = self.lexicon.version
+        self.device = "cpu"
+        self._pos = self.lexicon.words_in("positive")
+        self._neg = self.lexicon.words_in("negative")
+
+    def predict(self, sentences: Sequence[str]) -> list[Prediction]:
+        """Positive when positive words outnumber negative ones, negative for the reverse, else neutral."""
+        out = []
+        for sentence in sentences:
+            tokens = [w.upper() for w in _WORD.findall(sentence)]
+            pos = sum(t in self._pos for t in tokens)
+            neg = sum(t in self._neg for t in tokens)
+            total = pos + neg
+            if total == 0:
+                probs = {"positive": 0.0, "negative": 0.0, "neutral": 1.0}
+            else:
+                probs = {"positive": pos / total, "negative": neg / total, "neutral": 0.0}
+            label = "neutral" if pos == neg else ("positive" if pos > neg else "negative")
+            out.append(Prediction(label, probs[label] if total else 1.0, probs))
+        return out
+
+
+@dataclass(frozen=True)
+class RoutedSection:
+    """One section's sentiment signals, the tier that produced them, its complexity and latency."""
+
+    section: str
+    tier: str
+    score: float
+    latency_s: float
+    signals: list[Signal]
+
+
+class SentimentRouter:
+    """Send each section to the accurate or fast model by complexity, or to the lexicon without a model."""
+
+    def __init__(self, accurate_model: SentimentModel | None, fast_model: SentimentModel | None,
+                 threshold: float = DEFAULT_THRESHOLD, lexicon: Lexicon | None = None) -> None:
+        route(0.0, threshold)  # validates the threshold
+        self.accurate_model = accurate_model
+        self.fast_model = fast_model
+        self.threshold = threshold
+        self._lexicon = lexicon
+        self._lexicon_model: LexiconSentiment | None = None
+
+    def _model_for(self, wanted: str):
+        if wanted == "accurate" and self.accurate_model is not None:
+            return "accurate", self.accurate_model
+        if self.fast_model is not None:
+            return "fast", self.fast_model
+        if self._lexicon_model is None:
+            self._lexicon_model = LexiconSentiment(self._lexicon)
+        return "lexicon", self._lexicon_model
+
+    def run_section(self, section_item: str, text: str) -> RoutedSection:
+        """Score, route and classify one section; every signal carries the tier and the section latency."""
+        started = time.perf_counter()
+        score = complexity_score(text)
+        tier, model = self._model_for(route(score, self.threshold))
+        signals = sentence_sentiment_signals(section_item, text, model, tier)
+        latency = time.perf_counter() - started
+        signals = [replace(s, latency_s=latency) for s in signals]
+        signals.append(Signal(section=section_item, family="routing", name="complexity", category="complexity",
+                              value=score, label=tier, model=model.name, model_version=model.version,
+                              tier=tier, latency_s=latency))
+        return RoutedSection(section_item, tier, score, latency, signals)
+
+    def run(self, sections: Iterable[tuple[str, str]]) -> list[RoutedSection]:
+        """run_section over (item, text) pairs, in order."""
+        return [self.run_section(item, text) for item, text in sections]

