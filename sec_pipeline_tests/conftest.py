@@ -1,13 +1,18 @@
-"""Shared fixtures: the real EDGAR test tree and (later) a loopback EDGAR mirror and client."""
+"""Shared fixtures: the real EDGAR test tree, a loopback EDGAR mirror over it, and a client of it."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from sec_pipeline.edgar.client import EdgarClient
+from sec_pipeline.edgar.mirror import MirrorServer
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
+TEST_USER_AGENT = "sec-pipeline-tests tests@example.com"
 
 
 def shared_edgar_path() -> Path:
@@ -23,3 +28,24 @@ def shared_edgar() -> Path:
     if not (path / "MANIFEST.tsv").is_file():
         pytest.skip(f"shared EDGAR test data not found at {path}; set SEC_PIPELINE_SHARED_EDGAR")
     return path
+
+
+@pytest.fixture(scope="session")
+def edgar_mirror_server(shared_edgar: Path) -> Iterator[MirrorServer]:
+    """A MirrorServer over the shared tree on 127.0.0.1 (use its `.faults` only in your own mirror)."""
+    with MirrorServer(shared_edgar, host="127.0.0.1") as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def edgar_mirror(edgar_mirror_server: MirrorServer) -> str:
+    """Base URL of the session's EDGAR mirror (serves both www.sec.gov and data.sec.gov paths)."""
+    return edgar_mirror_server.url
+
+
+@pytest.fixture(scope="session")
+def edgar_client(edgar_mirror: str) -> Iterator[EdgarClient]:
+    """An EdgarClient against the session mirror (rate 10/s, 0.2 s throttle pause)."""
+    with EdgarClient(TEST_USER_AGENT, edgar_url=edgar_mirror, data_url=edgar_mirror, rate_limit=10.0,
+                     throttle_pause_s=0.2, backoff_s=0.05, timeout=10.0) as client:
+        yield client

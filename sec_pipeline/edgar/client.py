@@ -1,0 +1,277 @@
+"""HTTP client for SEC EDGAR (www.sec.gov and data.sec.gov, or a mirror of them).
+
+Every request declares the User-Agent SEC requires, waits for the process-wide rate limiter of its
+host, and is retried with exponential backoff and jitter on 429, 5xx, timeouts, connection errors and
+truncated bodies. SEC's "Request Rate Threshold Exceeded" answer means a ~10 minute block: every thread
+sharing the limiter pauses `throttle_pause_s` before trying again. Immutable Archives documents are
+cached on disk when `cache_dir` is given.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import os
+import random
+import re
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from sec_pipeline.edgar.ratelimit import RateLimiter, limiter_for
+
+if TYPE_CHECKING:
+    from sec_pipeline.settings import Settings
+
+USER_AGENT_ENV = "SEC_PIPELINE_USER_AGENT"
+THROTTLE_PHRASE = b"Request Rate Threshold Exceeded"
+_USER_AGENT = re.compile(r"^\S.*\s[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+_IMMUTABLE = re.compile(r"^/Archives/edgar/data/\d+/(?:\d{18}/[^/]+|\d{10}-\d{2}-\d{6}\.txt)$")
+_DATA_PREFIXES = ("/submissions/", "/api/")
+_MAX_RETRY_AFTER_S = 900.0
+
+
+class EdgarError(Exception):
+    """Base class of EDGAR access errors."""
+
+
+class UserAgentError(EdgarError, ValueError):
+    """No User-Agent of the form "Company Name admin@company.com" was declared."""
+
+
+class NotFound(EdgarError):
+    """EDGAR answered 404 for this URL (not retried)."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(f"not found on EDGAR: {url}")
+        self.url = url
+
+
+class EdgarHTTPError(EdgarError):
+    """EDGAR answered an error status that retrying cannot fix, or retries ran out."""
+
+    def __init__(self, url: str, message: str, status: int | None = None) -> None:
+        super().__init__(f"{url}: {message}")
+        self.url = url
+        self.status = status
+
+
+@dataclass
+class ClientStats:
+    """Counters of one client (read them with `EdgarClient.stats`)."""
+
+    requests: int = 0
+    throttled: int = 0
+    retries: int = 0
+    bytes: int = 0
+    cache_hits: int = 0
+
+
+def validate_user_agent(user_agent: str) -> str:
+    """The stripped User-Agent, or UserAgentError when it lacks a name and an e-mail address."""
+    value = (user_agent or "").strip()
+    if not _USER_AGENT.match(value):
+        raise UserAgentError(
+            f"SEC requires a declared User-Agent such as 'Example Corp admin@example.com'; got {value!r}. "
+            f"Set {USER_AGENT_ENV}='Your Company you@your-company.com'."
+        )
+    return value
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta seconds or an HTTP date), or None."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+class EdgarClient:
+    """Rate-limited, retrying, optionally caching HTTP client for EDGAR and data.sec.gov."""
+
+    def __init__(
+        self,
+        user_agent: str,
+        edgar_url: str = "https://www.sec.gov",
+        data_url: str = "https://data.sec.gov",
+        rate_limit: float = 8.0,
+        cache_dir: Path | None = None,
+        max_retries: int = 6,
+        timeout: float = 30.0,
+        throttle_pause_s: float = 600.0,
+        backoff_s: float = 0.5,
+        limiter: RateLimiter | None = None,
+    ) -> None:
+        """`limiter` replaces the shared per-host limiter (benchmarks only: it bypasses the 10/s cap)."""
+        self.user_agent = validate_user_agent(user_agent)
+        if rate_limit <= 0:
+            raise ValueError(f"rate_limit must be > 0 requests per second, got {rate_limit}")
+        self.edgar_url = edgar_url.rstrip("/")
+        self.data_url = data_url.rstrip("/")
+        self.cache_dir = Path(cache_dir) if cache_dir else None
+        self.max_retries = max_retries
+        self.throttle_pause_s = throttle_pause_s
+        self.backoff_s = backoff_s
+        self._rate_limit = rate_limit
+        self._limiter = limiter
+        self._stats = ClientStats()
+        self._stats_lock = threading.Lock()
+        self._http = httpx.Client(
+            headers={"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"},
+            timeout=timeout,
+            follow_redirects=True,
+            limits=httpx.Limits(max_connections=16, max_keepalive_connections=16),
+        )
+
+    @classmethod
+    def from_settings(cls, settings: Settings, cache_dir: Path | None = None) -> EdgarClient:
+        """A client configured from `Settings` (User-Agent, base URLs, rate limit)."""
+        return cls(
+            settings.user_agent,
+            edgar_url=settings.edgar_url,
+            data_url=settings.data_url,
+            rate_limit=settings.rate_limit,
+            cache_dir=cache_dir,
+        )
+
+    def __enter__(self) -> EdgarClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._http.close()
+
+    @property
+    def stats(self) -> dict[str, int]:
+        """A consistent snapshot of the counters: requests, throttled, retries, bytes, cache_hits."""
+        with self._stats_lock:
+            return asdict(self._stats)
+
+    def _count(self, **deltas: int) -> None:
+        with self._stats_lock:
+            for name, delta in deltas.items():
+                setattr(self._stats, name, getattr(self._stats, name) + delta)
+
+    def url_for(self, path_or_url: str) -> str:
+        """Absolute URL: /submissions/ and /api/ paths go to data_url, other paths to edgar_url."""
+        if "://" in path_or_url:
+            if not any(path_or_url.startswith(base + "/") for base in (self.edgar_url, self.data_url)):
+                raise ValueError(
+                    f"refusing {path_or_url!r}: absolute URLs must start with {self.edgar_url} or {self.data_url}"
+                )
+            return path_or_url
+        path = path_or_url if path_or_url.startswith("/") else "/" + path_or_url
+        base = self.data_url if path.startswith(_DATA_PREFIXES) else self.edgar_url
+        return base + path
+
+    def limiter(self, url: str) -> RateLimiter:
+        """The rate limiter requests to `url` wait for."""
+        if self._limiter is not None:
+            return self._limiter
+        return limiter_for(urlsplit(url).netloc, self._rate_limit)
+
+    def _cache_path(self, url: str) -> Path | None:
+        if self.cache_dir is None:
+            return None
+        parts = urlsplit(url)
+        if parts.query or not _IMMUTABLE.match(parts.path):
+            return None
+        return self.cache_dir.joinpath(*parts.path.strip("/").split("/"))
+
+    def _store(self, path: Path, body: bytes) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".part-")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(body)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def _backoff(self, attempt: int) -> float:
+        return min(60.0, self.backoff_s * 2**attempt) * random.uniform(0.5, 1.0)  # noqa: S311
+
+    def get(self, path_or_url: str) -> bytes:
+        """The body of a GET, retried as described in the module docstring.
+
+        Raises NotFound on 404, EdgarHTTPError on other client errors or when retries run out.
+        """
+        url = self.url_for(path_or_url)
+        cached = self._cache_path(url)
+        if cached is not None and cached.is_file():
+            self._count(cache_hits=1)
+            return cached.read_bytes()
+        limiter = self.limiter(url)
+        last_error = "no attempt made"
+        for attempt in range(self.max_retries + 1):
+            if attempt:
+                self._count(retries=1)
+            limiter.acquire()
+            self._count(requests=1)
+            try:
+                response = self._http.get(url)
+                body = response.content
+            except (httpx.TimeoutException, httpx.TransportError) as exc:
+                last_error = f"{type(exc).__name__}: {exc}"
+                time.sleep(self._backoff(attempt))
+                continue
+            status = response.status_code
+            if status == 200:
+                expected = response.headers.get("Content-Length")
+                if expected and "Content-Encoding" not in response.headers and int(expected) != len(body):
+                    last_error = f"truncated body: {len(body)} of {expected} bytes"
+                    time.sleep(self._backoff(attempt))
+                    continue
+                self._count(bytes=len(body))
+                if cached is not None:
+                    self._store(cached, body)
+                return body
+            if status == 404:
+                raise NotFound(url)
+            if status in (403, 429) and THROTTLE_PHRASE in body:
+                self._count(throttled=1)
+                last_error = f"HTTP {status}: SEC request rate threshold exceeded"
+                limiter.pause_until(time.monotonic() + self.throttle_pause_s)
+                continue
+            if status == 429 or status >= 500:
+                last_error = f"HTTP {status}"
+                if status == 429:
+                    self._count(throttled=1)
+                wait = parse_retry_after(response.headers.get("Retry-After"))
+                if wait is None:
+                    wait = self._backoff(attempt)
+                wait = min(wait, _MAX_RETRY_AFTER_S)
+                if status == 429:
+                    limiter.pause_until(time.monotonic() + wait)
+                else:
+                    time.sleep(wait)
+                continue
+            raise EdgarHTTPError(url, f"HTTP {status}: {body[:200]!r}", status)
+        raise EdgarHTTPError(url, f"gave up after {self.max_retries + 1} attempts; last error: {last_error}")
+
+    def get_json(self, path_or_url: str) -> Any:
+        """The JSON document at `path_or_url`."""
+        body = self.get(path_or_url)
+        try:
+            return json.loads(body)
+        except ValueError as exc:
+            raise EdgarHTTPError(self.url_for(path_or_url), f"response is not JSON: {exc}") from exc
