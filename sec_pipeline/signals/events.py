@@ -1,0 +1,360 @@
+"""Corporate events as `Signal` rows: from 8-K items, and from sentences of any section's text.
+
+`item_events` maps declared or found 8-K items (post-2004 numbering "2.02" and pre-2004 "5") to event
+categories, quoting the item's first substantive sentence when the item text is given. `detect_text_events`
+runs sentence-level rules for going concern doubt, material weakness, restatement, cybersecurity incident,
+officer/director change, bankruptcy, auditor change, impairment and delisting notice. A rule fires only on an
+assertion; negated sentences ("no material weakness"), boilerplate (audit-report scope paragraphs, item
+headings, debt covenants) and hypotheticals ("if we fail to maintain effective internal controls") do not
+fire; hypotheticals are reported once per section as a `risk_mention` with low confidence instead.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from sec_pipeline.signals.records import Signal
+from sec_pipeline.signals.text_spans import Sentence, split_sentences
+
+FAMILY = "event"
+MODEL_ITEMS = "8k-items"
+MODEL_TEXT = "event-rules"
+MODEL_VERSION = "1"
+RISK_MENTION_CONFIDENCE = 0.3
+
+# 8-K items since August 2004: item -> (category, title)
+ITEMS: dict[str, tuple[str, str]] = {
+    "1.01": ("material_agreement", "Entry into a Material Definitive Agreement"),
+    "1.02": ("agreement_termination", "Termination of a Material Definitive Agreement"),
+    "1.03": ("bankruptcy", "Bankruptcy or Receivership"),
+    "1.04": ("mine_safety", "Mine Safety - Reporting of Shutdowns and Patterns of Violations"),
+    "1.05": ("cybersecurity_incident", "Material Cybersecurity Incidents"),
+    "2.01": ("acquisition_disposition", "Completion of Acquisition or Disposition of Assets"),
+    "2.02": ("results", "Results of Operations and Financial Condition"),
+    "2.03": ("financial_obligation", "Creation of a Direct Financial Obligation"),
+    "2.04": ("triggering_event", "Triggering Events That Accelerate or Increase a Direct Financial Obligation"),
+    "2.05": ("restructuring", "Costs Associated with Exit or Disposal Activities"),
+    "2.06": ("impairment", "Material Impairments"),
+    "3.01": ("delisting", "Notice of Delisting or Failure to Satisfy a Continued Listing Rule"),
+    "3.02": ("unregistered_equity_sale", "Unregistered Sales of Equity Securities"),
+    "3.03": ("security_holder_rights", "Material Modification to Rights of Security Holders"),
+    "4.01": ("auditor_change", "Changes in Registrant's Certifying Accountant"),
+    "4.02": ("restatement", "Non-Reliance on Previously Issued Financial Statements"),
+    "5.01": ("change_in_control", "Changes in Control of Registrant"),
+    "5.02": ("officer_change", "Departure/Election of Directors or Officers; Appointment of Officers"),
+    "5.03": ("bylaws_amendment", "Amendments to Articles of Incorporation or Bylaws; Change in Fiscal Year"),
+    "5.04": ("trading_suspension", "Temporary Suspension of Trading Under Employee Benefit Plans"),
+    "5.05": ("ethics_code_change", "Amendments to the Code of Ethics, or Waiver"),
+    "5.06": ("shell_status_change", "Change in Shell Company Status"),
+    "5.07": ("shareholder_vote", "Submission of Matters to a Vote of Security Holders"),
+    "5.08": ("director_nominations", "Shareholder Director Nominations"),
+    "6.01": ("abs_informational", "ABS Informational and Computational Material"),
+    "6.02": ("abs_servicer_change", "Change of Servicer or Trustee"),
+    "6.03": ("abs_credit_enhancement", "Change in Credit Enhancement or Other External Support"),
+    "6.04": ("abs_distribution_failure", "Failure to Make a Required Distribution"),
+    "6.05": ("abs_securities_act", "Securities Act Updating Disclosure"),
+    "7.01": ("reg_fd", "Regulation FD Disclosure"),
+    "8.01": ("other_event", "Other Events"),
+    "9.01": ("exhibits", "Financial Statements and Exhibits"),
+}
+# 8-K items before August 2004
+OLD_ITEMS: dict[str, tuple[str, str]] = {
+    "1": ("change_in_control", "Changes in Control of Registrant"),
+    "2": ("acquisition_disposition", "Acquisition or Disposition of Assets"),
+    "3": ("bankruptcy", "Bankruptcy or Receivership"),
+    "4": ("auditor_change", "Changes in Registrant's Certifying Accountant"),
+    "5": ("other_event", "Other Events"),
+    "6": ("officer_change", "Resignations of Registrant's Directors"),
+    "7": ("exhibits", "Financial Statements and Exhibits"),
+    "8": ("fiscal_year_change", "Change in Fiscal Year"),
+    "9": ("reg_fd", "Regulation FD Disclosure"),
+    "10": ("ethics_code_change", "Amendments to the Registrant's Code of Ethics, or Waiver"),
+    "11": ("trading_suspension", "Temporary Suspension of Trading Under Employee Benefit Plans"),
+    "12": ("results", "Results of Operations and Financial Condition"),
+}
+
+TEXT_EVENTS = ("going_concern", "material_weakness", "restatement", "cybersecurity_incident", "officer_change",
+               "bankruptcy", "auditor_change", "impairment", "delisting")
+
+
+def normalize_item(item: str) -> str | None:
+    """`Item 2.02`, `item_2.02`, `ITEM 2.2`, `2.02` -> `2.02`; `Item 5` -> `5`; None when not an item code."""
+    m = re.fullmatch(r"\s*(?:item[\s_]*)?(\d{1,2})(?:\.(\d{1,2}))?\s*[.:]?\s*", item, flags=re.I)
+    if not m:
+        return None
+    major, minor = m.group(1), m.group(2)
+    return f"{int(major)}.{int(minor):02d}" if minor is not None else str(int(major))
+
+
+def _item_info(code: str) -> tuple[str, str] | None:
+    return ITEMS.get(code) if "." in code else OLD_ITEMS.get(code)
+
+
+def _heading_like(sentence: str, title: str) -> bool:
+    low = sentence.lower()
+    return (low.startswith("item ") and len(sentence) < 250) or low.rstrip(".").strip() == title.lower() \
+        or len(sentence) < 40
+
+
+def item_events(items: Iterable[str] | Mapping[str, str], strict: bool = False) -> list[Signal]:
+    """One `event` signal per 8-K item; pass {item: text} to quote the item's first substantive sentence.
+
+    Unknown item codes are skipped, or raise ValueError with `strict=True`.
+    """
+    started = time.perf_counter()
+    texts: Mapping[str, str] = items if isinstance(items, Mapping) else dict.fromkeys(items, "")
+    out: list[Signal] = []
+    seen: set[str] = set()
+    for raw, text in texts.items():
+        code = normalize_item(str(raw))
+        info = _item_info(code) if code else None
+        if info is None:
+            if strict:
+                raise ValueError(f"unknown 8-K item {raw!r}: expected a code like '2.02' (2004+) or '5' (pre-2004)")
+            continue
+        if code in seen:
+            continue
+        seen.add(code)
+        category, title = info
+        evidence = next((s for s in split_sentences(text or "") if not _heading_like(s.text, title)), None)
+        out.append(Signal(
+            section=code, family=FAMILY, name=f"item_{code}", category=category, value=1.0, label=title,
+            confidence=1.0, evidence=evidence.text if evidence else None,
+            evidence_start=evidence.start if evidence else None, evidence_end=evidence.end if evidence else None,
+            model=MODEL_ITEMS, model_version=MODEL_VERSION, tier="rules",
+            latency_s=time.perf_counter() - started,
+        ))
+    return out
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Sentence patterns for one text event: any trigger fires unless a veto matches."""
+
+    event: str
+    triggers: tuple[re.Pattern[str], ...]
+    vetoes: tuple[re.Pattern[str], ...] = ()
+    confidence: float = 0.85
+
+
+def _rx(*patterns: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.I) for p in patterns)
+
+
+_ROLE = r"(?:director|officer|chief|president|ceo|cfo|coo|cto|chair(?:man|woman|person)?|vice president|" \
+        r"controller|treasurer|secretary|board|general counsel|executive|principal)"
+_AUDITOR = r"(?:independent (?:registered )?(?:public )?(?:accounting firm|auditors?|accountants?)|" \
+           r"certifying accountants?|(?:external |independent )?auditors?\b)"
+_MONEY = r"\$\s?[\d.,]+"
+
+# Modal or conditional wording before the trigger makes the sentence hypothetical.
+HYPOTHETICAL = re.compile(
+    r"\b(?:if|may|might|could|would|should|whether|unless|in the event|cannot assure|no assurance|potential(?:ly)?|"
+    r"risk that|intends? to|expects? to|plans? to|anticipates?|future)\b", re.I)
+NEGATION = re.compile(
+    r"\b(?:no|not|never|none|without|neither|nor|did not|does not|has not|have not|had not|were no|was no|"
+    r"there (?:were|are|was|is) no|non-material)\b", re.I)
+
+RULES: tuple[Rule, ...] = (
+    Rule("going_concern", _rx(
+        r"substantial doubt\b[^.]{0,160}\b(?:ability|able) to continue as a going concern",
+        r"going concern (?:uncertainty|qualification|opinion|paragraph|explanatory)",
+        r"explanatory paragraph[^.]{0,200}going concern",
+    ), _rx(r"(?:no|not|alleviate[sd]?|without) substantial doubt", r"\bthe entity'?s?\b|\ban entity\b",
+           r"(?:evaluate|assess)\w* whether there (?:are|is) (?:conditions|substantial doubt)")),
+    Rule("material_weakness", _rx(
+        r"\b(?:we|management|the company|our management|registrant|it)\b[^.;]{0,100}\b(?:identified|disclosed|"
+        r"concluded|determined|reported)\b[^.;]{0,140}material weakness",
+        r"material weakness(?:es)?\b[^.;]{0,80}\b(?:existed|was identified|were identified|has been identified|"
+        r"have been identified)",
+        r"\b(?:not effective|ineffective)\b[^.]{0,220}material weakness",
+        r"material weakness(?:es)?[^.]{0,220}\b(?:not effective|ineffective)\b",
+        r"adverse opinion[^.]{0,260}material weakness",
+        r"(?:due to|because of|as a result of) (?:a |the |these |this )?material weakness",
+        r"following material weakness",
+    ), _rx(r"assessing the risk that a material weakness exists", r"\bno material weakness",
+           r"\bnot (?:identif\w+|aware of) any material weakness", r"material weakness is (?:a|defined)",
+           r"previously (?:identified|disclosed|reported)", r"\b(?:has|have|had) been remediated",
+           r"remediated as of", r"identification of material weakness", r"any material weakness")),
+    Rule("restatement", _rx(
+        r"(?:should|can|could) no longer be relied upon", r"should not be relied upon",
+        r"non-?reliance on previously issued",
+        r"restat\w*\s+(?:of\s+)?(?:its |our |the company's |the registrant's |the |certain |previously issued |"
+        r"previously reported |prior period |consolidated |condensed |interim |annual |quarterly |unaudited )*"
+        r"(?:financial statements|financial information|financial results|results of operations|results)",
+        r"accounting restatements?", r"restatement[^.]{0,120}\b(?:error|correct|misstatement)",
+        r"\b(?:error|misstatement)s?\b[^.]{0,120}\brestat",
+    ), _rx(r"amend(?:ed|ment|s)? and restate", r"\bas restated\b(?! to correct)",
+           r"restated (?:certificate|articles|bylaws|by-laws|charter|agreement|plan|credit|employment|rights)",
+           r"restated to (?:include|reflect|conform)", r"\brecast\b", r"discontinued operations",
+           r"\b(?:FAS|SFAS|ASU|standard|adoption|retrospective)\b",
+           r"(?:may|might|could|would) (?:be required to |need to |have to )?restat")),
+    Rule("cybersecurity_incident", _rx(
+        r"\b(?:we|the company|our|registrant|it)\b[^.;]{0,80}\b(?:experienced|detected|identified|discovered|"
+        r"became aware of|determined|suffered)\b[^.;]{0,120}(?:cyber[\w-]*|ransomware|unauthorized (?:access|"
+        r"acquisition|third part)|data breach|security breach|security incident|intrusion|exfiltration)",
+        r"(?:cyber[\w-]*\s+(?:incident|attack)|ransomware attack|data breach|security breach)[^.;]{0,60}\b(?:"
+        r"occurred|was detected|was discovered|was identified) (?:on|in)\b",
+    ), _rx(r"\bnot (?:had|have) a material", r"no material (?:impact|effect)", r"\bnon-material\b",
+           r"\b(?:not|no|never)\b[^.;]{0,60}\b(?:experienced|identified|aware|incidents?)\b",
+           r"\bincluding during\b", r"from time to time")),
+    Rule("officer_change", _rx(
+        rf"\b(?:resign(?:ed|ation|s|ing)?|retire(?:d|ment|s)?|retiring|step(?:ped|s)? down|depart(?:ed|ure|s)|"
+        rf"terminat(?:ed|ion of)[^.]{{0,40}}employment)\b[^.]{{0,160}}{_ROLE}",
+        rf"{_ROLE}[^.]{{0,160}}\b(?:resign(?:ed|ation|s|ing)|retire(?:d|ment|s)|retiring|step(?:ped|s)? down|"
+        rf"will depart|departed)\b",
+        rf"\b(?:was|were|been|is|has been|had been|have been)\s+(?:appointed|elected|named|promoted)\b[^.]{{0,120}}"
+        rf"{_ROLE}",
+        rf"\b(?:appointed|elected|named|promoted|hired)\s+(?:(?:mr|ms|mrs|dr)\.?\s+)?[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)"
+        rf"{{0,3}}[^.]{{0,120}}{_ROLE}",
+        rf"\b(?:will|to) (?:succeed|replace)\b[^.]{{0,80}}\bas\b[^.]{{0,40}}{_ROLE}",
+    ), _rx(r"ratif\w+[^.]{0,30}appointment", r"^\s*(?:\(?\d\)?\s*)?(?:proposal|to elect|election of)",
+           rf"appointment of[^.]{{0,60}}{_AUDITOR}", rf"{_AUDITOR}[^.]{{0,30}}(?:resign|dismiss|appoint)",
+           r"committee appointed by", r"departure of directors or (?:certain|principal) officers?",
+           r"upon (?:his|her|their|the executive's|such) (?:death|retirement|resignation|termination)",
+           r"in the event of", r"^\s*item\s+\d", r"\b(?:may|might|could|would) (?:resign|retire|be appointed)")),
+    Rule("bankruptcy", _rx(
+        r"\bfiled (?:a )?(?:voluntary |involuntary )?petitions?\b[^.]{0,120}(?:chapter\s+(?:7|11|15)|bankruptcy)",
+        r"\bcommenced\b[^.]{0,60}(?:chapter\s+(?:7|11|15)|bankruptcy|receivership|insolvency) (?:case|proceeding)",
+        r"\b(?:appointed|appointment of) (?:a |an interim )?(?:trustee|receiver)\b",
+        r"emerged? from (?:chapter\s+11|bankruptcy)", r"order confirming[^.]{0,60}plan",
+        r"plan of reorganization[^.]{0,60}\b(?:was )?confirmed",
+        r"involuntary petition[^.]{0,80}(?:was )?filed against",
+    ), _rx(r"events? of default", r"default(?:s)? (?:include|under)", r"with respect to the company or any",
+           r"(?:may|might|could|would|intends? to|plans? to|expects? to) (?:file|seek|commence)",
+           r"trustee under the indenture")),
+    Rule("auditor_change", _rx(
+        rf"\b(?:dismiss(?:ed|al of)|terminated the engagement of)\b[^.]{{0,140}}{_AUDITOR}",
+        rf"{_AUDITOR}[^.]{{0,200}}\b(?:resigned|had resigned|was dismissed|declined to stand for re-?election|"
+        rf"will not stand for re-?election)",
+        rf"\b(?:resigned|declined to stand for re-?election)\b[^.]{{0,40}}\bas\b[^.]{{0,60}}{_AUDITOR}",
+        rf"\b(?:approved|authorized) the (?:engagement|appointment) of\b[^.]{{0,80}}\bas\b[^.]{{0,30}}"
+        rf"(?:its|the company's) new {_AUDITOR}",
+        rf"\bengaged\b[^.]{{0,80}}\bas\b[^.]{{0,30}}(?:its|the company's) new {_AUDITOR}",
+    ), _rx(r"ratif\w+", r"\bproposal\b", r"(?:may|might|could|would) (?:dismiss|resign|change)")),
+    Rule("impairment", _rx(
+        r"\b(?:recorded|recognized|recognised|incurred|took|booked|reported)\b[^.;]{0,100}\bimpairment",
+        r"impairment (?:charges?|loss(?:es)?|expense)[^.;]{0,100}\b(?:was|were) (?:recorded|recognized|recognised|"
+        r"incurred|taken)",
+        rf"impairment (?:charges?|loss(?:es)?|expense)s? (?:of|totaling|totalling|amounting to) (?:approximately )?"
+        rf"{_MONEY}",
+        rf"{_MONEY}(?: (?:million|billion|thousand))?[^.;]{{0,30}}\b(?:non-cash )?impairment (?:charge|loss)",
+        r"\bimpaired\b[^.;]{0,40}\b(?:and|,) (?:we|the company) (?:recorded|recognized)",
+    ), _rx(r"\bno (?:\w+ ){0,3}impairments?\b", r"\bnot (?:record|recognize)\w* any (?:\w+ ){0,3}impairment",
+           r"resulting in no", r"\bdid not (?:record|recognize|identify|result)", r"(?:less|minus) any impairment",
+           r"assuming no (?:subsequent )?impairment", r"(?:may|might|could|would) (?:be required to )?"
+           r"(?:record|recognize|incur)", r"\bonly if an impairment", r"are recorded at fair value on a nonrecurring")),
+    Rule("delisting", _rx(
+        r"\b(?:received|receipt of|has received)\b[^.]{0,40}\b(?:notice|notification|letter|determination)\b[^.]{0,200}"
+        r"(?:nasdaq|nyse|new york stock exchange|stock exchange|listing (?:rule|standard|requirement)|delist)",
+        r"\b(?:notified|informed)\b[^.]{0,120}(?:delist|not in compliance with[^.]{0,60}listing)",
+        r"\b(?:will be|to be|was|were|has been) (?:suspended and )?delisted\b",
+        r"\bno longer (?:in compliance|compliant|satisf\w+)\b[^.]{0,100}(?:listing|nasdaq|nyse)",
+        r"suspend\w* trading[^.]{0,60}(?:nasdaq|nyse|exchange)",
+    ), _rx(r"(?:may|might|could|would) (?:be |become )?(?:delisted|subject to delisting|receive)",
+           r"\bif\b[^.]{0,60}(?:delist|fail to (?:satisfy|meet|comply))")),
+)
+
+
+def _hypothetical_before(sentence: str, position: int) -> bool:
+    return HYPOTHETICAL.search(sentence[:position]) is not None
+
+
+def _classify(rule: Rule, sentence: str) -> str | None:
+    """'event', 'risk_mention' or None for one sentence under one rule."""
+    match = next((m for p in rule.triggers if (m := p.search(sentence))), None)
+    if match is None:
+        return None
+    if any(v.search(sentence) for v in rule.vetoes):
+        return None
+    if _hypothetical_before(sentence, match.start()):
+        return "risk_mention"
+    return "event"
+
+
+@dataclass(frozen=True)
+class EventHit:
+    """One sentence that asserts (kind "event") or hypothesises (kind "risk_mention") an event."""
+
+    event: str
+    kind: str
+    sentence: Sentence
+
+
+_DECIMAL = re.compile(r"(?<=\d)\.(?=\d)")
+_DOTTED = re.compile(r"\b(?:[A-Z]|Mr|Mrs|Ms|Dr|Jr|Sr|Inc|Corp|Co|Ltd|No|St)\.")
+
+
+def scan_sentences(text: str) -> list[EventHit]:
+    """Every sentence of `text` that asserts or hypothesises one of the text events, in order."""
+    lowered = text.lower()
+    active = [r for r in RULES if _may_apply(r.event, lowered)]
+    out: list[EventHit] = []
+    for sentence in split_sentences(text) if active else []:
+        low = sentence.text.lower()
+        # initials and abbreviations lose their dot so that patterns may span "Steven L. Hoekstra"
+        plain = None
+        for rule in active:
+            if not _may_apply(rule.event, low):
+                continue
+            plain = plain or _DECIMAL.sub(",", _DOTTED.sub(lambda m: m.group(0)[:-1], sentence.text))
+            kind = _classify(rule, plain)
+            if kind is not None:
+                out.append(EventHit(rule.event, kind, sentence))
+    return out
+
+
+def detect_text_events(section_item: str, text: str) -> list[Signal]:
+    """Text events in one section: one signal per event found (evidence = first asserting sentence).
+
+    `value` counts the asserting sentences; hypothetical mentions become one `<event>_risk_mention` signal per
+    event (category `risk_mention`, confidence 0.3) when no assertion was found for that event.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"section {section_item!r}: text must be str, got {type(text).__name__}")
+    started = time.perf_counter()
+    hits: dict[str, list[Sentence]] = {}
+    mentions: dict[str, Sentence] = {}
+    for hit in scan_sentences(text):
+        if hit.kind == "event":
+            hits.setdefault(hit.event, []).append(hit.sentence)
+        else:
+            mentions.setdefault(hit.event, hit.sentence)
+    latency = time.perf_counter() - started
+    out = []
+    for rule in RULES:
+        if rule.event in hits:
+            first = hits[rule.event][0]
+            out.append(_signal(section_item, rule.event, rule.event, first, float(len(hits[rule.event])),
+                               rule.confidence, latency))
+        elif rule.event in mentions:
+            out.append(_signal(section_item, f"{rule.event}_risk_mention", "risk_mention", mentions[rule.event],
+                               1.0, RISK_MENTION_CONFIDENCE, latency, label=rule.event))
+    return out
+
+
+_KEYWORDS = {
+    "going_concern": ("going concern",), "material_weakness": ("material weakness",),
+    "restatement": ("restat", "relied upon", "reliance"),
+    "cybersecurity_incident": ("cyber", "ransomware", "breach", "unauthorized", "intrusion", "exfiltration"),
+    "officer_change": ("resign", "retire", "step", "depart", "terminat", "appoint", "elect", "named", "promot",
+                       "hired", "succeed", "replace"),
+    "bankruptcy": ("bankruptcy", "chapter", "trustee", "receiver", "reorganization", "petition"),
+    "auditor_change": ("auditor", "accountant", "accounting firm"),
+    "impairment": ("impair",), "delisting": ("delist", "listing", "nasdaq", "nyse", "exchange"),
+}
+
+
+def _may_apply(event: str, lowered: str) -> bool:
+    return any(k in lowered for k in _KEYWORDS[event])
+
+
+def _signal(section: str, name: str, category: str, sentence: Sentence, value: float, confidence: float,
+            latency: float, label: str | None = None) -> Signal:
+    return Signal(section=section, family=FAMILY, name=name, category=category, value=value,
+                  label=label or category, confidence=confidence, evidence=sentence.text,
+                  evidence_start=sentence.start, evidence_end=sentence.end, model=MODEL_TEXT,
+                  model_version=MODEL_VERSION, tier="rules", latency_s=latency)

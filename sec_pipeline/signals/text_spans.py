@@ -1,0 +1,57 @@
+"""Sentence splitting with character offsets, shared by the event detectors and the change metrics."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr jr sr inc corp co ltd llc lp plc no nos vs v u.s e.g i.e etc st sec jan feb mar apr jun jul aug "
+    "sep sept oct nov dec approx art fig ref ex p pp".split()
+)
+_BOUNDARY = re.compile(r"[.!?][\"”’')\]]*\s+|\n\s*\n|\n(?=\s*[A-Z(•●\-\d])|[;:]?\s*[•●]\s*")
+MAX_SENTENCE_CHARS = 3000
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence and its [start, end) offsets in the source text."""
+
+    text: str
+    start: int
+    end: int
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    word = re.search(r"([A-Za-z.]+)$", text[max(0, dot - 12): dot])
+    if not word:
+        return False
+    token = word.group(1).lower().strip(".")
+    return token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha())
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences of `text` with offsets; line breaks before a capital, and bullets, also end a sentence."""
+    out: list[Sentence] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        if text[match.start()] == "." and _is_abbreviation(text, match.start()):
+            continue
+        end = match.start() + (1 if text[match.start()] in ".!?" else 0)
+        _emit(text, start, end, out)
+        start = match.end()
+    _emit(text, start, len(text), out)
+    return out
+
+
+def _emit(text: str, start: int, end: int, out: list[Sentence]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end - start >= 3:
+        if end - start > MAX_SENTENCE_CHARS:  # a table or list flattened into one run: cut it into pieces
+            for piece in range(start, end, MAX_SENTENCE_CHARS):
+                _emit(text, piece, min(end, piece + MAX_SENTENCE_CHARS), out)
+            return
+        out.append(Sentence(text[start:end], start, end))
