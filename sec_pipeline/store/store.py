@@ -228,19 +228,24 @@ class Store:
         Text longer than `inline_text_limit` goes to the blob store when the store has one; the row
         then holds `text_uri` and no text. Returns the number of sections written.
         """
+        return self.replace_sections_many({accession_no: rows})
+
+    def replace_sections_many(self, rows_by_accession: Mapping[str, Iterable[Mapping[str, Any]]]) -> int:
+        """`replace_sections` for many filings in one transaction (a partition's parse results)."""
         now = schema.utcnow()
         prepared: list[dict[str, Any]] = []
-        for row in rows:
-            item = dict(row)
-            if item.setdefault("accession_no", accession_no) != accession_no:
-                raise ValueError(
-                    f"section row for {item['accession_no']!r} passed to replace_sections({accession_no!r})"
-                )
-            item.setdefault("updated_at", now)
-            text = item.get("text")
-            if text is not None and item.get("char_count") is None:
-                item["char_count"] = len(text)
-            prepared.append(item)
+        for accession_no, rows in rows_by_accession.items():
+            for row in rows:
+                item = dict(row)
+                if item.setdefault("accession_no", accession_no) != accession_no:
+                    raise ValueError(
+                        f"section row for {item['accession_no']!r} passed as a section of {accession_no!r}"
+                    )
+                item.setdefault("updated_at", now)
+                text = item.get("text")
+                if text is not None and item.get("char_count") is None:
+                    item["char_count"] = len(text)
+                prepared.append(item)
         prepared = self._checked_unique(schema.sections, prepared)
         for item in prepared:
             text = item.get("text")
@@ -248,13 +253,10 @@ class Store:
                 from sec_pipeline.store.blobs import section_text_key
 
                 item["text_uri"] = self.blobs.put(
-                    section_text_key(accession_no, item["item"]), text.encode("utf-8")
+                    section_text_key(item["accession_no"], item["item"]), text.encode("utf-8")
                 )
                 item["text"] = None
-        t = schema.sections
-        with self._writer.begin() as conn:
-            conn.execute(delete(t).where(t.c.accession_no == accession_no))
-            return upsert_rows(conn, t, self._uniform(t, prepared), normalized=True)
+        return self._replace(schema.sections, list(rows_by_accession), prepared)
 
     def get_sections(
         self,
@@ -293,31 +295,42 @@ class Store:
 
         `filing_date` defaults to the filing's date in `filings`. Returns the number of rows staged.
         """
+        return self.stage_signals_many({accession_no: rows})
+
+    def stage_signals_many(self, rows_by_accession: Mapping[str, Iterable[Mapping[str, Any] | Any]]) -> int:
+        """`stage_signals` for many filings in one transaction (a partition's extraction results)."""
         now = schema.utcnow()
         prepared: list[dict[str, Any]] = []
-        for row in rows:
-            item = row.as_row(accession_no) if hasattr(row, "as_row") else dict(row)
-            if item.setdefault("accession_no", accession_no) != accession_no:
-                raise ValueError(
-                    f"signal row for {item['accession_no']!r} passed to stage_signals({accession_no!r})"
-                )
-            item.setdefault("updated_at", now)
-            prepared.append(item)
-        if any(item.get("filing_date") is None for item in prepared):
-            filing = self.get_filings(accessions=[accession_no])
-            if not filing:
+        for accession_no, rows in rows_by_accession.items():
+            for row in rows:
+                item = row.as_row(accession_no) if hasattr(row, "as_row") else dict(row)
+                if item.setdefault("accession_no", accession_no) != accession_no:
+                    raise ValueError(
+                        f"signal row for {item['accession_no']!r} passed as a signal of {accession_no!r}"
+                    )
+                item.setdefault("updated_at", now)
+                prepared.append(item)
+        undated = sorted({item["accession_no"] for item in prepared if item.get("filing_date") is None})
+        if undated:
+            dates = {f["accession_no"]: f["filing_date"] for f in self.get_filings(accessions=undated)}
+            unknown = [acc for acc in undated if acc not in dates]
+            if unknown:
                 raise LookupError(
-                    f"signals of {accession_no!r} carry no filing_date and the filing is not in the store; "
-                    "upsert the filing first or pass filing_date in each row"
+                    f"signals of {unknown[0]!r} ({len(unknown)} filing(s)) carry no filing_date and the filing "
+                    "is not in the store; upsert the filing first or pass filing_date in each row"
                 )
             for item in prepared:
                 if item.get("filing_date") is None:
-                    item["filing_date"] = filing[0]["filing_date"]
+                    item["filing_date"] = dates[item["accession_no"]]
         prepared = self._checked_unique(schema.staged_signals, prepared)
-        t = schema.staged_signals
+        return self._replace(schema.staged_signals, list(rows_by_accession), prepared)
+
+    def _replace(self, table: Table, accessions: list[str], prepared: list[dict[str, Any]]) -> int:
+        """Delete the rows of `accessions` and write `prepared`, in one transaction."""
         with self._writer.begin() as conn:
-            conn.execute(delete(t).where(t.c.accession_no == accession_no))
-            return upsert_rows(conn, t, self._uniform(t, prepared), normalized=True)
+            for chunk in _chunks(sorted(accessions)):
+                conn.execute(delete(table).where(table.c.accession_no.in_(chunk)))
+            return upsert_rows(conn, table, self._uniform(table, prepared), normalized=True)
 
     def get_staged_signals(
         self, filing_date: date | str | None = None, accessions: Iterable[str] | None = None

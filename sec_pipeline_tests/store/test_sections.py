@@ -54,7 +54,7 @@ def test_large_text_lives_in_the_blob_store(database_url: str, tmp_path: Path) -
 
 
 def test_bad_section_input(store: Store) -> None:
-    with pytest.raises(ValueError, match="passed to replace_sections"):
+    with pytest.raises(ValueError, match="passed as a section of"):
         store.replace_sections(ACC, [{**_section("1", 0, "x"), "accession_no": accession(1, 2024, 2)}])
     with pytest.raises(ValueError, match="occurs twice"):
         store.replace_sections(ACC, [_section("1", 0, "x"), _section("1", 5, "y")])
@@ -62,3 +62,12 @@ def test_bad_section_input(store: Store) -> None:
     with pytest.raises(ValueError, match="unknown column"):
         store.replace_sections(ACC, [{**_section("2", 0, "x"), "body": "x"}])
     assert [r["text"] for r in store.get_sections([ACC])] == ["kept"]  # a failed replace changes nothing
+
+
+def test_replace_sections_many(store: Store) -> None:
+    other = accession(789019, 2024, 2)
+    store.replace_sections(ACC, [_section("1", 0, "old"), _section("2", 5, "old")])
+    written = store.replace_sections_many({ACC: [_section("1", 0, "new")], other: [_section("7", 0, "mdna")]})
+    assert written == 2
+    rows = store.get_sections([ACC, other])
+    assert [(r["accession_no"], r["item"], r["text"]) for r in rows] == [(ACC, "1", "new"), (other, "7", "mdna")]

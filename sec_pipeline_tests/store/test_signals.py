@@ -85,8 +85,21 @@ def test_stage_errors(filed: Store) -> None:
         store.stage_signals(accession(1, 2024, 9), [signal_row("7", "neg", 0.1)])
     with pytest.raises(ValueError, match="occurs twice"):
         store.stage_signals(A1, [signal_row("7", "neg", 0.1), signal_row("7", "neg", 0.2)])
-    with pytest.raises(ValueError, match="passed to stage_signals"):
+    with pytest.raises(ValueError, match="passed as a signal of"):
         store.stage_signals(A1, [{**signal_row("7", "neg", 0.1), "accession_no": A2}])
     explicit = {**signal_row("7", "neg", 0.1), "filing_date": "2024-12-02"}
     store.stage_signals(accession(1, 2024, 9), [explicit])  # filing_date given: no filing needed
     assert store.get_staged_signals(filing_date="2024-12-02")[0]["value"] == 0.1
+
+
+def test_stage_many_is_one_transaction(filed: Store) -> None:
+    store = filed
+    store.stage_signals(A1, [signal_row("7", "old", 0.0)])
+    assert store.stage_signals_many({A1: [signal_row("7", "neg", 0.1)], A2: [signal_row("1A", "neg", 0.2),
+                                                                            signal_row("7", "neg", 0.3)]}) == 3
+    staged = store.get_staged_signals(filing_date=DAY)
+    assert [(r["accession_no"], r["section"], r["name"]) for r in staged] == [
+        (A1, "7", "neg"), (A2, "1A", "neg"), (A2, "7", "neg")]
+    with pytest.raises(LookupError, match="0000000001-24-000009"):
+        store.stage_signals_many({A1: [], accession(1, 2024, 9): [signal_row("7", "neg", 0.1)]})
+    assert len(store.get_staged_signals(accessions=[A1])) == 1  # the failed call deleted nothing
