@@ -48,6 +48,7 @@ class Candidate:
     score: float = 0.0
     body: int = 0
     warnings: list[str] | None = None
+    xref: bool = False
 
 
 def _norm_num(token: str) -> str:

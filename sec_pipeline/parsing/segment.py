@@ -38,6 +38,9 @@ _RESERVED = re.compile(r"\[?\s*reserved\s*\]?", re.I)
 _XREF = re.compile(r"incorporated\s+(?:herein\s+)?by\s+reference|see\s+(?:the\s+)?information|"
                    r"cross[- ]reference|is\s+(?:set\s+forth|included|contained)\s+(?:in|under)", re.I)
 _TOC_BODY = 40
+_TOC_SPAN = 1500
+_XREF_HEAD = re.compile(r"cross[- ]?reference\s+(?:index|table|sheet)", re.I)
+_XREF_GAP = 1500
 
 
 def _resolve_items(cands: list[Candidate], family: str, specs: tuple[ItemSpec, ...],
@@ -74,6 +77,8 @@ def _score(cands: list[Candidate], specs: dict[str, ItemSpec], text_len: int) ->
         nxt = cands[i + 1].offset if i + 1 < n else text_len
         c.body = max(nxt - c.offset - c.block_len - (len(c.title) + 1 if c.title and c.block_len < 12 else 0), 0)
     tiny = [c.body < _TOC_BODY for c in cands]
+    # a table of contents comes before the first heading with real text under it
+    first_big = next((i for i, c in enumerate(cands) if c.body >= _TOC_SPAN), n)
     for i, c in enumerate(cands):
         warnings: list[str] = []
         spec = specs[c.items[0]]
@@ -103,9 +108,43 @@ def _score(cands: list[Candidate], specs: dict[str, ItemSpec], text_len: int) ->
             s -= 2.0 if run >= 3 else 1.5
         elif tiny[i] and run >= 5:
             s -= 1.5
-        s += 0.1 * min(math.log10(c.body + 1) / 6, 1.0)
+        elif i < first_big and _restarts(cands, i):
+            s -= 1.5
+        if c.xref and not repeated:
+            s = max(s, 0.0) + 0.6
+            warnings.append("cross-reference index entry: the item is answered at the pages the index lists")
+        if c.body >= 200:
+            s += 0.1  # between equal headings, one with text under it; among those, the earliest wins
         c.score = s
         c.warnings = warnings
+
+
+def _restarts(cands: list[Candidate], i: int) -> bool:
+    """True when the item of candidate i comes back later, with a longer body, after headings of at least
+    two other items: the shape of a table of contents followed by the body it lists."""
+    c = cands[i]
+    others: set[str] = set()
+    for o in cands[i + 1:]:
+        if set(o.items) & set(c.items):
+            if len(others) >= 2 and o.body > c.body:
+                return True
+            continue
+        others.update(o.items or [])
+    return False
+
+
+def _mark_xref(cands: list[Candidate], doc: BlockText) -> None:
+    """Flag candidates inside a "Form 10-K Cross-Reference Index" (a chain of entries after its heading)."""
+    heads = [doc.offsets[i] for i, b in enumerate(doc.blocks) if len(b.text) <= 60 and _XREF_HEAD.search(b.text)]
+    for h in heads:
+        last = h
+        for c in cands:
+            if c.offset <= h:
+                continue
+            if c.offset - last > _XREF_GAP:
+                break
+            c.xref = True
+            last = c.offset
 
 
 def _choose(cands: list[Candidate], order: dict[str, int]) -> list[Candidate]:
@@ -145,10 +184,36 @@ def segment(doc: BlockText, family: str, source_offset: int = 0, document: str =
     cands = [c for c in cands if c.items]
     if not cands:
         return []
+    _mark_xref(cands, doc)
     _score(cands, spec_by_name, len(text))
     chosen = _choose(cands, {s.name: k for k, s in enumerate(specs)})
-    stops = sorted([p[0] for p in parts] + stop_markers(blocks, offsets))
+    if family == "10-Q":
+        chosen = _implied_part1_item1(chosen, parts, blocks, offsets)
+    # 8-K items end at SIGNATURES; a 10-K/10-Q's last item runs to the end of the document (the exhibit
+    # index and signatures belong to Item 15 / Part II Item 6, as in the sec-parser labels).
+    stops = sorted([p[0] for p in parts] + (stop_markers(blocks, offsets) if eight_k else []))
     return _build(doc, chosen, stops, spec_by_name, source_offset, document)
+
+
+def _implied_part1_item1(chosen: list[Candidate], parts: list[tuple[int, int]], blocks: list,
+                         offsets: list[int]) -> list[Candidate]:
+    """A 10-Q whose Part I has no "Item 1" heading: Part I's financial statements start at its heading.
+
+    Applies when the last "PART I" heading before the first chosen Part I/II heading is followed by at
+    least 2,000 characters before that heading.
+    """
+    if any(c.items and c.items[0] == "part1item1" for c in chosen):
+        return chosen
+    first = chosen[0].offset if chosen else None
+    part1 = [off for off, p in parts if p == 1 and (first is None or off < first)]
+    if not part1 or first is None or first - part1[-1] < 2000:
+        return chosen
+    off = part1[-1]
+    i = offsets.index(off)
+    c = Candidate(i, off, ["1"], 1, blocks[i].text, len(blocks[i].text), blocks[i].in_table, False,
+                  items=["part1item1"], score=0.5,
+                  warnings=["no Item 1 heading: the section starts at the PART I heading"])
+    return [c, *chosen]
 
 
 def _build(doc: BlockText, chosen: list[Candidate], stops: list[int], specs: dict[str, ItemSpec],
