@@ -44,6 +44,7 @@ _ACC = re.compile(r"^\d{10}-\d{2}-\d{6}$")
 _FILING_PATH = re.compile(r"^/Archives/edgar/data/0*(\d+)/(\d{18})/([^/]+)$")
 _OLD_FILING_PATH = re.compile(r"^/Archives/edgar/data/0*(\d+)/(\d{10}-\d{2}-\d{6})\.txt$")
 _DAILY_FORM = re.compile(r"^/Archives/edgar/daily-index/(\d{4})/QTR([1-4])/form\.(\d{8})\.idx$")
+_FULL_MASTER = re.compile(r"^/Archives/edgar/full-index/(\d{4})/QTR([1-4])/master\.idx$")
 _SUBMISSIONS = re.compile(r"^/submissions/(CIK\d{10}(?:-submissions-\d{3})?)\.json$")
 _COMPANYFACTS = re.compile(r"^/api/xbrl/companyfacts/(CIK\d{10})\.json$")
 _SOURCE_URL = re.compile(r"source URL (https?://\S+?)(?:;|\s|$)")
@@ -287,6 +288,27 @@ class SharedTree:
             lines.append(f"{h.form_type:<12}{h.company[:61]:<62}{h.cik:<12}{day.strftime('%Y%m%d'):<12}{path:<52}")
         return ("\n".join(lines) + "\n").encode("utf-8")
 
+    def full_master_index(self, year: int, quarter: int) -> bytes | None:
+        """full-index master.idx (pipe-delimited) of the held filings of a quarter, or None."""
+        months = {f"{year}-{m:02d}" for m in range(3 * quarter - 2, 3 * quarter + 1)}
+        held = sorted((h for h in self.filings.values() if h.filing_date[:7] in months),
+                      key=lambda h: (int(h.cik), h.filing_date, h.accession_no))
+        if not held:
+            return None
+        lines = [
+            "Description:           Master Index of EDGAR Dissemination Feed",
+            f"Last Data Received:    {held[-1].filing_date}",
+            "Comments:              webmaster@sec.gov",
+            "Anonymous FTP:         ftp://ftp.sec.gov/edgar/",
+            "Cloud HTTP:            https://www.sec.gov/Archives/",
+            "", "", "", "",
+            "CIK|Company Name|Form Type|Date Filed|Filename",
+            "-" * 80,
+        ]
+        lines += [f"{h.cik}|{h.company}|{h.form_type}|{h.filing_date}|edgar/data/{h.cik}/{h.accession_no}.txt"
+                  for h in held]
+        return ("\n".join(lines) + "\n").encode("utf-8")
+
     def submissions_json(self, name: str) -> bytes | None:
         """data.sec.gov submissions JSON: the real file when held, else generated from held filings."""
         folder = self.root / "api" / "submissions"
@@ -384,6 +406,10 @@ class SharedTree:
         match = _DAILY_FORM.match(path)
         if match:
             return self._daily_answer(*match.groups())
+        match = _FULL_MASTER.match(path)
+        if match:
+            body = self.full_master_index(int(match.group(1)), int(match.group(2)))
+            return Answer(200, body, "text/plain") if body is not None else NOT_FOUND
         match = _SUBMISSIONS.match(path)
         if match:
             body = self.submissions_json(match.group(1))
