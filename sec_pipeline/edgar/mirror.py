@@ -576,6 +576,10 @@ class MirrorServer:
         """Serve in the calling thread until interrupted."""
         self._server.serve_forever()
 
+    def stop_listening(self) -> None:
+        """Close the socket (after `serve_forever` returned)."""
+        self._server.server_close()
+
     def stop(self) -> None:
         """Stop serving and close the socket."""
         self._server.shutdown()
