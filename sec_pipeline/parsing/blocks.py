@@ -43,7 +43,8 @@ class BlockText:
 
 _PAGE_NUMBER = re.compile(
     r"^(?:page\s+)?(?:-\s*)?(?:\d{1,3}|[ivxlc]{1,7}|[a-z]-\d{1,3}|f-\s?\d{1,3})(?:\s*-)?$"
-    r"|^(?:table\s+of\s+contents|index|back\s+to\s+contents|return\s+to\s+table\s+of\s+contents)$",
+    r"|^(?:table\s+of\s+contents|index|back\s+to\s+contents|return\s+to\s+table\s+of\s+contents)$"
+    r"|^part\s+[ivx]{1,3}\s*[-–|]?\s*(?:page\s+)?\d{1,3}$",
     re.IGNORECASE,
 )
 _ITEM_START = re.compile(r"^\s*(?:part\s+[ivx]+\W*)?items?\s*\d", re.IGNORECASE)

@@ -82,7 +82,7 @@ def find_candidates(blocks: list[Block], offsets: list[int], eight_k: bool) -> l
             title = title[: cut if cut > 0 else 160]
         part = _ROMAN.get(m.group("part").lower()) if m.group("part") else None
         out.append(
-            Candidate(i, offsets[i], nums, part, title, len(t), b.in_table, bool(_TOC_TAIL.search(t)))
+            Candidate(i, offsets[i], nums, part, title, len(t), b.in_table, bool(rest and _TOC_TAIL.search(rest)))
         )
     return out
 

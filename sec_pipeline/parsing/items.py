@@ -42,7 +42,7 @@ TEN_K: tuple[ItemSpec, ...] = (
     _spec("11", "Executive Compensation", "compensation", 20),
     _spec("12", "Security Ownership of Certain Beneficial Owners and Management", "security ownership|beneficial", 20),
     _spec("13", "Certain Relationships and Related Transactions", "relationships|related", 20),
-    _spec("14", "Principal Accountant Fees and Services", "accountant|fees", 20),
+    _spec("14", "Principal Accountant Fees and Services", "accountant|fees|exhibits|schedules", 20),
     _spec("15", "Exhibits and Financial Statement Schedules", "exhibits|schedules", 20),
     _spec("16", "Form 10-K Summary", "summary", 5, 50_000),
 )

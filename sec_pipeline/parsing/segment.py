@@ -106,7 +106,7 @@ def _score(cands: list[Candidate], specs: dict[str, ItemSpec], text_len: int) ->
         repeated = tiny[i] and any(set(c.items) & set(o.items) for o in cands[i + 1:])
         if repeated:
             s -= 2.0 if run >= 3 else 1.5
-        elif tiny[i] and run >= 5:
+        elif tiny[i] and run >= 5 and (c.in_table or c.toc_tail):
             s -= 1.5
         elif i < first_big and _restarts(cands, i):
             s -= 1.5
