@@ -21,6 +21,7 @@ from sqlalchemy import (
     func,
     literal,
     select,
+    text,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -125,9 +126,11 @@ class Store:
             return [dict(row) for row in conn.execute(stmt).mappings()]
 
     def _select_in(
-        self, stmt: Select[Any], column: Any, values: list[str] | None, order_by: Sequence[Any]
+        self, stmt: Select[Any], column: Any, values: list[str] | None, order: Sequence[Any]
     ) -> list[dict[str, Any]]:
-        """Run `stmt` filtered by `column IN values`, chunked; None means no filter."""
+        """Run `stmt` filtered by `column IN values` (chunked; None: no filter), ordered by the
+        `order` columns ascending with NULLs last on both backends."""
+        order_by = [c.asc().nulls_last() for c in order]
         if values is None:
             return self._select(stmt.order_by(*order_by))
         rows: list[dict[str, Any]] = []
@@ -135,8 +138,8 @@ class Store:
             for chunk in _chunks(values):
                 query = stmt.where(column.in_(chunk)).order_by(*order_by)
                 rows.extend(dict(row) for row in conn.execute(query).mappings())
-        if len(values) > IN_CHUNK:
-            rows.sort(key=lambda r: tuple(str(r[c.key]) for c in order_by))
+        if len(values) > IN_CHUNK:  # chunks were each sorted; merge them into one order
+            rows.sort(key=lambda r: tuple((r[c.key] is None, r[c.key]) for c in order))
         return rows
 
     # ------------------------------------------------------------------------------------ filings
@@ -179,6 +182,11 @@ class Store:
         if (status_list := _as_list(statuses)) is not None:
             stmt = stmt.where(t.c.status.in_(status_list))
         return self._select_in(stmt, t.c.accession_no, _as_list(accessions), [t.c.filing_date, t.c.accession_no])
+
+    def get_filing(self, accession_no: str) -> dict[str, Any] | None:
+        """One filing by accession number, or None."""
+        rows = self.get_filings(accessions=[accession_no])
+        return rows[0] if rows else None
 
     def set_filing_status(self, accession_no: str, status: str, error: str | None = None) -> None:
         """Set a filing's status and error (None clears it); raises LookupError for an unknown filing."""
@@ -242,18 +250,18 @@ class Store:
                         f"section row for {item['accession_no']!r} passed as a section of {accession_no!r}"
                     )
                 item.setdefault("updated_at", now)
-                text = item.get("text")
-                if text is not None and item.get("char_count") is None:
-                    item["char_count"] = len(text)
+                body = item.get("text")
+                if body is not None and item.get("char_count") is None:
+                    item["char_count"] = len(body)
                 prepared.append(item)
         prepared = self._checked_unique(schema.sections, prepared)
         for item in prepared:
-            text = item.get("text")
-            if self.blobs is not None and text is not None and len(text) > self.inline_text_limit:
+            body = item.get("text")
+            if self.blobs is not None and body is not None and len(body) > self.inline_text_limit:
                 from sec_pipeline.store.blobs import section_text_key
 
                 item["text_uri"] = self.blobs.put(
-                    section_text_key(item["accession_no"], item["item"]), text.encode("utf-8")
+                    section_text_key(item["accession_no"], item["item"]), body.encode("utf-8")
                 )
                 item["text"] = None
         return self._replace(schema.sections, list(rows_by_accession), prepared)
@@ -380,6 +388,10 @@ class Store:
         insert_fn: Any = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
         count = 0
         with self._writer.begin() as conn:
+            if self.dialect == "postgresql":
+                # Writers of staged rows wait until this publish commits, so both of its statements
+                # see the same staged rows (SQLite's BEGIN IMMEDIATE already excludes other writers).
+                conn.execute(text("LOCK TABLE staged_signals IN SHARE MODE"))
             scopes: list[Sequence[str] | None] = [None] if acc_list is None else list(_chunks(acc_list))
             for scope in scopes:
                 where_staged = [staged.c.filing_date == day]

@@ -63,6 +63,8 @@ def test_filters_and_status(store: Store) -> None:
     assert len(store.get_filings(cik="0000320193")) == 2 and len(store.get_filings(cik=789019)) == 1
     assert len(store.get_filings(forms=["10-K", "10-Q"])) == 2
     assert len(store.get_filings(accessions=[accession(789019, 2024, 3), "0000000000-00-000000"])) == 1
+    assert store.get_filing(accession(789019, 2024, 3))["form_type"] == "10-Q"
+    assert store.get_filing("0000000000-00-000000") is None
     store.set_filing_status(accession(320193, 2024, 1), "parse_failed", "no Item 7")
     assert [r["error"] for r in store.get_filings(statuses=["parse_failed"])] == ["no Item 7"]
     store.set_filing_status(accession(320193, 2024, 1), "parsed")

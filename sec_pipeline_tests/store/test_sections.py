@@ -32,6 +32,8 @@ def test_replace_sections_replaces(store: Store) -> None:
     assert [r["item"] for r in store.get_sections(ACC, items=["1A"])] == ["1A"]
     assert "text" not in store.get_sections([ACC], with_text=False)[0]
     assert store.get_sections([]) == []
+    store.replace_sections(ACC, [{**_section("X", 0, "no offset"), "start_offset": None}, _section("1", 0, "B.")])
+    assert [r["item"] for r in store.get_sections(ACC)] == ["1", "X"]  # NULL offsets last on both backends
 
 
 def test_large_text_lives_in_the_blob_store(database_url: str, tmp_path: Path) -> None:
