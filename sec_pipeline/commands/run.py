@@ -23,7 +23,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_command(args: argparse.Namespace) -> int:
     """Run the daily job for --date in this process and print a summary."""
-    from sec_pipeline.commands._runtime import daily_job, dagster_instance, optional_mirror
+    from sec_pipeline.commands._runtime import dagster_instance, daily_job, optional_mirror
     from sec_pipeline.defs.config import selection_run_config
 
     started = time.perf_counter()
@@ -49,7 +49,7 @@ def print_summary(settings: Settings, day: date) -> None:
     """Counts per form and status of the day's filings, sections, signals and validations."""
     from collections import Counter
 
-    from sec_pipeline.store.db import Store
+    from sec_pipeline.store.store import Store
 
     store = Store(settings.effective_database_url)
     filings = store.get_filings(filing_date=day)
@@ -61,4 +61,12 @@ def print_summary(settings: Settings, day: date) -> None:
     if accessions:
         sections = store.get_sections(accessions, with_text=False)
         print(f"sections: {len(sections)}")
+        staged = store.get_staged_signals(filing_date=day)
+        published = store.get_signals(filing_date=day)
+        families = Counter(s["family"] for s in published)
+        print(f"signals: {len(staged)} staged, {len(published)} published {dict(sorted(families.items()))}")
+        validations = store.get_validations(day.isoformat())
+        if validations:
+            passed = sum(1 for v in validations if v["passed"])
+            print(f"validations: {passed} of {len(validations)} expectations passed")
     sys.stdout.flush()

@@ -19,6 +19,10 @@ NETWORK_RETRY = dg.RetryPolicy(max_retries=3, delay=30, backoff=dg.Backoff.EXPON
     pool=EDGAR_POOL,
     retry_policy=NETWORK_RETRY,
     backfill_policy=dg.BackfillPolicy.multi_run(max_partitions_per_run=1),
+    check_specs=[
+        dg.AssetCheckSpec("completeness", asset="raw_filings",
+                          description="filings stored equal the daily index's filings of the configured forms (WARN)"),
+    ],
 )
 def raw_filings(
     context: dg.AssetExecutionContext,
@@ -39,7 +43,7 @@ def raw_filings(
     day = daily_partitions.time_window_for_partition_key(context.partition_key).start.date()
     report = ingest_partition(
         edgar.get_client(),
-        store.get_store(),
+        store.get_store(blobs.get_blobs()),
         blobs.get_blobs(),
         day,
         forms=config.forms or settings.forms,
@@ -48,9 +52,10 @@ def raw_filings(
         max_failure_share=settings.max_failure_share,
         log=context.log.info,
     )
+    stored = report.downloaded + report.skipped_existing
     return dg.MaterializeResult(
         metadata={
-            "filings": dg.MetadataValue.int(report.downloaded + report.skipped_existing),
+            "filings": dg.MetadataValue.int(stored),
             "in_daily_index": dg.MetadataValue.int(report.in_index),
             "selected": dg.MetadataValue.int(report.selected),
             "downloaded": dg.MetadataValue.int(report.downloaded),
@@ -63,7 +68,16 @@ def raw_filings(
             "seconds": dg.MetadataValue.float(round(report.seconds, 3)),
             "filings_by_form": dg.MetadataValue.json(dict(report.by_form)),
             "errors": dg.MetadataValue.json(dict(list(report.errors.items())[:20])),
-        }
+        },
+        check_results=[
+            dg.AssetCheckResult(
+                check_name="completeness",
+                passed=stored == report.selected,
+                severity=dg.AssetCheckSeverity.WARN,
+                description=f"{stored} of {report.selected} selected filings stored",
+                metadata={"observed_value": stored / report.selected if report.selected else 1.0, "threshold": 1.0},
+            )
+        ],
     )
 
 
@@ -90,7 +104,7 @@ def parsed_sections(
 
     day = daily_partitions.time_window_for_partition_key(context.partition_key).start.date()
     report = parse_partition(
-        store.get_store(), blobs.get_blobs(), day,
+        store.get_store(blobs.get_blobs()), blobs.get_blobs(), day,
         accessions=config.accessions or None, ciks=config.ciks, log=context.log.info,
     )
     agreement = report.eight_k_agreement

@@ -11,10 +11,12 @@ class FilingSelection(dg.Config):
     forms: list[str] = []
 
 
-PARTITIONED_ASSETS = ("raw_filings", "parsed_sections")
+PARTITIONED_ASSETS = ("raw_filings", "parsed_sections", "extracted_signals", "signal_validations", "published_signals")
+# The assets that accept a FilingSelection (validation and publication always cover the whole partition).
+SELECTABLE_ASSETS = ("raw_filings", "parsed_sections", "extracted_signals")
 
 
 def selection_run_config(accessions=(), ciks=(), forms=()) -> dict:
     """Run config that passes the same selection to every partitioned asset of a run."""
     config = {"accessions": list(accessions), "ciks": list(ciks), "forms": list(forms)}
-    return {"ops": {name: {"config": dict(config)} for name in PARTITIONED_ASSETS}}
+    return {"ops": {name: {"config": dict(config)} for name in SELECTABLE_ASSETS}}

@@ -51,12 +51,12 @@ class StoreResource(dg.ConfigurableResource):
 
     _store: object = PrivateAttr(default=None)
 
-    def get_store(self):
-        """The migrated Store."""
-        from sec_pipeline.store.db import Store
+    def get_store(self, blobs=None):
+        """The migrated Store; with `blobs`, long section text goes to the blob store."""
+        from sec_pipeline.store.store import Store
 
         if self._store is None:
-            store = Store(self.database_url)
+            store = Store(self.database_url, blobs=blobs)
             store.migrate()
             self._store = store
         return self._store
@@ -92,7 +92,9 @@ class ModelsResource(dg.ConfigurableResource):
     complexity_threshold_high: float = 0.7
     usd_per_gpu_hour: float = 2.5
     usd_per_cpu_hour: float = 0.05
+    embeddings: bool = True
     phrasebank_dir: str = ""
+    train_epochs: int = 3
 
 
 class AlertResource(dg.ConfigurableResource):
@@ -123,6 +125,7 @@ def default_resources(settings: Settings | None = None) -> dict[str, dg.Configur
             accurate_model=settings.sentiment_model,
             cache_dir=settings.model_cache_dir,
             complexity_threshold_high=settings.complexity_threshold_high,
+            phrasebank_dir=os.environ.get("SEC_PIPELINE_PHRASEBANK_DIR", ""),
         ),
         "alerts": AlertResource(webhook_url=env_or("SEC_PIPELINE_ALERT_WEBHOOK_URL", "")),
     }

@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 
-from sec_pipeline.edgar.index import IndexEntry, daily_index_entries
+from sec_pipeline.edgar.index import IndexEntry, entries_for_date
 from sec_pipeline.edgar.sgml import parse_submission
 from sec_pipeline.store.blobs import raw_key
 
@@ -107,12 +107,6 @@ def failed_row(entry: IndexEntry, error: str) -> dict[str, object]:
     }
 
 
-def submission_path(entry: IndexEntry) -> str:
-    """The Archives path of the filing's full submission text."""
-    path = entry.path if entry.path.startswith("/") else f"/Archives/{entry.path}"
-    return path
-
-
 def ingest_partition(
     client,
     store,
@@ -132,9 +126,9 @@ def ingest_partition(
     Raises TooManyFailures when more than `max_failure_share` of the selected filings failed.
     """
     started = time.perf_counter()
-    stats_before = client.stats.snapshot()
+    stats_before = client.stats
     report = IngestReport(filing_date=day.isoformat())
-    entries = daily_index_entries(client, day)
+    entries = [e for e in entries_for_date(client, day) if e.accession_no]
     report.in_index = len(entries)
     selected = select_entries(entries, forms, ciks, accessions)
     report.selected = len(selected)
@@ -153,7 +147,7 @@ def ingest_partition(
 
     def fetch(entry: IndexEntry) -> dict[str, object]:
         try:
-            raw = client.get(submission_path(entry))
+            raw = client.get(entry.url_path)
             uri = blobs.put(raw_key(normalize_cik(entry.cik), entry.accession_no, "full-submission.txt"), raw)
             return filing_row(entry, raw, uri)
         except Exception as exc:  # one bad filing never sinks the partition
@@ -170,7 +164,7 @@ def ingest_partition(
                 report.downloaded += 1
                 report.bytes += int(row["bytes"])
                 report.by_form[str(row["form_type"])] += 1
-    stats = client.stats.snapshot()
+    stats = client.stats
     report.requests = stats["requests"] - stats_before["requests"]
     report.throttled = stats["throttled"] - stats_before["throttled"]
     report.retries = stats["retries"] - stats_before["retries"]

@@ -1,0 +1,101 @@
+"""The alert sensor: failed asset checks and failed runs become one webhook message each."""
+
+import json
+
+import dagster as dg
+
+from sec_pipeline.defs.resources import AlertResource
+
+MAX_EVENTS_PER_TICK = 200
+REMEMBERED_KEYS = 500
+
+
+def _metadata_value(metadata: dict, *names: str) -> str:
+    for name in names:
+        if name in metadata:
+            value = metadata[name]
+            return str(getattr(value, "value", value))
+    return "n/a"
+
+
+def check_failure_alert(record) -> tuple[str, object] | None:
+    """The (dedup key, AlertMessage) of a failed check evaluation record, or None when it passed."""
+    from sec_pipeline.quality.alerts import AlertMessage
+
+    evaluation = record.event_log_entry.dagster_event.event_specific_data
+    if evaluation.passed:
+        return None
+    partition = evaluation.partition or "unpartitioned"
+    metadata = dict(evaluation.metadata or {})
+    message = AlertMessage(
+        partition=partition,
+        check=f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}",
+        observed=_metadata_value(metadata, "observed_value", "observed"),
+        threshold=_metadata_value(metadata, "threshold"),
+        severity=evaluation.severity.value,
+        detail=evaluation.description or "",
+        run_id=record.event_log_entry.run_id,
+    )
+    return f"check:{message.check}:{partition}:{record.event_log_entry.run_id}", message
+
+
+def run_failure_alert(record, instance: dg.DagsterInstance) -> tuple[str, object]:
+    """The (dedup key, AlertMessage) of a run failure record."""
+    from sec_pipeline.quality.alerts import AlertMessage
+
+    run_id = record.event_log_entry.run_id
+    run = instance.get_run_by_id(run_id)
+    partition = (run.tags.get("dagster/partition") if run else None) or "unpartitioned"
+    message = AlertMessage(
+        partition=partition,
+        check=f"run failed: {run.job_name if run else run_id}",
+        observed="FAILURE",
+        threshold="SUCCESS",
+        severity="ERROR",
+        detail=(record.event_log_entry.message or "")[:500],
+        run_id=run_id,
+    )
+    return f"run:{run_id}", message
+
+
+@dg.sensor(
+    minimum_interval_seconds=60,
+    default_status=dg.DefaultSensorStatus.STOPPED,
+    description="Posts one Slack-compatible message per failed gate or failed run (SEC_PIPELINE_ALERT_WEBHOOK_URL).",
+)
+def failure_alert_sensor(context: dg.SensorEvaluationContext, alerts: AlertResource):
+    """Read new check evaluations and run failures after the cursor and alert on each failure once."""
+    from sec_pipeline.quality.alerts import post_alert
+
+    state = json.loads(context.cursor) if context.cursor else {"after": 0, "sent": []}
+    if not alerts.webhook_url:
+        return dg.SkipReason("SEC_PIPELINE_ALERT_WEBHOOK_URL is not set: no alerts are sent")
+    sent = list(state["sent"])
+    records = []
+    for event_type in (dg.DagsterEventType.ASSET_CHECK_EVALUATION, dg.DagsterEventType.RUN_FAILURE):
+        records += context.instance.get_event_records(
+            dg.EventRecordsFilter(event_type=event_type, after_cursor=state["after"]),
+            limit=MAX_EVENTS_PER_TICK,
+            ascending=True,
+        )
+    records.sort(key=lambda r: r.storage_id)
+    posted = 0
+    after = state["after"]
+    for record in records:
+        if record.event_log_entry.dagster_event.event_type == dg.DagsterEventType.RUN_FAILURE:
+            alert = run_failure_alert(record, context.instance)
+        else:
+            alert = check_failure_alert(record)
+        if alert is not None and alert[0] not in sent:
+            try:
+                post_alert(alerts.webhook_url, alert[1])
+            except Exception as exc:  # keep the cursor here so the next tick retries this alert
+                context.update_cursor(json.dumps({"after": after, "sent": sent[-REMEMBERED_KEYS:]}))
+                return dg.SkipReason(f"alert webhook failed, will retry: {type(exc).__name__}: {exc}")
+            sent.append(alert[0])
+            posted += 1
+        after = record.storage_id
+    context.update_cursor(json.dumps({"after": after, "sent": sent[-REMEMBERED_KEYS:]}))
+    if not posted:
+        return dg.SkipReason(f"no new failures ({len(records)} events read)")
+    return dg.SkipReason(f"posted {posted} alert(s)")

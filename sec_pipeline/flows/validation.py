@@ -1,0 +1,156 @@
+"""signal_validations and the gates: run the suites on a partition, record them, measure accuracy, publish.
+
+Gates (thresholds from quality.thresholds): extraction accuracy (section accuracy against EDGAR's own labels,
+and the held-out accuracy of every transformer model whose signals are staged) and the validation pass rate.
+Signals are staged by extraction and published by `publish_partition` only after the gates pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from sec_pipeline.quality.gold import AccuracyResult, model_accuracy, section_accuracy
+from sec_pipeline.quality.outcomes import ValidationReport
+from sec_pipeline.quality.suites import run_all
+from sec_pipeline.quality.thresholds import Thresholds
+from sec_pipeline.store.frames import filings_frame, sections_frame, signals_frame
+
+MODEL_TIERS = ("accurate", "fast")
+
+
+@dataclass
+class Gate:
+    """One gate's verdict: observed value against its threshold, with the reason when it fails."""
+
+    name: str
+    passed: bool
+    observed: float | None
+    threshold: float
+    message: str
+    details: dict = field(default_factory=dict)
+
+
+@dataclass
+class ValidationRun:
+    """The suites' report, the gates, and where the Data Docs went."""
+
+    report: ValidationReport
+    gates: list[Gate]
+    data_docs_uri: str | None
+    filings: int
+    signals: int
+
+
+def models_in_use(signals) -> list[tuple[str, str]]:
+    """(model, version) pairs of the transformer tiers among a partition's staged signals."""
+    if signals.empty:
+        return []
+    used = signals[signals["tier"].isin(MODEL_TIERS) & (signals["family"] == "sentiment")]
+    return sorted({(m, v) for m, v in zip(used["model"], used["model_version"], strict=True) if m})
+
+
+def measure_models(
+    used: list[tuple[str, str]], gold_path: str, cache_dir: Path, load_predict: Callable[[str], Callable]
+) -> list[tuple[str, AccuracyResult | Exception]]:
+    """Held-out accuracy of each model (cached per version); an exception stands for 'could not measure'."""
+    results: list[tuple[str, AccuracyResult | Exception]] = []
+    for model, version in used:
+        try:
+            if not gold_path:
+                raise FileNotFoundError(
+                    "no gold set: set SEC_PIPELINE_PHRASEBANK_DIR to a Financial PhraseBank folder"
+                )
+            predict = _lazy(load_predict, model)
+            results.append((f"{model}@{version}", model_accuracy(predict, gold_path, cache_dir, version)))
+        except Exception as exc:
+            results.append((f"{model}@{version}", exc))
+    return results
+
+
+def _lazy(load_predict: Callable[[str], Callable], model: str) -> Callable:
+    loaded: list[Callable] = []
+
+    def predict(sentences):
+        if not loaded:
+            loaded.append(load_predict(model))
+        return loaded[0](sentences)
+
+    return predict
+
+
+def extraction_gate(sections_result: AccuracyResult, model_results, threshold: float) -> Gate:
+    """Extraction accuracy = the lowest of section accuracy and each model's held-out accuracy."""
+    parts = {"section_accuracy": {"value": sections_result.value, "n": sections_result.n}}
+    failures = []
+    values = [sections_result.value]
+    for name, result in model_results:
+        if isinstance(result, Exception):
+            failures.append(f"model {name} could not be measured: {type(result).__name__}: {result}")
+            parts[name] = {"error": str(result)}
+        else:
+            values.append(result.value)
+            parts[name] = {"value": result.value, "n": result.n}
+    observed = min(values)
+    passed = not failures and observed >= threshold
+    if failures:
+        message = "; ".join(failures)
+    else:
+        worst = min(parts, key=lambda k: parts[k].get("value", 1.0))
+        message = f"extraction accuracy {observed:.3f} (lowest: {worst}) vs threshold {threshold:.2f}"
+    return Gate("extraction_accuracy", passed, observed, threshold, message, parts)
+
+
+def pass_rate_gate(report: ValidationReport, threshold: float) -> Gate:
+    """Validation pass rate against its threshold; a partition with no outcome fails (nothing was checked)."""
+    if not report.outcomes:
+        return Gate("validation_pass_rate", False, None, threshold, "no expectation was evaluated")
+    passed = report.pass_rate >= threshold
+    worst = sorted(report.failures_by_expectation.items(), key=lambda kv: -kv[1])[:5]
+    message = f"pass rate {report.pass_rate:.3f} vs threshold {threshold:.2f}; most failed: {dict(worst)}"
+    return Gate("validation_pass_rate", passed, report.pass_rate, threshold, message)
+
+
+def validate_partition(
+    store,
+    blobs,
+    day: date,
+    *,
+    thresholds: Thresholds,
+    gold_path: str,
+    cache_dir: Path,
+    load_predict: Callable[[str], Callable],
+    companyfacts_lookup=None,
+    run_id: str = "",
+) -> ValidationRun:
+    """Run the suites on the partition's staged data, record every outcome and evaluate the gates."""
+    filings = filings_frame(store, day)
+    sections = sections_frame(store, day)
+    signals = signals_frame(store, day, staged=True)
+    report = run_all(filings, sections, signals, companyfacts_lookup=companyfacts_lookup,
+                     title=f"sec_pipeline validations {day}")
+    partition = day.isoformat()
+    store.upsert_validations(
+        [{**o.as_row(), "partition": partition, "run_id": run_id} for o in report.outcomes]
+    )
+    docs_uri = None
+    if report.data_docs_html:
+        docs_uri = blobs.put(f"validations/{partition}/index.html", report.data_docs_html.encode("utf-8"))
+        for relative, data in report.data_docs_files.items():
+            blobs.put(f"validations/{partition}/docs/{relative}", data)
+    gates = [
+        extraction_gate(
+            section_accuracy(filings, sections),
+            measure_models(models_in_use(signals), gold_path, cache_dir, load_predict),
+            thresholds.extraction_accuracy,
+        ),
+        pass_rate_gate(report, thresholds.validation_pass_rate),
+    ]
+    return ValidationRun(report, gates, docs_uri, len(filings), len(signals))
+
+
+def publish_partition(store, day: date) -> int:
+    """Publish the partition's staged signals (call only after its gates passed)."""
+    return store.publish_signals(day)
