@@ -151,6 +151,58 @@ def model_baselines(edgar: Path) -> dict:
     return out
 
 
+def parser_gate(edgar: Path) -> dict:
+    """quality.gold.section_accuracy of the project's own parser on every shared 10-K/10-Q/8-K filing.
+
+    This is the value the extraction-accuracy gate would see on these filings: required items present for
+    10-K/10-Q, found 8-K items equal to the SEC header's declared items (full submissions only carry them).
+    """
+    import csv
+    import re
+
+    import pandas as pd
+
+    from sec_pipeline.parsing.api import parse_path
+    from sec_pipeline.quality.gold import section_accuracy
+
+    main_file = re.compile(r"^\d+_\d{10}-\d{2}-\d{6}\.(txt|htm|html|nc)(\.gz)?$")
+    filings, sections, errors = [], [], []
+    started = time.perf_counter()
+    seen = set()
+    with open(edgar / "MANIFEST.tsv", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            path = Path(row["path"])
+            base = path.parts[1] if len(path.parts) > 2 else ""
+            if row["kind"] != "filing" or base not in ("10-K", "10-Q", "8-K") or not main_file.match(path.name):
+                continue
+            accession = row["accession"] or path.name.split("_")[1].split(".")[0]
+            if accession in seen:
+                continue
+            seen.add(accession)
+            try:
+                doc = parse_path(edgar / path, row["form"] or base)
+            except Exception as exc:  # a parser failure counts as a disagreement (no sections)
+                errors.append(f"{path.name}: {type(exc).__name__}: {exc}"[:200])
+                doc = None
+            filings.append({"accession_no": accession, "form_type": row["form"] or base,
+                            "filing_date": row["filing_date"] or f"{_year(accession)}-06-30",
+                            "declared_items": doc.declared_items if doc else [], "era": row["era"]})
+            for section in doc.sections if doc else []:
+                sections.append({"accession_no": accession, "item": section.item,
+                                 "char_count": section.char_count})
+    filings_frame = pd.DataFrame(filings)
+    sections_frame = pd.DataFrame(sections, columns=["accession_no", "item", "char_count"])
+    out: dict = {"filings_parsed": len(filings), "parser_errors": errors[:20], "parser_error_count": len(errors),
+                 "seconds": round(time.perf_counter() - started, 1)}
+    overall = section_accuracy(filings_frame, sections_frame)
+    out["all"] = {"value": round(overall.value, 4), "n": overall.n, "by_form": overall.details["by_form"],
+                  "disagreements": overall.details["disagreements"][:20]}
+    for era, group in filings_frame.groupby("era"):
+        result = section_accuracy(group, sections_frame[sections_frame.accession_no.isin(group.accession_no)])
+        out[f"era {era}"] = {"value": round(result.value, 4), "n": result.n, "by_form": result.details["by_form"]}
+    return out
+
+
 def suite_speed(edgar: Path, sizes: list[int], repeats: int = 3) -> dict:
     """Median wall seconds of run_all on N-filing partitions, with and without Data Docs."""
     os.environ["SEC_PIPELINE_SHARED_EDGAR"] = str(edgar)
@@ -198,6 +250,7 @@ def main() -> int:
     parser.add_argument("--edgar", default=None)
     parser.add_argument("--out", default=str(REPO / "benchmarks/results"))
     parser.add_argument("--sizes", default="40,200")
+    parser.add_argument("--skip-parser", action="store_true", help="skip parsing every shared filing")
     args = parser.parse_args()
     edgar = _edgar_dir(args.edgar)
     results = {
@@ -208,6 +261,8 @@ def main() -> int:
         "model_gate_baselines": model_baselines(edgar),
         "suite_speed": suite_speed(edgar, [int(s) for s in args.sizes.split(",")]),
     }
+    if not args.skip_parser:
+        results["parser_gate"] = parser_gate(edgar)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     (out / "quality.json").write_text(json.dumps(results, indent=1))
@@ -230,6 +285,16 @@ def main() -> int:
     lines += [f"| {k} | {v['filings']} | {v['sections']} | {v['signals']} | {v['outcomes']} | "
               f"{v['run_all_s_docs_False']} | {v['run_all_s_docs_True']} |"
               for k, v in speed.items() if k.startswith("n=")]
+    if "parser_gate" in results:
+        gate = results["parser_gate"]
+        lines += ["", "## Extraction-accuracy gate on the shared filings (project parser + gold.section_accuracy)",
+                  "", f"{gate['filings_parsed']} filings parsed in {gate['seconds']} s, "
+                  f"{gate['parser_error_count']} parser errors.", "",
+                  "| scope | labelled filings | agree | by form (n / correct) |", "|---|---|---|---|"]
+        for key, value in gate.items():
+            if isinstance(value, dict) and "value" in value:
+                forms = ", ".join(f"{f} {c['correct']}/{c['n']}" for f, c in value["by_form"].items())
+                lines.append(f"| {key} | {value['n']} | {value['value']:.2%} | {forms} |")
     (out / "quality.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
     return 0

@@ -1,1 +1,9 @@
-"""sec_pipeline.quality package."""
+"""sec_pipeline.quality: expectation suites, gold-set accuracy, gate thresholds and alerts (no dagster).
+
+Entry points for the Dagster layer:
+  suites.run_all(filings, sections, signals, *, companyfacts_lookup=None) -> outcomes.ValidationReport
+  gold.section_accuracy / gold.model_accuracy / gold.completeness -> gold.AccuracyResult
+  thresholds.Thresholds.from_env(); alerts.post_alert(url, alerts.AlertMessage(...))
+  companyfacts.make_companyfacts_lookup(edgar_client.get_json)
+Great Expectations is imported lazily inside quality.gx_runner.
+"""

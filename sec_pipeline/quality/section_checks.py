@@ -66,6 +66,13 @@ def filing_year(value: Any) -> int | None:
         return None
 
 
+def _before(value: Any, iso_day: str) -> bool:
+    try:
+        return pd.Timestamp(value) < pd.Timestamp(iso_day)
+    except (ValueError, TypeError):
+        return False
+
+
 def filing_checks(filings: pd.DataFrame, sections: pd.DataFrame) -> pd.DataFrame:
     """One row per filing: required_items_present and items_match_declared (null where not applicable).
 
@@ -96,7 +103,8 @@ def filing_checks(filings: pd.DataFrame, sections: pd.DataFrame) -> pd.DataFrame
         found_8k = sorted(i for i in items if rules.is_eight_k_item(i))
         matches: bool | None = None
         if rules.base_form(str(filing.form_type)) in rules.EIGHT_K_FORMS and declared:
-            matches = set(declared) == set(found_8k)
+            tolerated = rules.UNDECLARABLE_OLD_ITEMS if _before(filing.filing_date, rules.ITEM_RENUMBERING) else set()
+            matches = set(declared) == set(found_8k) - (tolerated - set(declared))
         rows.append({
             "accession_no": accession,
             "form_type": str(filing.form_type),
