@@ -57,6 +57,28 @@ class ValidationReport:
         """The outcomes that did not pass (both severities)."""
         return [o for o in self.outcomes if not o.passed]
 
+    def failing_accessions(self, severity: str = ERROR) -> set[str]:
+        """Accessions with at least one failed outcome of `severity` (publish the others, or none)."""
+        return {o.scope for o in self.outcomes
+                if not o.passed and o.severity == severity and _looks_like_accession(o.scope)}
+
+    @property
+    def partition_failed(self) -> bool:
+        """True when a partition-level ERROR outcome failed (schema, bad input, GX crash): publish nothing."""
+        return any(not o.passed and o.severity == ERROR and o.scope == PARTITION for o in self.outcomes)
+
+    def summary(self) -> dict[str, Any]:
+        """Plain numbers for asset metadata: pass rate, counts, failures by expectation."""
+        gating = [o for o in self.outcomes if o.severity == ERROR]
+        return {
+            "pass_rate": self.pass_rate,
+            "outcomes": len(self.outcomes),
+            "gating_outcomes": len(gating),
+            "gating_failures": sum(not o.passed for o in gating),
+            "warnings": sum(not o.passed for o in self.outcomes if o.severity != ERROR),
+            "failures_by_expectation": dict(self.failures_by_expectation),
+        }
+
     def worst_filings_markdown(self) -> str:
         """The worst filings as a markdown table (for asset metadata)."""
         return frame_to_markdown(self.worst_filings)

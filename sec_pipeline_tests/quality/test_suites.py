@@ -132,6 +132,15 @@ def test_worst_filings_lists_failing_accessions(defect_report):
     assert "| accession_no | failures | expectations |" in defect_report.worst_filings_markdown()
 
 
+def test_failing_accessions_and_summary(defect_report, good_report):
+    assert defect_report.failing_accessions() == {TEN_K[0], TEN_Q[0], EIGHT_K[0], SNOW_Q[0]}
+    assert defect_report.failing_accessions("warn") == {TEN_Q[0]}
+    assert not defect_report.partition_failed
+    summary = defect_report.summary()
+    assert summary["warnings"] == 1 and summary["gating_failures"] >= 6
+    assert good_report.summary()["gating_failures"] == 0 and good_report.failing_accessions() == set()
+
+
 def test_gx_error_is_a_failure_not_a_pass(monkeypatch):
     filings, sections, signals = good_partition()
 
@@ -141,7 +150,8 @@ def test_gx_error_is_a_failure_not_a_pass(monkeypatch):
     monkeypatch.setattr(gx_runner.GXRunner, "_run_suite", broken)
     report = run_all(filings, sections, signals, build_docs=False)
     assert report.outcomes and not any(o.passed for o in report.outcomes)
-    assert report.pass_rate == 0.0
+    assert report.pass_rate == 0.0 and report.partition_failed is True
+    assert report.failing_accessions() == {TEN_K[0], TEN_Q[0], EIGHT_K[0], SNOW_Q[0]}
     assert "simulated GX crash" in report.outcomes[0].details["error"]
 
 
