@@ -230,7 +230,7 @@ class EdgarClient:
             try:
                 response = self._http.get(url)
                 body = response.content
-            except (httpx.TimeoutException, httpx.TransportError) as exc:
+            except (httpx.TimeoutException, httpx.TransportError, httpx.DecodingError) as exc:
                 last_error = f"{type(exc).__name__}: {exc}"
                 time.sleep(self._backoff(attempt))
                 continue

@@ -1,9 +1,9 @@
 """Parse (and build) EDGAR full-submission `.txt` files: SEC-HEADER fields and the documents.
 
-Handles the three shapes EDGAR has served since 1993: `<SEC-DOCUMENT>` submissions with a
+Handles the shapes EDGAR has served since 1993: `<SEC-DOCUMENT>` submissions with a
 `KEY: value` header, 1990s `<IMS-DOCUMENT>`/`<IMS-HEADER>` ones, both optionally wrapped in a
-`-----BEGIN PRIVACY-ENHANCED MESSAGE-----` block, and the tagged `.hdr.sgml` header style
-(`<ACCESSION-NUMBER>...`). Bare `<DOCUMENT>` files and plain text give one document.
+`-----BEGIN PRIVACY-ENHANCED MESSAGE-----` block, and the tagged header style of `.hdr.sgml` and
+dissemination-feed `.nc` files (`<ACCESSION-NUMBER>...`). Bare `<DOCUMENT>` files and plain text give one document.
 Scanning uses `str.find` only, so time is linear in the input size.
 """
 
@@ -138,6 +138,10 @@ def _header_block(text: str) -> tuple[str, int]:
             end = first_doc if first_doc >= 0 else len(text)
             return text[start:end], end
         return text[start:end], end + len(name) + 3
+    if text.lstrip()[:12] == "<SUBMISSION>":  # dissemination-feed (.nc) files: a tagged header, no wrapper
+        first_doc = _find_line_tag(text, "<DOCUMENT>")
+        end = first_doc if first_doc >= 0 else len(text)
+        return text[:end], end
     return "", 0
 
 

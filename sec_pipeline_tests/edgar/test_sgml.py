@@ -157,3 +157,17 @@ def test_linear_time_on_20mb() -> None:
     tricky = "<DOCUMENT>" + "<DOCUMENT> <TEXT> " * 1_000_000
     parse_submission(tricky)
     assert time.perf_counter() - start < 5.0
+
+
+def test_dissemination_feed_nc_header() -> None:
+    nc = (
+        "<SUBMISSION>\n<ACCESSION-NUMBER>0000320193-19-000032\n<TYPE>8-K\n<PUBLIC-DOCUMENT-COUNT>1\n"
+        "<ITEMS>2.02\n<ITEMS>9.01\n<FILING-DATE>20190130\n<FILER>\n<COMPANY-DATA>\n<CONFORMED-NAME>Apple Inc.\n"
+        "<CIK>0000320193\n<ASSIGNED-SIC>3571\n</COMPANY-DATA>\n</FILER>\n<DOCUMENT>\n<TYPE>8-K\n<SEQUENCE>1\n"
+        "<FILENAME>a8-k.htm\n<TEXT>\n<html>Item 2.02</html>\n</TEXT>\n</DOCUMENT>\n</SUBMISSION>\n"
+    )
+    sub = parse_submission(nc)
+    assert (sub.accession_no, sub.form_type, sub.cik, sub.company) == ("0000320193-19-000032", "8-K", "320193",
+                                                                       "Apple Inc.")
+    assert sub.item_codes == ["2.02", "9.01"] and sub.filing_date == "2019-01-30"
+    assert sub.primary_document.filename == "a8-k.htm"
