@@ -54,4 +54,4 @@ def daily_job():
     """The daily filings job, with resources built from the environment as it is now."""
     from sec_pipeline.definitions import build_definitions
 
-    return build_definitions().get_job_def("daily_filings_job")
+    return build_definitions().resolve_job_def("daily_filings_job")

@@ -71,6 +71,24 @@ def select_entries(
     return selected
 
 
+def requested_entries(
+    selected: list[IndexEntry], day: date, ciks: Iterable[str], accessions: Iterable[str]
+) -> list[IndexEntry]:
+    """Entries for requested accessions that the index does not list (late index, on-demand processing).
+
+    Their Archives path needs the company, so this works when exactly one CIK is given."""
+    listed = {e.accession_no for e in selected}
+    missing = [a for a in dict.fromkeys(accessions) if a not in listed]
+    cik_list = [normalize_cik(c) for c in ciks]
+    if not missing or len(cik_list) != 1:
+        return []
+    return [
+        IndexEntry(form_type="", company="", cik=cik_list[0], filing_date=day.isoformat(),
+                   path=f"edgar/data/{cik_list[0]}/{accession}.txt", accession_no=accession)
+        for accession in missing
+    ]
+
+
 def filing_row(entry: IndexEntry, raw: bytes, uri: str) -> dict[str, object]:
     """The filings row for a downloaded full submission (header fields win over the index)."""
     sub = parse_submission(raw)
@@ -100,7 +118,7 @@ def failed_row(entry: IndexEntry, error: str) -> dict[str, object]:
         "accession_no": entry.accession_no,
         "cik": normalize_cik(entry.cik),
         "company": entry.company,
-        "form_type": entry.form_type,
+        "form_type": entry.form_type or "unknown",
         "filing_date": date.fromisoformat(entry.filing_date),
         "status": "failed",
         "error": error[:2000],
@@ -131,6 +149,7 @@ def ingest_partition(
     entries = [e for e in entries_for_date(client, day) if e.accession_no]
     report.in_index = len(entries)
     selected = select_entries(entries, forms, ciks, accessions)
+    selected += requested_entries(selected, day, ciks, accessions)
     report.selected = len(selected)
     existing = {
         row["accession_no"]: row
