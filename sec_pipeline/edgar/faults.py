@@ -38,7 +38,8 @@ class Fault:
 
 @dataclass
 class FaultStats:
-    """What the mirror saw: requests by path, answers by fault kind, 429s from the rate window."""
+    """What the mirror saw: requests by path, answers by fault kind, 429s from the rate window, and
+    every arrival as (monotonic time, path)."""
 
     requests: int = 0
     by_path: dict[str, int] = field(default_factory=dict)
@@ -47,6 +48,7 @@ class FaultStats:
     rate_rejected: int = 0
     max_in_window: int = 0
     user_agents: set[str] = field(default_factory=set)
+    arrivals: list[tuple[float, str]] = field(default_factory=list)
 
 
 class Faults:
@@ -85,6 +87,7 @@ class Faults:
             stats.requests += 1
             stats.by_path[path] = stats.by_path.get(path, 0) + 1
             stats.user_agents.add(user_agent)
+            stats.arrivals.append((now, path))
             arrivals = self._arrivals
             arrivals.append(now)
             while arrivals and arrivals[0] <= now - self.window_s:
@@ -110,4 +113,4 @@ class Faults:
         with self._lock:
             s = self._stats
             return FaultStats(s.requests, dict(s.by_path), dict(s.served_ok), dict(s.injected),
-                              s.rate_rejected, s.max_in_window, set(s.user_agents))
+                              s.rate_rejected, s.max_in_window, set(s.user_agents), list(s.arrivals))

@@ -174,3 +174,23 @@ def test_parse_retry_after() -> None:
     assert parse_retry_after("7") == 7.0
     assert parse_retry_after("Thu, 01 Jan 2026 12:00:30 GMT", now) == 30.0
     assert parse_retry_after("garbage") is None and parse_retry_after(None) is None
+
+
+def test_throttle_pauses_every_thread(mirror: MirrorServer) -> None:
+    pause = 0.6
+    paths = [f"/submissions/CIK{cik:010d}.json" for cik in (1000685, 320193, 18230, 51253)] * 3
+    with _client(mirror, throttle_pause_s=pause) as client:
+        client.get(paths[0])
+        mirror.faults.reset()
+        mirror.faults.script("403-throttle")
+        threads = [threading.Thread(target=lambda chunk=paths[i::4]: [client.get(p) for p in chunk]) for i in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    seen = mirror.faults.snapshot()
+    assert seen.injected == {"403-throttle": 1} and sum(seen.served_ok.values()) == len(paths)
+    throttled_at = seen.arrivals[0][0]
+    during_pause = [t for t, _ in seen.arrivals[1:] if t < throttled_at + pause * 0.95]
+    assert len(during_pause) <= 3  # only requests already on their way when the block answer came back
+    assert client.stats["throttled"] == 1
