@@ -152,7 +152,7 @@ _MONEY = r"\$\s?[\d.,]+"
 
 # Modal or conditional wording before the trigger makes the sentence hypothetical.
 HYPOTHETICAL = re.compile(
-    r"\b(?:if|may|might|could|would|should|whether|unless|in the event|cannot assure|no assurance|potential(?:ly)?|"
+    r"\b(?:if|may(?!\s+\d)|might|could|would|should|whether|unless|in the event|cannot assure|no assurance|potential(?:ly)?|"
     r"risk that|intends? to|expects? to|plans? to|anticipates?|future)\b", re.I)
 NEGATION = re.compile(
     r"\b(?:no|not|never|none|without|neither|nor|did not|does not|has not|have not|had not|were no|was no|"
@@ -215,7 +215,8 @@ RULES: tuple[Rule, ...] = (
            rf"appointment of[^.]{{0,60}}{_AUDITOR}", rf"{_AUDITOR}[^.]{{0,30}}(?:resign|dismiss|appoint)",
            r"committee appointed by", r"departure of directors or (?:certain|principal) officers?",
            r"upon (?:his|her|their|the executive's|such) (?:death|retirement|resignation|termination)",
-           r"in the event of", r"^\s*item\s+\d", r"\b(?:may|might|could|would) (?:resign|retire|be appointed)")),
+           r"in the event of", r"^\s*item\s+\d", r"(?:stockholders|shareholders|holders)[^.]{0,40}\belected\b",
+           r"until (?:their|his|her) (?:respective )?successors? (?:is|are) (?:duly )?elected", r"\b(?:may|might|could|would) (?:resign|retire|be appointed)")),
     Rule("bankruptcy", _rx(
         r"\bfiled (?:a )?(?:voluntary |involuntary )?petitions?\b[^.]{0,120}(?:chapter\s+(?:7|11|15)|bankruptcy)",
         r"\bcommenced\b[^.]{0,60}(?:chapter\s+(?:7|11|15)|bankruptcy|receivership|insolvency) (?:case|proceeding)",
