@@ -210,6 +210,11 @@ class EdgarClient:
     def _backoff(self, attempt: int) -> float:
         return min(60.0, self.backoff_s * 2**attempt) * random.uniform(0.5, 1.0)  # noqa: S311
 
+    def _sleep(self, attempt: int, seconds: float) -> None:
+        """Wait before the next attempt (not after the last one: the caller is about to give up)."""
+        if attempt < self.max_retries:
+            time.sleep(seconds)
+
     def get(self, path_or_url: str) -> bytes:
         """The body of a GET, retried as described in the module docstring.
 
@@ -232,14 +237,14 @@ class EdgarClient:
                 body = response.content
             except (httpx.TimeoutException, httpx.TransportError, httpx.DecodingError) as exc:
                 last_error = f"{type(exc).__name__}: {exc}"
-                time.sleep(self._backoff(attempt))
+                self._sleep(attempt, self._backoff(attempt))
                 continue
             status = response.status_code
             if status == 200:
                 expected = response.headers.get("Content-Length")
                 if expected and "Content-Encoding" not in response.headers and int(expected) != len(body):
                     last_error = f"truncated body: {len(body)} of {expected} bytes"
-                    time.sleep(self._backoff(attempt))
+                    self._sleep(attempt, self._backoff(attempt))
                     continue
                 self._count(bytes=len(body))
                 if cached is not None:
@@ -263,7 +268,7 @@ class EdgarClient:
                 if status == 429:
                     limiter.pause_until(time.monotonic() + wait)
                 else:
-                    time.sleep(wait)
+                    self._sleep(attempt, wait)
                 continue
             raise EdgarHTTPError(url, f"HTTP {status}: {body[:200]!r}", status)
         raise EdgarHTTPError(url, f"gave up after {self.max_retries + 1} attempts; last error: {last_error}")

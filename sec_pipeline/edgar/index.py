@@ -78,9 +78,10 @@ def _fixed_rows(lines: list[str], header: str) -> list[IndexEntry]:
         if not match:
             continue
         left = match.group("left")
-        head, tail = left[:split_at], left[split_at:]
+        head, tail = (left[:split_at], left[split_at:]) if split_at > 0 else ("x", "x")
         if head and not head.endswith(" ") and tail and not tail.startswith(" "):
-            # A value overflowed its column: split at the last run of two or more spaces instead.
+            # A value overflowed its column (or the header has no column positions): split at runs of
+            # two or more spaces instead.
             pieces = re.split(r"\s{2,}", left.strip())
             if form_first:
                 head, tail = pieces[0], " ".join(pieces[1:])

@@ -73,3 +73,11 @@ def test_full_index_fallback(edgar_client: EdgarClient) -> None:
 def test_daily_index_path() -> None:
     assert daily_index_path(dt.date(2020, 3, 18)) == "/Archives/edgar/daily-index/2020/QTR1/form.20200318.idx"
     assert daily_index_path(dt.date(1994, 10, 3), "master").endswith("1994/QTR4/master.19941003.idx")
+
+
+def test_fixed_width_without_column_positions() -> None:
+    text = ("Form Type  Company  CIK  Date Filed  File Name\n" + "-" * 40 + "\n"
+            "10-K        ACME  CORP INC      12345       19960102    edgar/data/12345/0000012345-96-000001.txt\n")
+    (entry,) = parse_form_index(text)
+    assert (entry.form_type, entry.company, entry.cik, entry.filing_date) == ("10-K", "ACME CORP INC", "12345",
+                                                                               "1996-01-02")
