@@ -11,6 +11,8 @@ import pytest
 from sec_pipeline.edgar.client import EdgarClient
 from sec_pipeline.edgar.mirror import MirrorServer
 
+pytest_plugins = ["sec_pipeline_tests.fixtures_db"]
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 TEST_USER_AGENT = "sec-pipeline-tests tests@example.com"
 
