@@ -106,6 +106,20 @@ def heldout_sentences(gold_sentences_path: str | Path) -> list[tuple[str, str]]:
     return list(seen.items())
 
 
+def predict_fn_for(model: Any) -> PredictFn:
+    """A PredictFn over a model whose `predict(sentences)` returns labels or objects with `.label`.
+
+    Fits `signals.sentiment.SentimentModel` and `signals.routing.LexiconSentiment`.
+    """
+    if not callable(getattr(model, "predict", None)):
+        raise TypeError(f"{type(model).__name__} has no predict(sentences) method")
+
+    def predict(sentences: list[str]) -> list[str]:
+        return [getattr(p, "label", p) for p in model.predict(sentences)]
+
+    return predict
+
+
 def model_accuracy(
     predict_fn: PredictFn,
     gold_sentences_path: str | Path,

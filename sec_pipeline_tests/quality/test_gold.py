@@ -91,3 +91,15 @@ def test_model_accuracy_rejects_bad_inputs(tmp_path):
         model_accuracy(lambda batch: batch, PHRASEBANK, tmp_path, " ")
     with pytest.raises(FileNotFoundError, match="Sentences_AllAgree"):
         model_accuracy(lambda batch: batch, tmp_path, tmp_path, "v")
+
+
+@needs_data
+def test_project_lexicon_model_through_the_adapter(tmp_path):
+    from sec_pipeline.quality.gold import predict_fn_for
+    from sec_pipeline.signals.routing import LexiconSentiment
+
+    result = model_accuracy(predict_fn_for(LexiconSentiment()), PHRASEBANK, tmp_path, "lexicon-lm")
+    assert result.n == len(heldout_sentences(PHRASEBANK))
+    assert 0.4 < result.value < 0.95  # a word list beats chance but cannot pass the 95% gate
+    with pytest.raises(TypeError, match="predict"):
+        predict_fn_for(object())
