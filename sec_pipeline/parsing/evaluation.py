@@ -1,0 +1,315 @@
+"""Accuracy of section parsing against the labeled filings of the shared EDGAR tree.
+
+Scores (see benchmarks/sections.py and `sec-pipeline eval sections`):
+  * 8-K vs labels/edgar-crawler: exact item-set match on non-empty items, token F1 of each item's text;
+  * 10-K / 10-Q vs labels/sec-parser-test-data: item precision / recall / F1 / exact set (within the
+    labels' item list), with the labels as shipped and with documented label errors corrected, and
+    `source_end - source_start` vs the label's `character_count` (within 10%, items >= 5,000 chars);
+  * 8-K full submissions: items found vs the SEC header's ITEM INFORMATION;
+  * plain-text (pre-2001) 10-K / 10-Q filings, which have no labels: the items found.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import statistics
+from collections import Counter
+from pathlib import Path
+
+from sec_pipeline.parsing.api import parse_path
+from sec_pipeline.parsing.crosscheck import compare_8k_items, normalize_item
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+_TOKEN = re.compile(r"\w+")
+TEN_Q_ITEMS = ("part1item1", "part1item2", "part1item3", "part1item4", "part2item1", "part2item1a",
+               "part2item2", "part2item3", "part2item4", "part2item5", "part2item6")
+
+# Label errors: cases where the filing itself proves the label wrong. Scores are reported with the labels
+# as shipped and with these corrections applied; the evidence is quoted from the filing.
+LABEL_CORRECTIONS: dict[str, dict[str, dict[str, object]]] = {
+    "10-Q": {
+        "732717_0000732717-23-000047": {
+            "add": ["part2item2", "part2item6"],
+            "evidence": "Under 'PART II – OTHER INFORMATION' the filing has the headings 'Item 2. Unregistered "
+                        "Sales of Equity Securities and Use of Proceeds' (followed by its repurchase table) and "
+                        "'Item 6. Exhibits' (followed by the exhibit list); the label gives both 0 characters.",
+        },
+        "732712_0000732712-23-000055": {
+            "remove": ["part2item5"],
+            "evidence": "The filing has no Item 5: its table of contents and its body list Part II Items 1, 1A, "
+                        "2 and 6 only (no 'Item 5' string anywhere in the HTML); the label's 1,810 characters "
+                        "for part2item5 equal its part2item1 count.",
+        },
+    },
+    "10-K": {
+        "50863_0000050863-24-000010": {
+            "add": ["1B", "4", "6", "9", "9B", "10", "11", "12", "13", "14"],
+            "evidence": "The filing answers every Item in its 'Form 10-K Cross-Reference Index' (no Item headings "
+                        "in the body), e.g. 'Item 1B. Unresolved Staff Comments None', 'Item 6. [Reserved]', "
+                        "'Item 10. Directors, Executive Officers, and Corporate Governance Page 68 (a)'; the label "
+                        "keeps 10 of these index rows and drops the other 10.",
+        },
+    },
+}
+
+
+def _corrected(form: str, stem: str, found: set[str], gold: set[str]) -> tuple[set[str], set[str]]:
+    fix = LABEL_CORRECTIONS.get(form, {}).get(stem)
+    if not fix:
+        return found, gold
+    return found, (gold | set(fix.get("add", []))) - set(fix.get("remove", []))
+
+
+TEN_K_LABEL_ITEMS = {"1", "1A", "1B", "2", "3", "4", "5", "6", "7", "7A", "8", "9", "9A", "9B",
+                     "10", "11", "12", "13", "14", "15"}
+
+
+def shared_edgar() -> Path:
+    """../shared/edgar next to the repository root, or $SEC_PIPELINE_SHARED_EDGAR."""
+    env = os.environ.get("SEC_PIPELINE_SHARED_EDGAR")
+    return Path(env) if env else (REPO_ROOT.parent / "shared" / "edgar").resolve()
+
+
+def manifest_eras(edgar: Path) -> dict[str, str]:
+    """Era (pre-2001 / 2001-2018 / 2019+) of each filing path stem, from MANIFEST.tsv."""
+    eras: dict[str, str] = {}
+    with open(edgar / "MANIFEST.tsv", newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            if row["path"].startswith("filings/") and row.get("era"):
+                eras[_stem(Path(row["path"]).name)] = row["era"]
+    return eras
+
+
+def _stem(name: str) -> str:
+    for ext in (".gz", ".html", ".htm", ".txt", ".json", ".expected-top-level-sections"):
+        name = name[: -len(ext)] if name.endswith(ext) else name
+    return name
+
+
+def _find_raw(folder: Path, stem: str, exts: tuple[str, ...]) -> Path | None:
+    for ext in exts:
+        for cand in (folder / f"{stem}{ext}", folder / f"{stem}{ext}.gz"):
+            if cand.is_file():
+                return cand
+    return None
+
+
+def token_f1(pred: str, gold: str) -> float:
+    """Bag-of-tokens F1 after lower-casing (whitespace and punctuation ignored)."""
+    p, g = Counter(_TOKEN.findall(pred.lower())), Counter(_TOKEN.findall(gold.lower()))
+    if not p and not g:
+        return 1.0
+    common = sum((p & g).values())
+    if common == 0:
+        return 0.0
+    precision, recall = common / sum(p.values()), common / sum(g.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+def eval_8k(edgar: Path, eras: dict[str, str]) -> dict[str, object]:
+    """8-K item sets and item text vs edgar-crawler; found vs declared items for full submissions."""
+    rows, misses, declared_rows = [], [], []
+    for label_path in sorted((edgar / "labels/edgar-crawler/8-K").glob("*.json")):
+        stem = label_path.stem
+        raw = _find_raw(edgar / "filings/8-K", stem, (".htm", ".html", ".txt"))
+        if raw is None:
+            continue
+        label = json.loads(label_path.read_text(encoding="utf-8"))
+        gold = {k[5:]: v for k, v in label.items() if k.startswith("item_") and v.strip()}
+        doc = parse_path(raw, "8-K")
+        found = {s.item: s.text for s in doc.sections if not s.item.startswith("EX-")}
+        f1s = [token_f1(found[k], gold[k]) for k in gold if k in found]
+        exact = set(found) == set(gold)
+        era = eras.get(stem, "?")
+        rows.append({"filing": raw.name, "era": era, "exact": exact, "f1": f1s})
+        if not exact or (f1s and min(f1s) < 0.9):
+            misses.append({"filing": raw.name, "era": era, "missing": sorted(set(gold) - set(found)),
+                           "extra": sorted(set(found) - set(gold)),
+                           "low_f1": {k: round(token_f1(found[k], gold[k]), 3) for k in gold
+                                      if k in found and token_f1(found[k], gold[k]) < 0.9}})
+        codes = [c for c in (normalize_item(x) for x in doc.declared_items) if c]
+        if raw.suffix in (".txt", ".gz") and codes:
+            agreement = compare_8k_items(list(found), doc.declared_items)
+            declared_rows.append({"filing": raw.name, "era": era, "agree": agreement.agree,
+                                  "missing": agreement.missing, "extra": agreement.extra})
+    return {"rows": rows, "misses": misses, "declared": declared_rows}
+
+
+def eval_sec_parser(edgar: Path, form: str, eras: dict[str, str]) -> dict[str, object]:
+    """10-K / 10-Q item sets and source spans vs sec-parser's expected top-level sections."""
+    rows, misses, spans = [], [], []
+    for label_path in sorted((edgar / f"labels/sec-parser-test-data/{form}").glob("*.expected-top-level-sections.json")):
+        stem = label_path.name.split(".expected-")[0]
+        raw = _find_raw(edgar / f"filings/{form}", stem, (".html", ".htm"))
+        if raw is None:
+            continue
+        label = {x["identifier"]: x["character_count"] for x in json.loads(label_path.read_text("utf-8"))
+                 if x["character_count"] > 0}
+        vocab = TEN_K_LABEL_ITEMS if form == "10-K" else set(TEN_Q_ITEMS)
+        doc = parse_path(raw, form)
+        found = {s.item: s for s in doc.sections if s.item in vocab}
+        tp = len(set(found) & set(label))
+        era = eras.get(stem, "?")
+        _, fixed = _corrected(form, stem, set(found), set(label))
+        rows.append({"filing": raw.name, "era": era, "tp": tp, "fp": len(set(found) - set(label)),
+                     "fn": len(set(label) - set(found)), "exact": set(found) == set(label),
+                     "corrected": {"tp": len(set(found) & fixed), "fp": len(set(found) - fixed),
+                                   "fn": len(fixed - set(found)), "exact": set(found) == fixed, "era": era}})
+        span = _label_spans(doc.sections, vocab)
+        for item, count in label.items():
+            if count >= 5000 and item in found:
+                ratio = span[item] / count
+                spans.append({"filing": raw.name, "item": item, "label": count,
+                              "found": span[item], "ok": abs(ratio - 1) <= 0.10})
+        if set(found) != set(label):
+            fix = LABEL_CORRECTIONS.get(form, {}).get(stem)
+            misses.append({"filing": raw.name, "era": era, "missing": sorted(set(label) - set(found)),
+                           "label_error_evidence": fix["evidence"] if fix else None,
+                           "extra": sorted(set(found) - set(label)),
+                           "extra_headings": {k: found[k].text[:160] for k in set(found) - set(label)}})
+    return {"rows": rows, "misses": misses, "spans": spans}
+
+
+def _label_spans(sections, vocab: set[str]) -> dict[str, int]:
+    """Source span of each item as the labels count it: sec-parser ends Item 1B and 9B at the 1C and 9C
+    headings (though it does not list those items) but runs Item 15 through Item 16 to the document end,
+    so a found Item 16 is merged into Item 15."""
+    ordered = sorted((s for s in sections if not s.item.startswith("EX-")), key=lambda s: s.source_start)
+    spans: dict[str, int] = {}
+    for i, s in enumerate(ordered):
+        if s.item not in vocab or s.item in spans:
+            continue
+        end = s.source_end
+        for t in ordered[i + 1:]:
+            if t.item in vocab or t.item != "16":
+                break
+            end = max(end, t.source_end)
+        spans[s.item] = end - s.source_start
+    return spans
+
+
+def unlabeled_plain_text(edgar: Path, eras: dict[str, str]) -> list[dict[str, object]]:
+    """Items found in the plain-text (pre-2001) 10-K and 10-Q filings, which have no labels."""
+    out = []
+    for form in ("10-K", "10-Q"):
+        for raw in sorted((edgar / f"filings/{form}").iterdir()):
+            era = eras.get(_stem(raw.name), "")
+            if era != "pre-2001":
+                continue
+            doc = parse_path(raw, form)
+            out.append({"filing": raw.name, "form": form, "items": doc.items()})
+    return out
+
+
+def _prf(rows: list[dict[str, object]]) -> dict[str, float]:
+    tp = sum(r["tp"] for r in rows)
+    fp = sum(r["fp"] for r in rows)
+    fn = sum(r["fn"] for r in rows)
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return {"filings": len(rows), "precision": round(p, 4), "recall": round(r, 4),
+            "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
+            "exact_set": round(sum(x["exact"] for x in rows) / len(rows), 4) if rows else 0.0}
+
+
+def _by_era(rows: list[dict[str, object]], fn) -> dict[str, object]:
+    eras = sorted({r["era"] for r in rows})
+    return {"all": fn(rows), **{e: fn([r for r in rows if r["era"] == e]) for e in eras}}
+
+
+def _8k_summary(rows: list[dict[str, object]]) -> dict[str, float]:
+    f1s = [f for r in rows for f in r["f1"]]
+    return {"filings": len(rows), "exact_set": round(sum(r["exact"] for r in rows) / len(rows), 4),
+            "items_scored": len(f1s), "text_f1_mean": round(statistics.fmean(f1s), 4) if f1s else 0.0}
+
+
+def evaluate(edgar: Path) -> dict[str, object]:
+    """Score the parser on every labeled filing under `edgar`; the dict that `render_md` prints."""
+    if not (edgar / "labels").is_dir():
+        raise FileNotFoundError(f"{edgar}: no labels/ folder; set SEC_PIPELINE_SHARED_EDGAR to the shared EDGAR tree")
+    eras = manifest_eras(edgar)
+    k8 = eval_8k(edgar, eras)
+    tk = eval_sec_parser(edgar, "10-K", eras)
+    tq = eval_sec_parser(edgar, "10-Q", eras)
+    plain = unlabeled_plain_text(edgar, eras)
+    spans = tk["spans"] + tq["spans"]
+    results = {
+        "8-K": {"vs_edgar_crawler": _by_era(k8["rows"], _8k_summary),
+                "vs_declared_header_items": {
+                    "filings": len(k8["declared"]),
+                    "exact": round(sum(r["agree"] for r in k8["declared"]) / max(len(k8["declared"]), 1), 4)}},
+        "10-K": _by_era(tk["rows"], _prf),
+        "10-Q": _by_era(tq["rows"], _prf),
+        "10-K_corrected_labels": _by_era([r["corrected"] for r in tk["rows"]], _prf),
+        "10-Q_corrected_labels": _by_era([r["corrected"] for r in tq["rows"]], _prf),
+        "label_corrections": LABEL_CORRECTIONS,
+        "span_within_10pct": {"items": len(spans),
+                              "share": round(sum(s["ok"] for s in spans) / max(len(spans), 1), 4),
+                              "10-K": round(sum(s["ok"] for s in tk["spans"]) / max(len(tk["spans"]), 1), 4),
+                              "10-Q": round(sum(s["ok"] for s in tq["spans"]) / max(len(tq["spans"]), 1), 4)},
+        "plain_text_pre2001": plain,
+        "misses": {"8-K": k8["misses"], "10-K": tk["misses"], "10-Q": tq["misses"],
+                   "8-K_vs_declared": [r for r in k8["declared"] if not r["agree"]],
+                   "spans_outside_10pct": [s for s in spans if not s["ok"]]},
+    }
+    return results
+
+
+def render_md(r: dict[str, object]) -> str:
+    """The results as a Markdown report."""
+    lines = ["# Section parsing benchmark", "",
+             "Reproduce: `.venv/bin/python benchmarks/sections.py --peer-python /tmp/edgartools-venv/bin/python`", "",
+             "## 8-K vs edgar-crawler labels (exact item set on non-empty items; token F1 of item text)", "",
+             "| era | filings | exact set | items scored | text F1 |", "|---|---|---|---|---|"]
+    for era, v in r["8-K"]["vs_edgar_crawler"].items():
+        lines.append(f"| {era} | {v['filings']} | {v['exact_set']} | {v['items_scored']} | {v['text_f1_mean']} |")
+    d = r["8-K"]["vs_declared_header_items"]
+    lines += ["", f"8-K items found vs SEC header ITEM INFORMATION (full submissions with item codes): "
+              f"{d['exact']} exact over {d['filings']} filings.", ""]
+    for form in ("10-K", "10-Q"):
+        lines += [f"## {form} vs sec-parser labels (within the labels' item list)", "",
+                  "| labels | era | filings | precision | recall | F1 | exact set |", "|---|---|---|---|---|---|---|"]
+        for kind, key in (("as shipped", form), ("corrected", f"{form}_corrected_labels")):
+            for era, v in r[key].items():
+                lines.append(f"| {kind} | {era} | {v['filings']} | {v['precision']} | {v['recall']} | {v['f1']} "
+                             f"| {v['exact_set']} |")
+        lines.append("")
+    lines += ["## Label errors (the filing proves the parser right)", ""]
+    for form, fixes in r["label_corrections"].items():
+        for stem, fix in fixes.items():
+            change = ", ".join([f"+{x}" for x in fix.get("add", [])] + [f"-{x}" for x in fix.get("remove", [])])
+            lines.append(f"- {form} `{stem}` ({change}): {fix['evidence']}")
+    lines.append("")
+    s = r["span_within_10pct"]
+    lines += [f"Source span (`source_end - source_start`) within 10% of the label's `character_count`, items "
+              f">= 5,000 chars: {s['share']} of {s['items']} (10-K {s['10-K']}, 10-Q {s['10-Q']}).", "",
+              "## Plain-text pre-2001 filings (no labels): items found", ""]
+    for p in r["plain_text_pre2001"]:
+        lines.append(f"- {p['form']} `{p['filing']}`: {', '.join(p['items']) or 'NONE'}")
+    if "speed" in r:
+        lines += ["", "## Speed (same labeled HTML files, one process per form and tool, imports excluded)", "",
+                  "| form | files | MB | tool | median s/filing | median MB/s | peak RSS MB | item F1 | exact set |",
+                  "|---|---|---|---|---|---|---|---|---|"]
+        for form, v in r["speed"].items():
+            for tool in ("sec_pipeline", "edgartools"):
+                t = v[tool]
+                if "median_s" in t:
+                    acc = t.get("accuracy_corrected_labels") or {}
+                    lines.append(f"| {form} | {v['files']} | {v['mb_total']} | {tool} | {t['median_s']} | "
+                                 f"{t['median_mb_s']} | {t['peak_rss_mb']} | {acc.get('f1', '')} | "
+                                 f"{acc.get('exact_set', '')} |")
+                else:
+                    lines.append(f"| {form} | {v['files']} | {v['mb_total']} | {tool} | {t} | | | | |")
+            if "speedup_median_mb_s" in v:
+                lines.append(f"| {form} | | | speed-up (median MB/s) | {v['speedup_median_mb_s']}x | | | | |")
+    lines += ["", "## Misses (every one)", ""]
+    for key, items in r["misses"].items():
+        lines.append(f"### {key} ({len(items)})")
+        lines += [f"- `{json.dumps(m, ensure_ascii=False)[:600]}`" for m in items]
+        lines.append("")
+    return "\n".join(lines) + "\n"
