@@ -132,6 +132,12 @@ def evaluate(model, heldout: list[LabeledSentence]) -> dict[str, dict[str, float
     return out
 
 
+def heldout_metrics(model, data_dir: str | os.PathLike[str]) -> dict[str, dict[str, float]]:
+    """Score any loaded SentimentModel (e.g. FinBERT, or a saved training run) on the held-out split."""
+    _, heldout = split_heldout(load_labeled_sentences(data_dir))
+    return evaluate(model, heldout)
+
+
 def content_version(folder: Path) -> str:
     """SHA-256 (16 hex) over the names and bytes of the saved model files, metrics.json excluded."""
     digest = hashlib.sha256()

@@ -77,3 +77,12 @@ def test_cli_train_sentiment(tiny_phrasebank, tiny_model_dir, tmp_path, capsys, 
     printed = json.loads(capsys.readouterr().out)
     assert printed["heldout"]["50Agree"]["n"] > 0 and (tmp_path / "m" / "config.json").is_file()
     assert cli.main(["train-sentiment", "--data", str(tmp_path / "none"), "--out", str(tmp_path / "x")]) == 2
+
+
+def test_heldout_metrics_of_a_loaded_model(tiny_phrasebank, tiny_model_dir):
+    from sec_pipeline.signals.training import heldout_metrics
+
+    metrics = heldout_metrics(SentimentModel.load(tiny_model_dir, device="cpu"), tiny_phrasebank)
+    _, heldout = split_heldout(load_labeled_sentences(tiny_phrasebank))
+    assert metrics["50Agree"]["n"] == len(heldout)
+    assert metrics["AllAgree"]["n"] == sum(r.agreement == 100 for r in heldout)
