@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from sec_pipeline.edgar.items import item_codes
-from sec_pipeline.parsing.blocks import Block, drop_noise, join_blocks
+from sec_pipeline.parsing.blocks import Block, BlockText, drop_noise, join_blocks, table_spans
 from sec_pipeline.parsing.html_text import html_blocks
 from sec_pipeline.parsing.items import form_family
 from sec_pipeline.parsing.plain_text import text_blocks
@@ -67,11 +67,13 @@ def _filing_warnings(sections: list[Section], family: str, text: str) -> list[st
     return warnings
 
 
-def _exhibit_section(text: str, offset: int, item: str, title: str, source_start: int,
+def _exhibit_section(ex: BlockText, offset: int, item: str, title: str, source_start: int,
                      source_end: int, document: str) -> Section:
+    text = ex.text
     return Section(item=item, title=title, start=offset, end=offset + len(text), source_start=source_start,
                    source_end=source_end, char_count=len(text), confidence=0.99 if text else 0.2,
-                   warnings=[] if text else ["empty exhibit"], text=text, document=document)
+                   warnings=[] if text else ["empty exhibit"], text=text, document=document,
+                   table_spans=table_spans(ex, 0, len(text)))
 
 
 def _append(parts: list[str], pieces: str) -> int:
@@ -103,7 +105,7 @@ def parse_submission_sections(submission: Any) -> ParsedDocument:
             start = _append(parts, ex.text)
             src_end = ex.blocks[-1].source_end if ex.blocks else 0
             src_start = ex.blocks[0].source_start if ex.blocks else 0
-            sections.append(_exhibit_section(ex.text, start, d.type.upper(), d.description or "",
+            sections.append(_exhibit_section(ex, start, d.type.upper(), d.description or "",
                                              src_start, src_end, d.filename or ""))
     return ParsedDocument(form, sections, "\n\n".join(parts), _filing_warnings(sections, family, parts[0]),
                           list(getattr(submission, "item_codes", None) or []))
@@ -146,6 +148,6 @@ def _parse_full_submission(source: str, form: str | None, name: str) -> ParsedDo
             start = _append(parts, ex.text)
             s0 = d.start + (ex.blocks[0].source_start if ex.blocks else 0)
             s1 = d.start + (ex.blocks[-1].source_end if ex.blocks else 0)
-            sections.append(_exhibit_section(ex.text, start, d.type.upper(), d.description, s0, s1, d.filename))
+            sections.append(_exhibit_section(ex, start, d.type.upper(), d.description, s0, s1, d.filename))
     return ParsedDocument(form, sections, "\n\n".join(parts), _filing_warnings(sections, family, parts[0]),
                           item_codes(view.items, view.filing_date) if family == "8-K" else [])

@@ -95,6 +95,24 @@ def drop_noise(blocks: list[Block]) -> list[Block]:
     return out
 
 
+def table_spans(doc: BlockText, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) offsets, relative to `start`, of the table blocks inside doc.text[start:end]."""
+    from bisect import bisect_left
+
+    spans: list[tuple[int, int]] = []
+    i = bisect_left(doc.offsets, start)
+    while i < len(doc.blocks) and doc.offsets[i] < end:
+        b = doc.blocks[i]
+        if b.in_table:
+            a, z = doc.offsets[i] - start, min(doc.offsets[i] + len(b.text) + 1, end) - start
+            if spans and spans[-1][1] >= a:
+                spans[-1] = (spans[-1][0], z)
+            else:
+                spans.append((a, z))
+        i += 1
+    return spans
+
+
 def join_blocks(blocks: list[Block]) -> BlockText:
     """Join blocks with newlines, recording where each block starts in the joined text."""
     offsets: list[int] = []

@@ -122,7 +122,8 @@ def eval_8k(edgar: Path, eras: dict[str, str]) -> dict[str, object]:
         label = json.loads(label_path.read_text(encoding="utf-8"))
         gold = {k[5:]: v for k, v in label.items() if k.startswith("item_") and v.strip()}
         doc = parse_path(raw, "8-K")
-        found = {s.item: s.text for s in doc.sections if not s.item.startswith("EX-")}
+        sections = {s.item: s for s in doc.sections if not s.item.startswith("EX-")}
+        found = {k: s.text for k, s in sections.items()}
         f1s = [token_f1(found[k], gold[k]) for k in gold if k in found]
         exact = set(found) == set(gold)
         era = eras.get(stem, "?")
@@ -130,14 +131,32 @@ def eval_8k(edgar: Path, eras: dict[str, str]) -> dict[str, object]:
         if not exact or (f1s and min(f1s) < 0.9):
             misses.append({"filing": raw.name, "era": era, "missing": sorted(set(gold) - set(found)),
                            "extra": sorted(set(found) - set(gold)),
-                           "low_f1": {k: round(token_f1(found[k], gold[k]), 3) for k in gold
-                                      if k in found and token_f1(found[k], gold[k]) < 0.9}})
+                           "low_f1": {k: {"f1": round(token_f1(found[k], gold[k]), 3),
+                                          "reason": _text_miss_reason(sections[k], gold[k])}
+                                      for k in gold if k in found and token_f1(found[k], gold[k]) < 0.9}})
         codes = [c for c in (normalize_item(x) for x in doc.declared_items) if c]
         if raw.suffix in (".txt", ".gz") and codes:
             agreement = compare_8k_items(list(found), doc.declared_items)
             declared_rows.append({"filing": raw.name, "era": era, "agree": agreement.agree,
                                   "missing": agreement.missing, "extra": agreement.extra})
     return {"rows": rows, "misses": misses, "declared": declared_rows}
+
+
+def _text_miss_reason(section, gold: str) -> str:
+    """Why an 8-K item's text differs from the label: tables, or where either side stops."""
+    ours = section.text
+    without_tables = token_f1(section.prose(), gold)
+    if section.table_spans and without_tables >= 0.9:
+        return (f"tables: the label drops the table lines the parser keeps (marked in table_spans); "
+                f"F1 without them {without_tables:.3f}")
+    n_ours, n_gold = len(_TOKEN.findall(ours)), len(_TOKEN.findall(gold))
+    if n_gold > n_ours * 1.2:
+        return (f"label runs further ({n_gold} vs {n_ours} tokens); label ends: ...{gold[-80:]!r}; "
+                f"parser ends: ...{ours[-80:]!r}")
+    if n_ours > n_gold * 1.2:
+        return (f"parser runs further ({n_ours} vs {n_gold} tokens); label ends: ...{gold[-80:]!r}; "
+                f"parser continues: {ours[len(gold) - 20:len(gold) + 80]!r}")
+    return "different text of similar length (see the section text)"
 
 
 def eval_sec_parser(edgar: Path, form: str, eras: dict[str, str]) -> dict[str, object]:

@@ -12,7 +12,8 @@ class Section:
     `start`/`end` are offsets in the filing's extracted text (`text` is that slice, heading included);
     `source_start`/`source_end` are character offsets in the decoded source document (the file the user
     opened), heading included; `document` names the submission document the section came from when
-    the source holds several (empty for a single document).
+    the source holds several (empty for a single document); `table_spans` are the (start, end) offsets,
+    within `text`, of the lines that come from tables, so that a signal can skip them.
     """
 
     item: str
@@ -26,6 +27,18 @@ class Section:
     warnings: list[str] = field(default_factory=list)
     text: str = ""
     document: str = ""
+    table_spans: list[tuple[int, int]] = field(default_factory=list)
+
+    def prose(self) -> str:
+        """The section text without its table lines."""
+        if not self.table_spans:
+            return self.text
+        parts, pos = [], 0
+        for a, b in self.table_spans:
+            parts.append(self.text[pos:a])
+            pos = b
+        parts.append(self.text[pos:])
+        return "".join(parts)
 
     def as_dict(self, with_text: bool = True) -> dict[str, object]:
         """JSON-ready dict (the CLI's `--json` object)."""

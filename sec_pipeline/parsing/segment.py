@@ -14,7 +14,7 @@ import math
 import re
 from bisect import bisect_right
 
-from sec_pipeline.parsing.blocks import BlockText
+from sec_pipeline.parsing.blocks import BlockText, table_spans
 from sec_pipeline.parsing.headings import (
     HEADING,
     Candidate,
@@ -230,6 +230,7 @@ def _build(doc: BlockText, chosen: list[Candidate], stops: list[int], specs: dic
         end = c.offset + len(body)
         src_start = doc.source_offset(c.offset) + source_offset
         src_end = (doc.source_offset(end + 1) if end + 1 < len(text) else _doc_end(doc)) + source_offset
+        tables = table_spans(doc, c.offset, end)
         for name in c.items:
             spec = specs[name]
             warnings = list(c.warnings or [])
@@ -249,7 +250,7 @@ def _build(doc: BlockText, chosen: list[Candidate], stops: list[int], specs: dic
             sections.append(Section(
                 item=name, title=c.title, start=c.offset, end=end, source_start=src_start,
                 source_end=src_end, char_count=len(body), confidence=round(conf, 3), warnings=warnings,
-                text=body, document=document,
+                text=body, document=document, table_spans=list(tables),
             ))
     return sections
 
