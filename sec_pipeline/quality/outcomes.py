@@ -8,6 +8,7 @@ advisory finding never blocks publication. An outcome whose validator could not 
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -148,11 +149,13 @@ def _jsonable(value: Any) -> Any:
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):
         return [_jsonable(v) for v in value]
-    if hasattr(value, "item") and callable(value.item):
+    if hasattr(value, "item") and callable(value.item) and not isinstance(value, (str, bytes)):
         try:
-            return value.item()
+            return _jsonable(value.item())
         except (TypeError, ValueError):
             return str(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return None  # NaN/inf are not JSON (PostgreSQL rejects them)
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     return str(value)

@@ -7,6 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from sec_pipeline.quality.outcomes import ValidationOutcome
 from sec_pipeline.quality.suites import run_all
 from sec_pipeline_tests.quality.partition_data import companyfacts_lookup, good_partition, shared_edgar
 
@@ -19,12 +20,10 @@ def _records(frame: pd.DataFrame) -> list[dict]:
             for row in frame.to_dict("records")]
 
 
-def test_store_frames_validate_and_outcomes_upsert(tmp_path):
+def test_store_frames_validate_and_outcomes_upsert(store):
+    """On SQLite and PostgreSQL (the shared `store` fixture)."""
     from sec_pipeline.store.frames import filings_frame, sections_frame, signals_frame
-    from sec_pipeline.store.store import Store
 
-    store = Store(f"sqlite:///{tmp_path / 'app.db'}")
-    store.migrate()
     filings, sections, signals = good_partition()
     filings["filing_date"] = PARTITION
     store.upsert_filings(_records(filings.drop(columns=["period_of_report"])))
@@ -42,4 +41,6 @@ def test_store_frames_validate_and_outcomes_upsert(tmp_path):
     written = store.upsert_validations([{"partition": PARTITION.isoformat(), **o.as_row()} for o in report.outcomes])
     assert written == len(report.outcomes)
     assert len(store.get_validations(PARTITION.isoformat())) == len(report.outcomes)
-    store.dispose()
+    nan_row = ValidationOutcome("partition", "x.nan", False, float("nan"), {"v": [float("inf"), 1]}).as_row()
+    assert nan_row["observed_value"] is None and nan_row["details"]["v"] == [None, 1]
+    assert store.upsert_validations([{"partition": PARTITION.isoformat(), **nan_row}]) == 1
