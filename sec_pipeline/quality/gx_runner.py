@@ -122,6 +122,8 @@ class GXRunner:
             expectation = check.build(gxe)
             expectation.meta = {**(expectation.meta or {}), "check": check.name, "severity": check.severity,
                                 "describe": check.describe}
+            if check.severity != ERROR:
+                expectation.severity = "warning"  # GX 1.x failure severity, kept in the suite JSON
             expectations.append(expectation)
         suite = self.context.suites.add(gx.ExpectationSuite(name=suite_name, expectations=expectations))
         asset = self._source.add_dataframe_asset(f"{suite_name}_{tag}")
