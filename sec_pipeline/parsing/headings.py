@@ -14,10 +14,13 @@ _NUM = r"\d{1,2}"
 _LETTER = r"(?:[a-d](?![a-z]))?"
 
 
+_SUB = r"(?:\s?\([a-z0-9]{1,3}\))?"  # a sub-item such as 5.02(e)
+
+
 def _heading_re(num: str) -> re.Pattern[str]:
-    more = rf"(?:\s*(?:,|and|&|through|to|-|–|—)\s*(?:items?\s*)?{num}{_LETTER}(?![\d]))*"
+    more = rf"(?:\s*(?:,|and|&|through|to|-|–|—)\s*(?:items?\s*)?{num}{_LETTER}(?![\d]){_SUB})*"
     return re.compile(
-        rf"^{_PART}items?\s*(?P<num>{num}{_LETTER})(?![\d])(?P<more>{more})(?P<rest>.*)$", re.I | re.S
+        rf"^{_PART}items?\s*(?P<num>{num}{_LETTER})(?![\d]){_SUB}(?P<more>{more})(?P<rest>.*)$", re.I | re.S
     )
 
 
@@ -26,6 +29,7 @@ HEADING = _heading_re(_NUM)
 PART_HEADING = re.compile(r"^part\s*(?P<part>iv|iii|ii|i|[1-4])\b\W*(?P<rest>.{0,100})$", re.I | re.S)
 SIGNATURES = re.compile(r"^\s*signatures?\s*[.:]?\s*$|^exhibit\s+index\s*$", re.I)
 _ITEM_TOKEN = re.compile(rf"(?:{_NUM_8K})(?:[a-d](?![a-z]))?", re.I)
+_PARENS = re.compile(r"\([^)]*\)")
 _PROSE = re.compile(r"^[\s.:\-–—]*(?:\((?![a-z0-9]{1,3}\))|,|;|[a-z])")
 _LEAD = re.compile(r"^[\s.:\-–—)]+")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -71,7 +75,7 @@ def find_candidates(blocks: list[Block], offsets: list[int], eight_k: bool) -> l
             continue
         nums = [_norm_num(m.group("num"))]
         if m.group("more"):
-            nums += [_norm_num(x) for x in _ITEM_TOKEN.findall(m.group("more"))]
+            nums += [_norm_num(x) for x in _ITEM_TOKEN.findall(_PARENS.sub("", m.group("more")))]
         title = _LEAD.sub("", rest).strip()
         if not title and i + 1 < len(blocks) and len(blocks[i + 1].text) <= 150:
             nxt = blocks[i + 1].text

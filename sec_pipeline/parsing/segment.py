@@ -192,7 +192,7 @@ def segment(doc: BlockText, family: str, source_offset: int = 0, document: str =
     # 8-K items end at SIGNATURES; a 10-K/10-Q's last item runs to the end of the document (the exhibit
     # index and signatures belong to Item 15 / Part II Item 6, as in the sec-parser labels).
     stops = sorted([p[0] for p in parts] + (stop_markers(blocks, offsets) if eight_k else []))
-    return _build(doc, chosen, stops, spec_by_name, source_offset, document)
+    return _build(doc, chosen, stops, spec_by_name, source_offset, document, stub_check=not eight_k)
 
 
 def _implied_part1_item1(chosen: list[Candidate], parts: list[tuple[int, int]], blocks: list,
@@ -217,7 +217,7 @@ def _implied_part1_item1(chosen: list[Candidate], parts: list[tuple[int, int]], 
 
 
 def _build(doc: BlockText, chosen: list[Candidate], stops: list[int], specs: dict[str, ItemSpec],
-           source_offset: int, document: str) -> list[Section]:
+           source_offset: int, document: str, stub_check: bool = True) -> list[Section]:
     text = doc.text
     sections: list[Section] = []
     for k, c in enumerate(chosen):
@@ -241,7 +241,7 @@ def _build(doc: BlockText, chosen: list[Candidate], stops: list[int], specs: dic
             elif not spec.min_chars <= len(body) <= spec.max_chars:
                 warnings.append(f"size {len(body)} chars outside the usual band {spec.min_chars}-{spec.max_chars}")
                 conf *= 0.7
-            if len(body) < 1500 and _XREF.search(body):
+            if stub_check and len(body) < 1500 and _XREF.search(body):
                 warnings.append("cross-reference stub: the item's content is elsewhere")
             if len(c.items) > 1:
                 warnings.append(f"combined heading: items {', '.join(c.items)} share one section")
