@@ -143,8 +143,11 @@ def model_accuracy(
     gold_digest = hashlib.sha256(gold_file.read_bytes()).hexdigest()[:12]
     cache = Path(cache_dir) / f"model_accuracy_{_safe(model_version)}_{gold_digest}.json"
     if cache.is_file():
-        data = json.loads(cache.read_text())
-        return AccuracyResult(data["value"], data["n"], {**data["details"], "cached": True})
+        try:
+            data = json.loads(cache.read_text())
+            return AccuracyResult(float(data["value"]), int(data["n"]), {**data["details"], "cached": True})
+        except (ValueError, KeyError, TypeError):
+            pass  # a corrupt or partial cache file: evaluate again and overwrite it
     started = time.perf_counter()
     predicted: list[str] = []
     sentences = [s for s, _ in pairs]

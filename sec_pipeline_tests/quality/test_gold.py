@@ -81,6 +81,10 @@ def test_accuracy_is_cached_per_model_version(tmp_path):
     assert first.details["confusion"]["neutral"]["neutral"] == round(first.value * first.n)
     model_accuracy(neutral, PHRASEBANK / "Sentences_AllAgree.txt", tmp_path, "always-neutral-v2")
     assert sum(calls) == 2 * first.n
+    for cache in tmp_path.glob("model_accuracy_always-neutral_*.json"):
+        cache.write_text("{not json")
+    again = model_accuracy(neutral, PHRASEBANK / "Sentences_AllAgree.txt", tmp_path, "always-neutral")
+    assert again.details["cached"] is False and again.value == first.value and sum(calls) == 3 * first.n
 
 
 @needs_data
