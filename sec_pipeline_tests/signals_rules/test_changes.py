@@ -135,3 +135,12 @@ def test_previous_filing_from_apple_submissions(shared_edgar: Path) -> None:
     assert previous_filing(refs, "10-K", "1990-01-01") is None
     with pytest.raises(ValueError, match="not a date"):
         previous_filing(refs, "10-K", "")
+
+
+def test_find_previous_filing_through_mirror(edgar_client: object) -> None:
+    from sec_pipeline.signals.changes import find_previous_filing
+
+    prev = find_previous_filing(edgar_client, 320193, "10-K", "2022-10-28")
+    assert prev is not None and prev.form_type == "10-K" and prev.filing_date == "2021-10-29"
+    assert prev.accession_no.startswith("0000320193-21-")
+    assert find_previous_filing(edgar_client, "0000320193", "10-Q", date(1990, 1, 1)) is None
