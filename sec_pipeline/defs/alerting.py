@@ -18,14 +18,20 @@ def _metadata_value(metadata: dict, *names: str) -> str:
     return "n/a"
 
 
-def check_failure_alert(record) -> tuple[str, object] | None:
+def run_partition(instance: dg.DagsterInstance, run_id: str) -> str | None:
+    """The partition key a run was launched for, from its tags."""
+    run = instance.get_run_by_id(run_id)
+    return run.tags.get("dagster/partition") if run else None
+
+
+def check_failure_alert(record, instance: dg.DagsterInstance) -> tuple[str, object] | None:
     """The (dedup key, AlertMessage) of a failed check evaluation record, or None when it passed."""
     from sec_pipeline.quality.alerts import AlertMessage
 
     evaluation = record.event_log_entry.dagster_event.event_specific_data
     if evaluation.passed:
         return None
-    partition = evaluation.partition or "unpartitioned"
+    partition = evaluation.partition or run_partition(instance, record.event_log_entry.run_id) or "unpartitioned"
     metadata = dict(evaluation.metadata or {})
     message = AlertMessage(
         partition=partition,
@@ -45,7 +51,7 @@ def run_failure_alert(record, instance: dg.DagsterInstance) -> tuple[str, object
 
     run_id = record.event_log_entry.run_id
     run = instance.get_run_by_id(run_id)
-    partition = (run.tags.get("dagster/partition") if run else None) or "unpartitioned"
+    partition = run_partition(instance, run_id) or "unpartitioned"
     message = AlertMessage(
         partition=partition,
         check=f"run failed: {run.job_name if run else run_id}",
@@ -83,9 +89,12 @@ def failure_alert_sensor(context: dg.SensorEvaluationContext, alerts: AlertResou
     after = state["after"]
     for record in records:
         if record.event_log_entry.dagster_event.event_type == dg.DagsterEventType.RUN_FAILURE:
-            alert = run_failure_alert(record, context.instance)
+            run_id = record.event_log_entry.run_id
+            # a run stopped by a failed gate was already alerted through that check: one alert per failure
+            already = any(key.endswith(f":{run_id}") for key in sent)
+            alert = None if already else run_failure_alert(record, context.instance)
         else:
-            alert = check_failure_alert(record)
+            alert = check_failure_alert(record, context.instance)
         if alert is not None and alert[0] not in sent:
             try:
                 post_alert(alerts.webhook_url, alert[1])

@@ -25,23 +25,35 @@ from sec_pipeline.signals.routing import SentimentRouter
 from sec_pipeline.signals.tone import tone_signals
 
 EXTRACT_STATUSES = ("parsed", "extracted")
-SENTIMENT_ITEMS = {"10-K": {"1A", "7"}, "10-Q": {"part1item2", "part2item1a"}}
+SENTIMENT_ITEMS = {
+    "10-K": {"1A", "7"},
+    "10-Q": {"part1item2", "part2item1a"},
+    # results, Regulation FD and other events carry the news (old numbering: 5 other events, 9 Reg FD, 12 results)
+    "8-K": {"2.02", "7.01", "8.01", "5", "9", "12"},
+}
 CHANGE_ITEMS = {"10-K": ("1A", "7"), "10-Q": ("part2item1a",)}
 MIN_PROSE_CHARS = 400
 
 
 @dataclass
 class Extractors:
-    """What extraction needs besides the store: the routed sentiment models, the sentence encoder for
-    embedding similarity (None skips that metric), an EDGAR client for previous filings not in the
-    store (None: store only), and the cost figures."""
+    """What extraction needs besides the store: the routed sentiment models, a factory of the sentence
+    encoder for embedding similarity (None skips that metric; called once, when first needed), an EDGAR
+    client for previous filings not in the store (None: store only), and the cost figures."""
 
     router: SentimentRouter
-    encoder: object | None = None
+    encoder_factory: Callable[[], object] | None = None
     client: object | None = None
     usd_per_gpu_hour: float = 2.5
     usd_per_cpu_hour: float = 0.05
     device: str = "cpu"
+    _encoder: object | None = None
+
+    def encoder(self) -> object | None:
+        """The sentence encoder, loaded on first use (None when embeddings are off)."""
+        if self._encoder is None and self.encoder_factory is not None:
+            self._encoder = self.encoder_factory()
+        return self._encoder
 
 
 @dataclass
@@ -78,7 +90,7 @@ class ExtractionReport:
 
 
 def wants_sentiment(form: str, item: str) -> bool:
-    """MD&A, risk factors and 8-K press releases (EX-99 exhibits) get transformer sentiment."""
+    """MD&A, risk factors, 8-K news items and press releases (EX-99 exhibits) get transformer sentiment."""
     return item in SENTIMENT_ITEMS.get(form, set()) or (form == "8-K" and item.upper().startswith("EX-99"))
 
 
@@ -141,9 +153,10 @@ def extract_filing(store, blobs, extractors: Extractors, filing: dict, sections:
         previous_accession, previous = previous_section_texts(store, extractors, filing, change_items)
         for item in change_items:
             if previous.get(item):
+                encoder = extractors.encoder()
                 signals += similarity_signals(
-                    item, texts[item], previous[item], extractors.encoder,
-                    embeddings=extractors.encoder is not None, previous_accession=previous_accession,
+                    item, texts[item], previous[item], encoder,
+                    embeddings=encoder is not None, previous_accession=previous_accession,
                 )
     if form in ("10-K", "10-Q") and filing.get("raw_uri"):
         primary = parse_submission(blobs.get(filing["raw_uri"])).primary_document

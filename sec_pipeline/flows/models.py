@@ -51,15 +51,15 @@ def load_extractors(
     fast = load_self_trained(store, blobs, cache, batch_size)
     if fast is None:
         log("no self-trained sentiment model yet (materialize sentiment_model): fast tier uses the lexicon")
-    encoder = None
+    encoder_factory = None
     if embeddings:
         from sec_pipeline.signals.embeddings import default_encoder
 
-        encoder = default_encoder()
+        encoder_factory = default_encoder
     device = next((m.device for m in (accurate, fast) if m is not None), "cpu")
     return Extractors(
         router=SentimentRouter(accurate, fast, threshold),
-        encoder=encoder,
+        encoder_factory=encoder_factory,
         client=client,
         usd_per_gpu_hour=usd_per_gpu_hour,
         usd_per_cpu_hour=usd_per_cpu_hour,

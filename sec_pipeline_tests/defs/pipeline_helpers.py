@@ -1,0 +1,67 @@
+"""Shared helpers of the Dagster-layer tests: resources on a mirror, materializing a partition."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import dagster as dg
+
+from sec_pipeline.defs.assets_filings import parsed_sections, raw_filings
+from sec_pipeline.defs.assets_signals import (
+    extracted_signals,
+    published_signals,
+    sentiment_model,
+    signal_validations,
+)
+from sec_pipeline.defs.config import selection_run_config
+from sec_pipeline.defs.resources import (
+    AlertResource,
+    BlobStoreResource,
+    EdgarResource,
+    ModelsResource,
+    StoreResource,
+)
+
+TEST_USER_AGENT = "sec-pipeline-tests tests@example.com"
+PARTITIONED = [raw_filings, parsed_sections, extracted_signals, signal_validations, published_signals]
+ALL_ASSETS = [*PARTITIONED, sentiment_model]
+
+
+def resources(mirror_url: str, database_url: str, home: Path, **models: object) -> dict[str, object]:
+    """Resources against the loopback mirror, the given database and a blob folder under `home`."""
+    model_config = {"accurate_model": "", "cache_dir": str(home / "models"), "embeddings": False, **models}
+    return {
+        "edgar": EdgarResource(user_agent=TEST_USER_AGENT, edgar_url=mirror_url, data_url=mirror_url,
+                               rate_limit=10.0, throttle_pause_s=0.2),
+        "store": StoreResource(database_url=database_url),
+        "blobs": BlobStoreResource(local_dir=str(home / "blobs")),
+        "models": ModelsResource(**model_config),
+        "alerts": AlertResource(webhook_url=""),
+    }
+
+
+def materialize_partition(
+    partition_key: str, resource_defs: dict, instance: dg.DagsterInstance | None = None, **selection: list[str]
+) -> dg.ExecuteInProcessResult:
+    """Materialize every partitioned asset for one date, like the daily job does."""
+    return dg.materialize(
+        ALL_ASSETS,
+        selection=PARTITIONED,
+        partition_key=partition_key,
+        resources=resource_defs,
+        instance=instance,
+        run_config=selection_run_config(**selection),
+        raise_on_error=False,
+    )
+
+
+def manifest_filings(shared_edgar: Path, filing_date: str, forms: tuple[str, ...] = ("10-K", "10-Q", "8-K")):
+    """MANIFEST rows of the filings of a date (with an accession), by accession."""
+    with open(shared_edgar / "MANIFEST.tsv", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    return {
+        row["accession"]: row for row in rows
+        if row["kind"] == "filing" and row["filing_date"] == filing_date and row["accession"]
+        and row["form"].split("/")[0] in forms + ("10-K405",)
+    }
