@@ -1,4 +1,4 @@
-"""`sec-pipeline import DIR`: list the filings of a sec-edgar-downloader folder (parsed headers)."""
+"""`sec-pipeline import DIR`: load the filings of a sec-edgar-downloader folder into the store."""
 
 from __future__ import annotations
 
@@ -10,29 +10,49 @@ from pathlib import Path
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `import` subcommand."""
     parser = subparsers.add_parser(
-        "import", help="read a sec-edgar-downloader folder (sec-edgar-filings/<ticker>/<form>/<accession>/)"
+        "import", help="load a sec-edgar-downloader folder (sec-edgar-filings/<ticker>/<form>/<accession>/)"
     )
     parser.add_argument("dir", type=Path, help="the download folder, or its sec-edgar-filings/ folder")
+    parser.add_argument("--list", action="store_true", help="only list the filings, store nothing")
     parser.set_defaults(handler=import_command)
 
 
 def import_command(args: argparse.Namespace) -> int:
-    """Parse every full-submission.txt under DIR and print one line per filing."""
-    from sec_pipeline.edgar.downloader import DownloaderLayoutError, iter_downloader_filings
-    from sec_pipeline.edgar.sgml import SubmissionParseError
+    """Store every full-submission.txt under DIR (raw document + filings row), one line per filing.
 
-    count = 0
+    Stored filings have status `downloaded`: `sec-pipeline run --date D` for their filing dates parses and
+    extracts them without downloading them again. A filing that cannot be read is reported and skipped.
+    """
+    from sec_pipeline.edgar.downloader import DownloaderLayoutError, iter_downloader_filings
+    from sec_pipeline.flows.ingest import import_submission
+    from sec_pipeline.settings import Settings
+    from sec_pipeline.store.blobs import blob_store_from_settings
+    from sec_pipeline.store.store import Store
+
+    store = blobs = None
+    if not args.list:
+        settings = Settings.from_env()
+        blobs = blob_store_from_settings(settings)
+        store = Store.from_settings(settings)
+        store.migrate()
+    count = failed = 0
     try:
         for filing in iter_downloader_filings(args.dir):
             sub = filing.submission
-            print(f"{filing.accession_no}\t{sub.form_type or filing.form_folder}\t{sub.cik or ''}\t"
-                  f"{sub.filing_date or ''}\t{sub.company or ''}\t{len(sub.documents)} documents")
+            line = (f"{filing.accession_no}\t{sub.form_type or filing.form_folder}\t{sub.cik or ''}\t"
+                    f"{sub.filing_date or ''}\t{sub.company or ''}")
+            if store is not None:
+                try:
+                    import_submission(store, blobs, filing.path.read_bytes())
+                except (OSError, ValueError) as exc:
+                    failed += 1
+                    print(f"{line}\tFAILED: {exc}", file=sys.stderr)
+                    continue
+            print(line)
             count += 1
     except DownloaderLayoutError as exc:
         print(f"sec-pipeline import: {exc}", file=sys.stderr)
         return 2
-    except SubmissionParseError as exc:
-        print(f"sec-pipeline import: {exc}", file=sys.stderr)
-        return 1
-    print(f"{count} filings found under {args.dir}", file=sys.stderr)
-    return 0
+    verb = "found" if args.list else "stored"
+    print(f"{count} filings {verb} under {args.dir}, {failed} failed", file=sys.stderr)
+    return 1 if failed else 0

@@ -25,6 +25,7 @@ class EdgarResource(dg.ConfigurableResource):
     rate_limit: float = 8.0
     cache_dir: str = ""
     throttle_pause_s: float = 600.0
+    max_retries: int = 6
 
     _client: object = PrivateAttr(default=None)
 
@@ -40,6 +41,7 @@ class EdgarResource(dg.ConfigurableResource):
                 rate_limit=self.rate_limit,
                 cache_dir=Path(self.cache_dir) if self.cache_dir else None,
                 throttle_pause_s=self.throttle_pause_s,
+                max_retries=self.max_retries,
             )
         return self._client
 

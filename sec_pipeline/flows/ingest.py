@@ -89,16 +89,20 @@ def requested_entries(
     ]
 
 
-def filing_row(entry: IndexEntry, raw: bytes, uri: str) -> dict[str, object]:
-    """The filings row for a downloaded full submission (header fields win over the index)."""
+def filing_row(entry: IndexEntry | None, raw: bytes, uri: str) -> dict[str, object]:
+    """The filings row for a full submission (header fields win over the index entry, if any)."""
     sub = parse_submission(raw)
     primary = sub.primary_document
+    accession = sub.accession_no or (entry.accession_no if entry else None)
+    filed = sub.filing_date or (entry.filing_date if entry else None)
+    if not accession or not filed or not (sub.cik or entry):
+        raise ValueError("the submission header has no accession number, CIK or filing date; is it a full submission?")
     return {
-        "accession_no": entry.accession_no,
+        "accession_no": entry.accession_no if entry else accession,
         "cik": normalize_cik(sub.cik or entry.cik),
-        "company": sub.company or entry.company,
-        "form_type": sub.form_type or entry.form_type,
-        "filing_date": date.fromisoformat(sub.filing_date or entry.filing_date),
+        "company": sub.company or (entry.company if entry else ""),
+        "form_type": sub.form_type or (entry.form_type if entry else ""),
+        "filing_date": date.fromisoformat(filed),
         "period_of_report": date.fromisoformat(sub.period_of_report) if sub.period_of_report else None,
         "sic": sub.sic,
         "fiscal_year_end": sub.fiscal_year_end,
@@ -123,6 +127,17 @@ def failed_row(entry: IndexEntry, error: str) -> dict[str, object]:
         "status": "failed",
         "error": error[:2000],
     }
+
+
+def import_submission(store, blobs, raw: bytes) -> dict[str, object]:
+    """Store a full submission obtained elsewhere (e.g. sec-edgar-downloader) like raw_filings would."""
+    sub = parse_submission(raw)
+    if not sub.accession_no or not sub.cik:
+        raise ValueError("the submission header has no ACCESSION NUMBER or CIK; is it a full submission .txt?")
+    uri = blobs.put(raw_key(normalize_cik(sub.cik), sub.accession_no, "full-submission.txt"), raw)
+    row = filing_row(None, raw, uri)
+    store.upsert_filings([row])
+    return row
 
 
 def ingest_partition(

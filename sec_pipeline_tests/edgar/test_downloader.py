@@ -42,9 +42,24 @@ def test_download_company_from_mirror(edgar_mirror: str, edgar_client: EdgarClie
     pairs = list(import_downloader_folder(tmp_path / "sec-edgar-filings"))
     assert [p for _, p in pairs] == [f.path for f in found]
 
-    assert import_dir.import_command(argparse.Namespace(dir=tmp_path)) == 0
+    assert import_dir.import_command(argparse.Namespace(dir=tmp_path, list=True)) == 0
     out = capsys.readouterr().out.splitlines()
     assert len(out) == 2 and all("\t8-K\t1000685\t" in line for line in out)
+
+    import os
+
+    from sec_pipeline.store.store import Store
+
+    os.environ["SEC_PIPELINE_HOME"] = str(tmp_path / "home")
+    try:
+        assert import_dir.import_command(argparse.Namespace(dir=tmp_path, list=False)) == 0
+        store = Store(f"sqlite:///{tmp_path / 'home' / 'sec_pipeline.db'}")
+        stored = store.get_filings()
+        assert sorted(f["accession_no"] for f in stored) == sorted(expected)
+        assert {f["status"] for f in stored} == {"downloaded"} and all(f["raw_uri"] for f in stored)
+        store.dispose()
+    finally:
+        del os.environ["SEC_PIPELINE_HOME"]
 
 
 def test_layout_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -52,7 +67,7 @@ def test_layout_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
         list(iter_downloader_filings(tmp_path))
     with pytest.raises(DownloaderLayoutError, match="not a folder"):
         list(iter_downloader_filings(tmp_path / "missing"))
-    assert import_dir.import_command(argparse.Namespace(dir=tmp_path)) == 2
+    assert import_dir.import_command(argparse.Namespace(dir=tmp_path, list=True)) == 2
     assert "sec-edgar-downloader's layout" in capsys.readouterr().err
 
 
