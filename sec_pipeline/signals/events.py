@@ -145,7 +145,7 @@ def _rx(*patterns: str) -> tuple[re.Pattern[str], ...]:
 
 
 _ROLE = r"(?:director|officer|chief|president|ceo|cfo|coo|cto|chair(?:man|woman|person)?|vice president|" \
-        r"controller|treasurer|secretary|board|general counsel|executive|principal)"
+        r"controller|treasurer|secretary|board|general counsel|executive (?:officer|vice|chairman|director))"
 _AUDITOR = r"(?:independent (?:registered )?(?:public )?(?:accounting firm|auditors?|accountants?)|" \
            r"certifying accountants?|(?:external |independent )?auditors?\b)"
 _MONEY = r"\$\s?[\d.,]+"
@@ -187,7 +187,7 @@ RULES: tuple[Rule, ...] = (
         r"(?:financial statements|financial information|financial results|results of operations|results)",
         r"accounting restatements?", r"restatement[^.]{0,120}\b(?:error|correct|misstatement)",
         r"\b(?:error|misstatement)s?\b[^.]{0,120}\brestat",
-    ), _rx(r"amend(?:ed|ment|s)? and restate", r"\bas restated\b(?! to correct)",
+    ), _rx(r"amend(?:ed|ment|s)? and restate", r"relied upon as (?:a )?substitutes?", r"\bnon-GAAP\b", r"\bas restated\b(?! to correct)",
            r"restated (?:certificate|articles|bylaws|by-laws|charter|agreement|plan|credit|employment|rights)",
            r"restated to (?:include|reflect|conform)", r"\brecast\b", r"discontinued operations",
            r"\b(?:FAS|SFAS|ASU|standard|adoption|retrospective)\b",
@@ -208,8 +208,10 @@ RULES: tuple[Rule, ...] = (
         rf"will depart|departed)\b",
         rf"\b(?:was|were|been|is|has been|had been|have been)\s+(?:appointed|elected|named|promoted)\b[^.]{{0,120}}"
         rf"{_ROLE}",
-        rf"\b(?:appointed|elected|named|promoted|hired)\s+(?:(?:mr|ms|mrs|dr)\.?\s+)?[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)"
-        rf"{{0,3}}[^.]{{0,120}}{_ROLE}",
+        rf"\b(?:appointed|elected|named|promoted|hired)\s+(?:(?:mr|ms|mrs|dr)\.?\s+)?(?-i:[A-Z][\w.\-]*)"
+        rf"(?:\s+(?-i:[A-Z][\w.\-]*)){{0,3}}[^.]{{0,120}}{_ROLE}",
+        rf"\b(?:assumed the (?:duties|role|position|title|office) of|became (?:the |our )?(?:new |interim )?)"
+        rf"[^.]{{0,40}}{_ROLE}",
         rf"\b(?:will|to) (?:succeed|replace)\b[^.]{{0,80}}\bas\b[^.]{{0,40}}{_ROLE}",
     ), _rx(r"ratif\w+[^.]{0,30}appointment", r"^\s*(?:\(?\d\)?\s*)?(?:proposal|to elect|election of)",
            rf"appointment of[^.]{{0,60}}{_AUDITOR}", rf"{_AUDITOR}[^.]{{0,30}}(?:resign|dismiss|appoint)",
@@ -224,6 +226,7 @@ RULES: tuple[Rule, ...] = (
         r"emerged? from (?:chapter\s+11|bankruptcy)", r"order confirming[^.]{0,60}plan",
         r"plan of reorganization[^.]{0,60}\b(?:was )?confirmed",
         r"involuntary petition[^.]{0,80}(?:was )?filed against",
+        r"chapter\s+11 (?:cases?|proceedings?|petitions?)[^.]{0,40}\b(?:initiated|commenced|filed) by",
     ), _rx(r"events? of default", r"default(?:s)? (?:include|under)", r"with respect to the company or any",
            r"(?:may|might|could|would|intends? to|plans? to|expects? to) (?:file|seek|commence)",
            r"trustee under the indenture")),
@@ -342,7 +345,7 @@ _KEYWORDS = {
     "restatement": ("restat", "relied upon", "reliance"),
     "cybersecurity_incident": ("cyber", "ransomware", "breach", "unauthorized", "intrusion", "exfiltration"),
     "officer_change": ("resign", "retire", "step", "depart", "terminat", "appoint", "elect", "named", "promot",
-                       "hired", "succeed", "replace"),
+                       "hired", "succeed", "replace", "assumed", "became"),
     "bankruptcy": ("bankruptcy", "chapter", "trustee", "receiver", "reorganization", "petition"),
     "auditor_change": ("auditor", "accountant", "accounting firm"),
     "impairment": ("impair",), "delisting": ("delist", "listing", "nasdaq", "nyse", "exchange"),

@@ -27,7 +27,8 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     if not word:
         return False
     token = word.group(1).lower().strip(".")
-    return token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha())
+    # "Mr.", "Inc.", an initial "L.", or dotted initials such as "J.P." or "U.S."
+    return token in _ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.)*[a-z]", token) is not None
 
 
 def split_sentences(text: str) -> list[Sentence]:
