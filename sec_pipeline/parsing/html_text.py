@@ -1,6 +1,7 @@
 """HTML and inline-XBRL documents to ordered text blocks, with source character offsets.
 
-A single linear scan over the tags (one compiled regex, no backtracking across the document) instead of
+A single linear scan over the tags (one compiled regex whose repetitions are bounded, so malformed markup
+cannot make it scan the document repeatedly) instead of
 a DOM: the issue asks for each section's span in the decoded source, which DOM parsers (selectolax,
 lxml) do not expose. Hidden content (`display:none`, `ix:header`, scripts, styles, `<head>`) is skipped;
 block-level tags end a block; table cells of one row are joined into one block marked `in_table`.
@@ -14,8 +15,8 @@ from html import unescape
 from sec_pipeline.parsing.blocks import Block
 
 _TOKEN = re.compile(
-    r"<!--.*?-->"
-    r"|<(/?)([A-Za-z][A-Za-z0-9:._-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>"
+    r"<!--.{0,200000}?-->"
+    r"|<(/?)([A-Za-z][A-Za-z0-9:._-]*)((?:[^<>\"']|\"[^\"]{0,4000}\"|'[^']{0,4000}'){0,20000})>"
     r"|<![^>]*>|<\?[^>]*>",
     re.S,
 )

@@ -41,7 +41,7 @@ def text_blocks(source: str) -> list[Block]:
         text = _WS.sub(" ", line).strip()
         if text:
             lead = len(line) - len(line.lstrip())
-            blocks.append(Block(text, pos + lead, end, in_table or bool(_TABLE_ROW.search(line)), text.isupper(), page_break))
+            blocks.append(Block(text, pos + lead, end, in_table or bool(_TABLE_ROW.search(line[:400])), text.isupper(), page_break))
             page_break = False
         pos = end + 1
     return blocks

@@ -147,8 +147,13 @@ def _mark_xref(cands: list[Candidate], doc: BlockText) -> None:
             last = c.offset
 
 
+_MAX_POOL = 1500
+
+
 def _choose(cands: list[Candidate], order: dict[str, int]) -> list[Candidate]:
     pool = [c for c in cands if c.score > 0]
+    if len(pool) > _MAX_POOL:  # bound the quadratic step: keep the first of each run of one item
+        pool = [c for k, c in enumerate(pool) if k == 0 or c.items != pool[k - 1].items][:_MAX_POOL]
     first = [order[c.items[0]] for c in pool]
     last = [order[c.items[-1]] for c in pool]
     best = [0.0] * len(pool)
