@@ -29,6 +29,7 @@ HEADING = _heading_re(_NUM)
 PART_HEADING = re.compile(r"^part\s*(?P<part>iv|iii|ii|i|[1-4])\b\W*(?P<rest>.{0,100})$", re.I | re.S)
 SIGNATURES = re.compile(r"^\s*signatures?\s*[.:]?\s*$|^exhibit\s+index\s*$", re.I)
 _ITEM_TOKEN = re.compile(rf"(?:{_NUM_8K})(?:[a-d](?![a-z]))?", re.I)
+_INNER_ITEM = re.compile(r"\bitems?\s*\d", re.I)
 _PARENS = re.compile(r"\([^)]*\)")
 _PROSE = re.compile(r"^[\s.:\-–—]*(?:\((?![a-z0-9]{1,3}\))|,|;|[a-z])")
 _LEAD = re.compile(r"^[\s.:\-–—)]+")
@@ -68,6 +69,14 @@ def find_candidates(blocks: list[Block], offsets: list[int], eight_k: bool) -> l
         if len(t) < 6 or t[0] not in "IiPp":
             continue
         m = pattern.match(t)
+        part_prefix = None
+        if m is None and t[0] in "Pp":
+            # "PART II - OTHER INFORMATION Item 1. Legal Proceedings" in one block
+            p = PART_HEADING.match(t[:110])
+            inner = _INNER_ITEM.search(t, 0, 80) if p else None
+            if inner:
+                m = pattern.match(t[inner.start():])
+                part_prefix = _ROMAN.get(p.group("part").lower())
         if m is None:
             continue
         rest = m.group("rest")
@@ -84,7 +93,7 @@ def find_candidates(blocks: list[Block], offsets: list[int], eight_k: bool) -> l
         if len(title) > 160:
             cut = title.find(". ", 0, 160)
             title = title[: cut if cut > 0 else 160]
-        part = _ROMAN.get(m.group("part").lower()) if m.group("part") else None
+        part = _ROMAN.get(m.group("part").lower()) if m.group("part") else part_prefix
         out.append(
             Candidate(i, offsets[i], nums, part, title, len(t), b.in_table, bool(rest and _TOC_TAIL.search(rest)))
         )

@@ -195,3 +195,21 @@ def test_crosscheck() -> None:
     bad = compare_8k_items(["2.02"], ["2.02", "9.01"])
     assert not bad.agree and bad.missing == ["9.01"]
     assert compare_8k_items(["5", "7"], ["ITEM 5", "Item 7"]).agree
+
+
+def test_part_heading_and_item_in_one_block() -> None:
+    source = _html(_p("PART I - FINANCIAL INFORMATION Item 1. Financial Statements"), _p(FILLER),
+                   _p("Item 2. Management's Discussion and Analysis"), _p(FILLER),
+                   _p("PART II - OTHER INFORMATION Item 1. Legal Proceedings"), _p(FILLER))
+    doc = parse_document(source, "10-Q")
+    assert doc.items() == ["part1item1", "part1item2", "part2item1"]
+
+
+def test_malformed_markup_stays_fast() -> None:
+    import time
+
+    source = "<p>Item 1. Business</p>" + FILLER + ("<a " + "b" * 40 + " ") * 20000 + '<a "' * 20000
+    t0 = time.perf_counter()
+    doc = parse_document(source, "10-K")
+    assert time.perf_counter() - t0 < 5
+    assert doc.items() == ["1"]
