@@ -16,7 +16,6 @@ from bisect import bisect_right
 
 from sec_pipeline.parsing.blocks import BlockText, table_spans
 from sec_pipeline.parsing.headings import (
-    HEADING,
     Candidate,
     find_candidates,
     matches,
@@ -250,8 +249,6 @@ def _build(doc: BlockText, chosen: list[Candidate], stops: list[int], specs: dic
                 warnings.append("cross-reference stub: the item's content is elsewhere")
             if len(c.items) > 1:
                 warnings.append(f"combined heading: items {', '.join(c.items)} share one section")
-            if HEADING.match(body) is None and not body[:1].isalpha():
-                warnings.append("heading not at section start")
             sections.append(Section(
                 item=name, title=c.title, start=c.offset, end=end, source_start=src_start,
                 source_end=src_end, char_count=len(body), confidence=round(conf, 3), warnings=warnings,
