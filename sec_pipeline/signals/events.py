@@ -212,6 +212,12 @@ RULES: tuple[Rule, ...] = (
         rf"(?:\s+(?-i:[A-Z][\w.\-]*)){{0,3}}[^.]{{0,120}}{_ROLE}",
         rf"\b(?:assumed the (?:duties|role|position|title|office) of|became (?:the |our )?(?:new |interim )?)"
         rf"[^.]{{0,40}}{_ROLE}",
+        rf"\b(?:was|were|has been|had been|is being)\s+terminated\s+(?:as|from)\b[^.]{{0,60}}{_ROLE}",
+        r"(?:'s|’s|s'|s’) employment\b[^.]{0,60}\b(?:terminated|ended|will (?:terminate|end))\b",
+        rf"\btermination of (?:(?:mr|ms|mrs|dr)\.?\s+)?(?-i:[A-Z][\w.\-]*)(?:\s+(?-i:[A-Z][\w.\-]*)){{0,3}},?\s+"
+        rf"(?:the\s+)?(?:company's\s+|company’s\s+)?{_ROLE}",
+        r"\b(?:letter|notice) of resignation\b",
+        rf"{_ROLE}[^.]{{0,20}}\b(?:transition|succession)\b",
         rf"\b(?:will|to) (?:succeed|replace)\b[^.]{{0,80}}\bas\b[^.]{{0,40}}{_ROLE}",
     ), _rx(r"ratif\w+[^.]{0,30}appointment", r"^\s*(?:\(?\d\)?\s*)?(?:proposal|to elect|election of)",
            rf"appointment of[^.]{{0,60}}{_AUDITOR}", rf"{_AUDITOR}[^.]{{0,30}}(?:resign|dismiss|appoint)",
@@ -345,7 +351,7 @@ _KEYWORDS = {
     "restatement": ("restat", "relied upon", "reliance"),
     "cybersecurity_incident": ("cyber", "ransomware", "breach", "unauthorized", "intrusion", "exfiltration"),
     "officer_change": ("resign", "retire", "step", "depart", "terminat", "appoint", "elect", "named", "promot",
-                       "hired", "succeed", "replace", "assumed", "became"),
+                       "hired", "succeed", "replace", "assumed", "became", "transition", "succession"),
     "bankruptcy": ("bankruptcy", "chapter", "trustee", "receiver", "reorganization", "petition"),
     "auditor_change": ("auditor", "accountant", "accounting firm"),
     "impairment": ("impair",), "delisting": ("delist", "listing", "nasdaq", "nyse", "exchange"),
