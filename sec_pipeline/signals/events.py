@@ -154,6 +154,10 @@ _MONEY = r"\$\s?[\d.,]+"
 HYPOTHETICAL = re.compile(
     r"\b(?:if|may(?!\s+\d)|might|could|would|should|whether|unless|in the event|cannot assure|no assurance|potential(?:ly)?|"
     r"risk that|intends? to|expects? to|plans? to|anticipates?|future)\b", re.I)
+# A bare "in 2011" or "in December 2011" with no day: how executive-officer biographies date past roles
+BIOGRAPHY_DATE = (r"^(?!.*\b(?:january|february|march|april|may|june|july|august|september|october|november|"
+                  r"december)\s+\d{1,2},\s+(?:19|20)\d\d).*\bin (?:(?:january|february|march|april|may|june|july|"
+                  r"august|september|october|november|december) )?(?:19|20)\d\d\b")
 NEGATION = re.compile(
     r"\b(?:no|not|never|none|without|neither|nor|did not|does not|has not|have not|had not|were no|was no|"
     r"there (?:were|are|was|is) no|non-material)\b", re.I)
@@ -180,14 +184,16 @@ RULES: tuple[Rule, ...] = (
            r"previously (?:identified|disclosed|reported)", r"\b(?:has|have|had) been remediated",
            r"remediated as of", r"identification of material weakness", r"any material weakness")),
     Rule("restatement", _rx(
-        r"(?:should|can|could) no longer be relied upon", r"should not be relied upon",
+        r"(?:financial statements|financial information|reports?|results|audit report|review)\b[^.]{0,160}"
+        r"(?:should|can|could) (?:no longer|not) be relied upon",
         r"non-?reliance on previously issued",
         r"restat\w*\s+(?:of\s+)?(?:its |our |the company's |the registrant's |the |certain |previously issued |"
         r"previously reported |prior period |consolidated |condensed |interim |annual |quarterly |unaudited )*"
         r"(?:financial statements|financial information|financial results|results of operations|results)",
         r"accounting restatements?", r"restatement[^.]{0,120}\b(?:error|correct|misstatement)",
         r"\b(?:error|misstatement)s?\b[^.]{0,120}\brestat",
-    ), _rx(r"amend(?:ed|ment|s)? and restate", r"relied upon as (?:a )?substitutes?", r"\bnon-GAAP\b", r"\bas restated\b(?! to correct)",
+    ), _rx(r"amend(?:ed|ment|s)? and restate", r"relied upon as (?:a )?substitutes?", r"\bnon-GAAP\b",
+           r"relied upon (?:for (?:that|this|any) purpose|as an? (?:indication|indicator|predictor|measure|guarantee))", r"\bas restated\b(?! to correct)",
            r"restated (?:certificate|articles|bylaws|by-laws|charter|agreement|plan|credit|employment|rights)",
            r"restated to (?:include|reflect|conform)", r"\brecast\b", r"discontinued operations",
            r"\b(?:FAS|SFAS|ASU|standard|adoption|retrospective)\b",
@@ -200,7 +206,8 @@ RULES: tuple[Rule, ...] = (
         r"occurred|was detected|was discovered|was identified) (?:on|in)\b",
     ), _rx(r"\bnot (?:had|have) a material", r"no material (?:impact|effect)", r"\bnon-material\b",
            r"\b(?:not|no|never)\b[^.;]{0,60}\b(?:experienced|identified|aware|incidents?)\b",
-           r"\bincluding during\b", r"from time to time")),
+           r"\bincluding during\b", r"from time to time", r"(?:may|could|will) (?:in the future |continue to )?"
+           r"experience", r"\band may\b")),
     Rule("officer_change", _rx(
         rf"\b(?:resign(?:ed|ation|s|ing)?|retire(?:d|ment|s)?|retiring|step(?:ped|s)? down|depart(?:ed|ure|s)|"
         rf"terminat(?:ed|ion of)[^.]{{0,40}}employment)\b[^.]{{0,160}}{_ROLE}",
@@ -223,7 +230,12 @@ RULES: tuple[Rule, ...] = (
            rf"appointment of[^.]{{0,60}}{_AUDITOR}", rf"{_AUDITOR}[^.]{{0,30}}(?:resign|dismiss|appoint)",
            r"committee appointed by", r"departure of directors or (?:certain|principal) officers?",
            r"upon (?:his|her|their|the executive's|such) (?:death|retirement|resignation|termination)",
-           r"in the event of", r"^\s*item\s+\d", r"(?:stockholders|shareholders|holders)[^.]{0,40}\belected\b",
+           r"in the event of", r"^\s*item\s+\d",
+           r"retirement (?:plans?|benefits?|income|savings|accounts?|obligations?|programs?)",
+           r"deferred compensation", r"(?:resignation|retirement),? death|death,? (?:resignation|retirement)",
+           r"\bremoval of a director", r"\bjoined\b[^.]{0,80}\bin (?:19|20)\d\d", r"\bhas served as\b",
+           r"\bsince (?:19|20)\d\d\b(?![^.]*\b(?:19|20)\d\d\b)",
+           BIOGRAPHY_DATE, r"(?:stockholders|shareholders|holders)[^.]{0,40}\belected\b",
            r"until (?:their|his|her) (?:respective )?successors? (?:is|are) (?:duly )?elected", r"\b(?:may|might|could|would) (?:resign|retire|be appointed)")),
     Rule("bankruptcy", _rx(
         r"\bfiled (?:a )?(?:voluntary |involuntary )?petitions?\b[^.]{0,120}(?:chapter\s+(?:7|11|15)|bankruptcy)",
@@ -256,7 +268,8 @@ RULES: tuple[Rule, ...] = (
     ), _rx(r"\bno (?:\w+ ){0,3}impairments?\b", r"\bnot (?:record|recognize)\w* any (?:\w+ ){0,3}impairment",
            r"resulting in no", r"\bdid not (?:record|recognize|identify|result)", r"(?:less|minus) any impairment",
            r"assuming no (?:subsequent )?impairment", r"(?:may|might|could|would) (?:be required to )?"
-           r"(?:record|recognize|incur)", r"\bonly if an impairment", r"are recorded at fair value on a nonrecurring")),
+           r"(?:record|recognize|incur)", r"\bonly if an impairment", r"are recorded at fair value on a nonrecurring",
+           r"\b(?:FSP|FAS|SFAS|ASU|EITF)\b", r"\b(?:guidance|standard) (?:requires|includes|provides)")),
     Rule("delisting", _rx(
         r"\b(?:received|receipt of|has received)\b[^.]{0,40}\b(?:notice|notification|letter|determination)\b[^.]{0,200}"
         r"(?:nasdaq|nyse|new york stock exchange|stock exchange|listing (?:rule|standard|requirement)|delist)",
