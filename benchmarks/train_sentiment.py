@@ -39,10 +39,14 @@ def main() -> int:
     parser.add_argument("--max-length", type=int, default=TrainingConfig.max_length)
     parser.add_argument("--min-agreement", type=int, default=TrainingConfig.min_agreement)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--freeze-embeddings", action="store_true")
+    parser.add_argument("--seed", type=int, default=TrainingConfig.seed)
+    parser.add_argument("--results", default=str(RESULTS), help="where to write the results JSON")
     args = parser.parse_args()
 
     config = TrainingConfig(epochs=args.epochs, learning_rate=args.lr, max_length=args.max_length,
-                            min_agreement=args.min_agreement, num_threads=args.threads)
+                            min_agreement=args.min_agreement, num_threads=args.threads,
+                            freeze_embeddings=args.freeze_embeddings, seed=args.seed)
     load = os.getloadavg()[0]
     started = time.perf_counter()
     report = train_sentiment_model(args.data, args.out, config=config, log=lambda m: print(m, flush=True))
@@ -61,8 +65,9 @@ def main() -> int:
         "finbert_reported": {"AllAgree": 0.97, "50Agree": 0.86},
         **report.metrics,
     }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(result, indent=2) + "\n")
+    results = Path(args.results)
+    results.parent.mkdir(parents=True, exist_ok=True)
+    results.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps({k: result[k] for k in ("heldout", "meets_targets", "train_seconds", "wall_seconds")}, indent=2))
     return 0
 

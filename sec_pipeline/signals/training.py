@@ -48,6 +48,7 @@ class TrainingConfig:
     weight_decay: float = 0.01
     warmup_ratio: float = 0.1
     min_agreement: int = 50
+    freeze_embeddings: bool = False
     freeze_layers: int = 0
     seed: int = 13
     num_threads: int | None = None
@@ -160,13 +161,13 @@ def _batches(lengths: list[int], batch_size: int, rng: random.Random) -> list[li
     return batches
 
 
-def _freeze(model, layers: int) -> None:
-    if layers <= 0:
-        return
+def _freeze(model, embeddings: bool, layers: int) -> None:
+    """Freeze the embeddings (when asked or when freezing layers) and the lowest `layers` encoder layers."""
     base = getattr(model, model.base_model_prefix)
-    for parameter in base.embeddings.parameters():
-        parameter.requires_grad = False
-    for layer in base.encoder.layer[:layers]:
+    if embeddings or layers > 0:
+        for parameter in base.embeddings.parameters():
+            parameter.requires_grad = False
+    for layer in base.encoder.layer[: max(layers, 0)]:
         for parameter in layer.parameters():
             parameter.requires_grad = False
 
@@ -216,7 +217,7 @@ def train_sentiment_model(data_dir: str | os.PathLike[str], out_dir: str | os.Pa
         base, num_labels=len(LABELS), id2label=ID2LABEL, label2id=LABEL2ID,
         local_files_only=True, ignore_mismatched_sizes=True,
     ).to(device)
-    _freeze(model, config.freeze_layers)
+    _freeze(model, config.freeze_embeddings, config.freeze_layers)
 
     encoded = tokenizer([r.sentence for r in train], truncation=True, max_length=config.max_length)["input_ids"]
     labels = [LABEL2ID[r.label] for r in train]
