@@ -118,6 +118,16 @@ def _score(cands: list[Candidate], specs: dict[str, ItemSpec], text_len: int) ->
         c.warnings = warnings
 
 
+def _toc_neighbours(cands: list[Candidate]) -> None:
+    """A table row next to rows already taken as table of contents is a TOC row too, even when the Item
+    it lists never gets a heading of its own (e.g. a 10-Q whose statements follow a bare PART I heading)."""
+    toc = [c.score <= 0 and c.body < _TOC_BODY and c.in_table for c in cands]
+    for i, c in enumerate(cands):
+        if c.score > 0 and c.in_table and not c.xref and c.body < _TOC_SPAN and (
+                (i + 1 < len(cands) and toc[i + 1]) or (i > 0 and toc[i - 1])):
+            c.score -= 1.5
+
+
 def _restarts(cands: list[Candidate], i: int) -> bool:
     """True when the item of candidate i comes back later, with a longer body, after headings of at least
     two other items: the shape of a table of contents followed by the body it lists."""
@@ -190,33 +200,51 @@ def segment(doc: BlockText, family: str, source_offset: int = 0, document: str =
         return []
     _mark_xref(cands, doc)
     _score(cands, spec_by_name, len(text))
+    if not eight_k:
+        _toc_neighbours(cands)
     chosen = _choose(cands, {s.name: k for k, s in enumerate(specs)})
     if family == "10-Q":
-        chosen = _implied_part1_item1(chosen, parts, blocks, offsets)
+        chosen = _implied_part1_item1(chosen, cands, parts, blocks, offsets)
     # 8-K items end at SIGNATURES; a 10-K/10-Q's last item runs to the end of the document (the exhibit
     # index and signatures belong to Item 15 / Part II Item 6, as in the sec-parser labels).
     stops = sorted([p[0] for p in parts] + (stop_markers(blocks, offsets) if eight_k else []))
     return _build(doc, chosen, stops, spec_by_name, source_offset, document, stub_check=not eight_k)
 
 
-def _implied_part1_item1(chosen: list[Candidate], parts: list[tuple[int, int]], blocks: list,
-                         offsets: list[int]) -> list[Candidate]:
-    """A 10-Q whose Part I has no "Item 1" heading: Part I's financial statements start at its heading.
+def _implied_part1_item1(chosen: list[Candidate], cands: list[Candidate], parts: list[tuple[int, int]],
+                         blocks: list, offsets: list[int]) -> list[Candidate]:
+    """A 10-Q whose Part I has no "Item 1" heading: its financial statements are still Part I Item 1.
 
-    Applies when the last "PART I" heading before the first chosen Part I/II heading is followed by at
-    least 2,000 characters before that heading.
+    The section starts at the last "PART I" heading before the first chosen heading; when that heading
+    belongs to a table of contents (another PART heading or TOC rows follow before any text), it starts
+    after the last of those TOC lines instead. It needs at least 2,000 characters before the first
+    chosen heading.
     """
-    if any(c.items and c.items[0] == "part1item1" for c in chosen):
+    if not chosen or any(c.items and c.items[0] == "part1item1" for c in chosen):
         return chosen
-    first = chosen[0].offset if chosen else None
-    part1 = [off for off, p in parts if p == 1 and (first is None or off < first)]
-    if not part1 or first is None or first - part1[-1] < 2000:
+    first = chosen[0].offset
+    part1 = [off for off, p in parts if p == 1 and off < first]
+    if not part1:
         return chosen
     off = part1[-1]
+    note = "no Item 1 heading: the section starts at the PART I heading"
+    later = sorted([o for o, _ in parts if off < o < first] + [c.offset for c in cands if off < c.offset < first])
+    chain = off
+    for o in later:  # TOC lines follow each other closely; body headings come after real text
+        if o - chain > _TOC_SPAN:
+            break
+        chain = o
+    if chain > off:  # the PART I heading is part of a table of contents: start after its last line
+        i = offsets.index(chain) + 1
+        if i >= len(blocks):
+            return chosen
+        off = offsets[i]
+        note = "no Item 1 heading: the section starts after the table of contents"
+    if first - off < 2000:
+        return chosen
     i = offsets.index(off)
-    c = Candidate(i, off, ["1"], 1, blocks[i].text, len(blocks[i].text), blocks[i].in_table, False,
-                  items=["part1item1"], score=0.5,
-                  warnings=["no Item 1 heading: the section starts at the PART I heading"])
+    c = Candidate(i, off, ["1"], 1, "Financial Statements", 0, blocks[i].in_table, False,
+                  items=["part1item1"], score=0.5, warnings=[note])
     return [c, *chosen]
 
 

@@ -213,3 +213,20 @@ def test_malformed_markup_stays_fast() -> None:
     doc = parse_document(source, "10-K")
     assert time.perf_counter() - t0 < 5
     assert doc.items() == ["1"]
+
+
+def test_ten_q_without_item_1_heading_after_toc() -> None:
+    toc = "<table>" + "".join(f"<tr><td>{a}</td><td>{b}</td><td>{p}</td></tr>" for a, b, p in (
+        ("Part I - Financial Information", "", ""), ("Item 1.", "Financial Statements", 3),
+        ("", "Condensed Statement of Earnings", 3), ("Item 2.", "Management's Discussion and Analysis", 20),
+        ("Part II - Other Information", "", ""), ("Item 1.", "Legal Proceedings", 30),
+        ("Item 6.", "Exhibits", 31))) + "</table>"
+    source = _html(_p("FORM 10-Q"), toc, _p("Condensed Statement of Earnings"), _p(FILLER * 4),
+                   _p("Item 2. Management's Discussion and Analysis"), _p(FILLER),
+                   _p("PART II. OTHER INFORMATION"), _p("Item 1. Legal Proceedings"), _p(FILLER),
+                   _p("Item 6. Exhibits"), _p(FILLER))
+    doc = parse_document(source, "10-Q")
+    assert doc.items() == ["part1item1", "part1item2", "part2item1", "part2item6"]
+    first = doc.sections[0]
+    assert first.text.startswith("Condensed Statement of Earnings") and len(first.text) > 2000
+    assert any("no Item 1 heading" in w for w in first.warnings)
