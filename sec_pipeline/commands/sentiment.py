@@ -8,6 +8,7 @@ import os
 import sys
 
 from sec_pipeline.signals.sentiment import DEFAULT_CACHE_DIR, DEFAULT_MODEL, ModelLoadError, SentimentModel
+from sec_pipeline.signals.training import TrainingConfig
 
 
 def resolve_cache_dir(explicit: str | None) -> str:
@@ -35,10 +36,11 @@ def _sentiment(args: argparse.Namespace) -> int:
 
 
 def _train(args: argparse.Namespace) -> int:
-    from sec_pipeline.signals.training import TrainingConfig, TrainingDataError, train_sentiment_model
+    from sec_pipeline.signals.training import TrainingDataError, train_sentiment_model
 
     config = TrainingConfig(epochs=args.epochs, learning_rate=args.lr, batch_size=args.batch_size,
                             max_length=args.max_length, min_agreement=args.min_agreement,
+                            freeze_embeddings=args.freeze_embeddings,
                             num_threads=args.threads, device=args.device, limit=args.limit)
     try:
         report = train_sentiment_model(args.data, args.out, base_model=args.base_model, config=config,
@@ -66,13 +68,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                                   "Financial PhraseBank data and print held-out metrics")
     train.add_argument("--data", required=True, help="FinancialPhraseBank-v1.0 folder or a Sentences_*.txt file")
     train.add_argument("--out", required=True, help="folder to write the model, tokenizer and metrics.json to")
-    train.add_argument("--epochs", type=int, default=3)
+    train.add_argument("--epochs", type=int, default=TrainingConfig.epochs)
     train.add_argument("--base-model", help="encoder folder or id (default: packaged all-MiniLM-L6-v2)")
-    train.add_argument("--lr", type=float, default=1e-4)
-    train.add_argument("--batch-size", type=int, default=32)
-    train.add_argument("--max-length", type=int, default=64)
-    train.add_argument("--min-agreement", type=int, default=50, choices=(50, 66, 75, 100),
+    train.add_argument("--lr", type=float, default=TrainingConfig.learning_rate)
+    train.add_argument("--batch-size", type=int, default=TrainingConfig.batch_size)
+    train.add_argument("--max-length", type=int, default=TrainingConfig.max_length)
+    train.add_argument("--min-agreement", type=int, default=TrainingConfig.min_agreement, choices=(50, 66, 75, 100),
                        help="train only on sentences with at least this annotator agreement")
+    train.add_argument("--freeze-embeddings", action="store_true", help="train the encoder layers and head only")
     train.add_argument("--threads", type=int, help="torch CPU threads")
     train.add_argument("--device", help="cpu or cuda (default: cuda when available)")
     train.add_argument("--limit", type=int, help="train on the first N sentences only (smoke runs)")

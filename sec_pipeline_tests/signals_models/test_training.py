@@ -86,3 +86,18 @@ def test_heldout_metrics_of_a_loaded_model(tiny_phrasebank, tiny_model_dir):
     _, heldout = split_heldout(load_labeled_sentences(tiny_phrasebank))
     assert metrics["50Agree"]["n"] == len(heldout)
     assert metrics["AllAgree"]["n"] == sum(r.agreement == 100 for r in heldout)
+
+
+def test_frozen_embeddings_stay_unchanged(tiny_phrasebank, tiny_model_dir, tmp_path):
+    import torch
+    from transformers import AutoModelForSequenceClassification
+
+    config = TrainingConfig(epochs=1, batch_size=16, max_length=32, learning_rate=1e-2, freeze_embeddings=True,
+                            num_threads=1, device="cpu")
+    train_sentiment_model(tiny_phrasebank, tmp_path / "frozen", base_model=str(tiny_model_dir), config=config)
+    before = AutoModelForSequenceClassification.from_pretrained(tiny_model_dir)
+    after = AutoModelForSequenceClassification.from_pretrained(tmp_path / "frozen")
+    emb = "bert.embeddings.word_embeddings.weight"
+    layer = "bert.encoder.layer.0.output.dense.weight"
+    assert torch.equal(before.state_dict()[emb], after.state_dict()[emb])
+    assert not torch.equal(before.state_dict()[layer], after.state_dict()[layer])
