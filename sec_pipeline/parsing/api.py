@@ -49,11 +49,18 @@ def document_blocks(source: str) -> list[Block]:
     return drop_noise(blocks)
 
 
+def document_text(source: str) -> BlockText:
+    """The joined text of one document, with block offsets and the source length."""
+    doc = join_blocks(document_blocks(source))
+    doc.source_len = len(source)
+    return doc
+
+
 def parse_document(raw: bytes | str, form: str, *, filename: str | None = None) -> ParsedDocument:
     """Split one primary document (HTML, iXBRL or plain text) of a 10-K, 10-Q or 8-K into Items."""
     source = decode(raw)
     family = form_family(form)
-    doc = join_blocks(document_blocks(source))
+    doc = document_text(source)
     sections = segment(doc, family, document=filename or "")
     return ParsedDocument(form, sections, doc.text, _filing_warnings(sections, family, doc.text))
 
@@ -94,7 +101,7 @@ def parse_submission_sections(submission: Any) -> ParsedDocument:
     if primary is None:
         raise SourceError(f"submission {submission.accession_no}: no primary document to parse")
     parts: list[str] = []
-    doc = join_blocks(document_blocks(primary.text))
+    doc = document_text(primary.text)
     _append(parts, doc.text)
     sections = segment(doc, family, document=primary.filename or "")
     if family == "8-K":
@@ -137,7 +144,7 @@ def _parse_full_submission(source: str, form: str | None, name: str) -> ParsedDo
     primary = view.documents[0]
     parts: list[str] = []
     body = source[primary.start:primary.end]
-    doc = join_blocks(document_blocks(body))
+    doc = document_text(body)
     _append(parts, doc.text)
     sections = segment(doc, family, source_offset=primary.start, document=primary.filename)
     if family == "8-K":

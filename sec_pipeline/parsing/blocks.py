@@ -30,6 +30,7 @@ class BlockText:
     text: str
     blocks: list[Block]
     offsets: list[int] = field(default_factory=list)  # start of each block in `text`
+    source_len: int = 0  # length of the source document (0: unknown, use the last block's end)
 
     def source_offset(self, text_offset: int) -> int:
         """Source offset of the block that contains (or starts after) `text_offset`."""

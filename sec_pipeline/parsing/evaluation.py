@@ -201,8 +201,11 @@ def eval_sec_parser(edgar: Path, form: str, eras: dict[str, str]) -> dict[str, o
         for item, count in label.items():
             if count >= 5000 and item in found:
                 ratio = span[item] / count
-                spans.append({"filing": raw.name, "item": item, "label": count,
-                              "found": span[item], "ok": abs(ratio - 1) <= 0.10})
+                row = {"filing": raw.name, "item": item, "label": count, "found": span[item],
+                       "ok": abs(ratio - 1) <= 0.10}
+                if not row["ok"]:
+                    row["reason"] = _span_miss_reason(found[item], span[item], count, read_path(raw))
+                spans.append(row)
         if set(found) != set(label):
             fix = LABEL_CORRECTIONS.get(form, {}).get(stem)
             misses.append({"filing": raw.name, "era": era, "missing": sorted(set(label) - set(found)),
@@ -228,6 +231,32 @@ def _label_spans(sections, vocab: set[str]) -> dict[str, int]:
             end = max(end, t.source_end)
         spans[s.item] = end - s.source_start
     return spans
+
+
+_TAGS = re.compile(r"<[^>]*>|&[#\w]+;")
+
+
+def _source_words(source: str, at: int, n: int = 12) -> str:
+    at = max(at, 0)
+    gt, lt = source.find(">", at, at + 4000), source.find("<", at, at + 4000)
+    if gt >= 0 and (lt < 0 or gt < lt):  # inside a tag: start after it
+        at = gt + 1
+    return " ".join(_TAGS.sub(" ", source[at:at + 4000]).split()[:n]) or "(end of document)"
+
+
+def _span_miss_reason(section, found: int, label: int, source: str) -> str:
+    """Why a section's source span differs from the label's character_count by more than 10%."""
+    if any("cross-reference index" in w for w in section.warnings):
+        return ("cross-reference index entry: the parser's span is the index row; the label counts a span "
+                "from a heading elsewhere in the document")
+    if any("no Item 1 heading" in w for w in section.warnings):
+        return "the filing has no Item 1 heading: parser and label start the implied Part I Item 1 differently"
+    start = section.source_start
+    if found < label:
+        return (f"the parser ends the item at '{_source_words(source, start + found)}'; the label runs "
+                f"{label - found:,} source chars further, to '{_source_words(source, start + label)}'")
+    return (f"the label ends the item at '{_source_words(source, start + label)}'; the parser runs "
+            f"{found - label:,} source chars further, to '{_source_words(source, start + found)}'")
 
 
 def unlabeled_plain_text(edgar: Path, eras: dict[str, str]) -> list[dict[str, object]]:

@@ -286,4 +286,5 @@ def _build(doc: BlockText, chosen: list[Candidate], stops: list[int], specs: dic
 
 
 def _doc_end(doc: BlockText) -> int:
-    return doc.blocks[-1].source_end if doc.blocks else 0
+    """Where the last section ends in the source: the document's end (closing markup included)."""
+    return doc.source_len or (doc.blocks[-1].source_end if doc.blocks else 0)
