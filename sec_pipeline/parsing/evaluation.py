@@ -379,6 +379,6 @@ def render_md(r: dict[str, object]) -> str:
     lines += ["", "## Misses (every one)", ""]
     for key, items in r["misses"].items():
         lines.append(f"### {key} ({len(items)})")
-        lines += [f"- `{json.dumps(m, ensure_ascii=False)[:600]}`" for m in items]
+        lines += [f"- `{json.dumps(m, ensure_ascii=False)[:1500]}`" for m in items]
         lines.append("")
     return "\n".join(lines) + "\n"
