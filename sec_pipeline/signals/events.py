@@ -144,8 +144,8 @@ def _rx(*patterns: str) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p, re.I) for p in patterns)
 
 
-_ROLE = r"(?:director|officer|chief|president|ceo|cfo|coo|cto|chair(?:man|woman|person)?|vice president|" \
-        r"controller|treasurer|secretary|board|general counsel|executive (?:officer|vice|chairman|director))"
+_ROLE = r"\b(?:director|officer|chief|president|ceo|cfo|coo|cto|chair(?:man|woman|person)?|vice president|" \
+        r"controller|treasurer|secretary|board|general counsel|executive (?:officer|vice|chairman|director))\b"
 _AUDITOR = r"(?:independent (?:registered )?(?:public )?(?:accounting firm|auditors?|accountants?)|" \
            r"certifying accountants?|(?:external |independent )?auditors?\b)"
 _MONEY = r"\$\s?[\d.,]+"
@@ -206,7 +206,9 @@ RULES: tuple[Rule, ...] = (
         r"occurred|was detected|was discovered|was identified) (?:on|in)\b",
     ), _rx(r"\bnot (?:had|have) a material", r"no material (?:impact|effect)", r"\bnon-material\b",
            r"\b(?:not|no|never)\b[^.;]{0,60}\b(?:experienced|identified|aware|incidents?)\b",
-           r"\bincluding during\b", r"from time to time", r"(?:may|could|will) (?:in the future |continue to )?"
+           r"\bincluding during\b", r"from time to time", r"\b(?:an|is|are|highly) experienced\b",
+           r"experienced (?:cybersecurity|information|security|technology) (?:professionals?|executives?|leaders?|"
+           r"teams?)", r"(?:may|could|will) (?:in the future |continue to )?"
            r"experience", r"\band may\b")),
     Rule("officer_change", _rx(
         rf"\b(?:resign(?:ed|ation|s|ing)?|retire(?:d|ment|s)?|retiring|step(?:ped|s)? down|depart(?:ed|ure|s)|"
@@ -232,7 +234,10 @@ RULES: tuple[Rule, ...] = (
            r"upon (?:his|her|their|the executive's|such) (?:death|retirement|resignation|termination)",
            r"in the event of", r"^\s*item\s+\d",
            r"retirement (?:plans?|benefits?|income|savings|accounts?|obligations?|programs?)",
-           r"deferred compensation", r"(?:resignation|retirement),? death|death,? (?:resignation|retirement)",
+           r"deferred compensation", r"\beach (?:executive )?officer\b", r"\b(?:is|are) elected by\b",
+           r"/s/", r"succession planning", r"retire(?:d|ment)? (?:of|from) (?:debt|notes|shares|stock|bonds)",
+           r"had not retired", r"upon (?:a|the|his|her|their|such)\b[^.]{0,40}(?:retirement|resignation|death|"
+           r"termination)", r"(?:resignation|retirement),? death|death,? (?:resignation|retirement)",
            r"\bremoval of a director", r"\bjoined\b[^.]{0,80}\bin (?:19|20)\d\d", r"\bhas served as\b",
            r"\bsince (?:19|20)\d\d\b(?![^.]*\b(?:19|20)\d\d\b)",
            BIOGRAPHY_DATE, r"(?:stockholders|shareholders|holders)[^.]{0,40}\belected\b",
@@ -240,14 +245,17 @@ RULES: tuple[Rule, ...] = (
     Rule("bankruptcy", _rx(
         r"\bfiled (?:a )?(?:voluntary |involuntary )?petitions?\b[^.]{0,120}(?:chapter\s+(?:7|11|15)|bankruptcy)",
         r"\bcommenced\b[^.]{0,60}(?:chapter\s+(?:7|11|15)|bankruptcy|receivership|insolvency) (?:case|proceeding)",
-        r"\b(?:appointed|appointment of) (?:a |an interim )?(?:trustee|receiver)\b",
+        r"\b(?:has|have|had|was|were) appointed (?:a |an )?(?:interim )?(?:trustee|receiver)\b",
+        r"\bappointment of (?:a |an )?(?:interim )?(?:chapter \d+ )?(?:trustee|receiver)\b",
         r"emerged? from (?:chapter\s+11|bankruptcy)", r"order confirming[^.]{0,60}plan",
         r"plan of reorganization[^.]{0,60}\b(?:was )?confirmed",
         r"involuntary petition[^.]{0,80}(?:was )?filed against",
         r"chapter\s+11 (?:cases?|proceedings?|petitions?)[^.]{0,40}\b(?:initiated|commenced|filed) by",
     ), _rx(r"events? of default", r"default(?:s)? (?:include|under)", r"with respect to the company or any",
            r"(?:may|might|could|would|intends? to|plans? to|expects? to) (?:file|seek|commence)",
-           r"trustee under the indenture")),
+           r"trustee under the indenture",
+           r"\b(?:supplier|customer|counterparty|tenant|licensee|vendor|lessee|competitor)s?\b[^.]{0,200}"
+           r"\b(?:filed|commenced|emerged)\b")),
     Rule("auditor_change", _rx(
         rf"\b(?:dismiss(?:ed|al of)|terminated the engagement of)\b[^.]{{0,140}}{_AUDITOR}",
         rf"{_AUDITOR}[^.]{{0,200}}\b(?:resigned|had resigned|was dismissed|declined to stand for re-?election|"
@@ -265,7 +273,8 @@ RULES: tuple[Rule, ...] = (
         rf"{_MONEY}",
         rf"{_MONEY}(?: (?:million|billion|thousand))?[^.;]{{0,30}}\b(?:non-cash )?impairment (?:charge|loss)",
         r"\bimpaired\b[^.;]{0,40}\b(?:and|,) (?:we|the company) (?:recorded|recognized)",
-    ), _rx(r"\bno (?:\w+ ){0,3}impairments?\b", r"\bnot (?:record|recognize)\w* any (?:\w+ ){0,3}impairment",
+    ), _rx(r"\bno (?:[\w-]+ ){0,3}impairments?\b", r"impairment[^.]{0,80}\bnot material", r"\bonly when\b",
+           r"\bdefined as\b", r"\bwe exclude\b", r"(?:may|could|will) (?:in the future |continue to )?incur", r"\bnot (?:record|recognize)\w* any (?:\w+ ){0,3}impairment",
            r"resulting in no", r"\bdid not (?:record|recognize|identify|result)", r"(?:less|minus) any impairment",
            r"assuming no (?:subsequent )?impairment", r"(?:may|might|could|would) (?:be required to )?"
            r"(?:record|recognize|incur)", r"\bonly if an impairment", r"are recorded at fair value on a nonrecurring",
@@ -286,6 +295,12 @@ def _hypothetical_before(sentence: str, position: int) -> bool:
     return HYPOTHETICAL.search(sentence[:position]) is not None
 
 
+# A modal inside the matched words ("we may not understand what is detected ...") also makes it hypothetical.
+MODAL_IN_SPAN = re.compile(
+    r"\b(?:may(?!\s+\d)|might|could(?! (?:no longer|not) be relied)|would|should(?! (?:no longer|not) be relied)|"
+    r"if|whether|unless)\b", re.I)
+
+
 def _classify(rule: Rule, sentence: str) -> str | None:
     """'event', 'risk_mention' or None for one sentence under one rule."""
     match = next((m for p in rule.triggers if (m := p.search(sentence))), None)
@@ -293,7 +308,7 @@ def _classify(rule: Rule, sentence: str) -> str | None:
         return None
     if any(v.search(sentence) for v in rule.vetoes):
         return None
-    if _hypothetical_before(sentence, match.start()):
+    if _hypothetical_before(sentence, match.start()) or MODAL_IN_SPAN.search(match.group(0)):
         return "risk_mention"
     return "event"
 
