@@ -5,6 +5,8 @@ classifier ($SEC_PIPELINE_HOME/models/sentiment-minilm, written by benchmarks/tr
 present, else the packaged all-MiniLM-L6-v2 encoder with a fresh (seeded) 3-class head; both are the
 real-size 6-layer, 384-wide model. Sentences: the first N held-out Financial PhraseBank sentences.
 Target (issue 4, point 10): batched >= 3x the naive pipeline on CPU.
+Also records the complexity-score distribution (signals.routing) over EDGAR-CRAWLER 10-K items (the
+unpaired extraction archive) and 8-K items, and the share of sections at or above the 0.7 threshold.
 
 Run: .venv/bin/python benchmarks/inference.py [--n 500] [--threads 2] [--batch-size 32]
      (writes benchmarks/results/inference.json)
@@ -51,6 +53,37 @@ def _fresh_head_model(folder: Path) -> Path:
     ).save_pretrained(folder)
     AutoTokenizer.from_pretrained(base, local_files_only=True).save_pretrained(folder)
     return folder
+
+
+def routing_distribution(threshold: float = 0.7) -> dict[str, object]:
+    """Complexity-score deciles and the accurate-tier share per group of real EDGAR sections."""
+    import glob
+    import statistics
+    import zipfile
+
+    from sec_pipeline.signals.routing import complexity_score
+
+    groups: dict[str, list[float]] = {"10-K item 1A": [], "10-K item 7": [], "10-K other items": [], "8-K items": []}
+    archive = SHARED / "labels" / "edgar-crawler" / "unpaired" / "10-K" / "EXTRACTED_FILINGS_10-K.zip"
+    with zipfile.ZipFile(archive) as zf:
+        for name in sorted(n for n in zf.namelist() if n.endswith(".json")):
+            items = json.loads(zf.read(name))
+            for key in ("item_1", "item_1A", "item_3", "item_5", "item_7", "item_7A", "item_9A"):
+                text = items.get(key) or ""
+                if len(text) > 300:
+                    group = {"item_1A": "10-K item 1A", "item_7": "10-K item 7"}.get(key, "10-K other items")
+                    groups[group].append(complexity_score(text))
+    for path in sorted(glob.glob(str(SHARED / "labels" / "edgar-crawler" / "8-K" / "*.json")))[::3]:
+        items = json.loads(Path(path).read_text())
+        groups["8-K items"].extend(complexity_score(v) for k, v in items.items()
+                                   if k.startswith("item_") and isinstance(v, str) and len(v) > 300)
+    out: dict[str, object] = {"threshold": threshold}
+    for group, scores in groups.items():
+        deciles = statistics.quantiles(scores, n=10)
+        out[group] = {"sections": len(scores), "p10": round(deciles[0], 3), "p50": round(deciles[4], 3),
+                      "p90": round(deciles[8], 3), "max": round(max(scores), 3),
+                      "share_accurate": round(sum(x >= threshold for x in scores) / len(scores), 3)}
+    return out
 
 
 def main() -> int:
@@ -112,6 +145,7 @@ def main() -> int:
         "machine": platform.machine(),
         "torch": torch.__version__,
         "transformers": transformers.__version__,
+        "routing": routing_distribution(),
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2) + "\n")

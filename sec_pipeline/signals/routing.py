@@ -2,10 +2,13 @@
 
 complexity_score(text) = 0.3 * length + 0.3 * readability + 0.2 * numeric + 0.2 * long_sentences, each
 component clipped to [0, 1]:
-  length         = (log10(words) - 2) / 2.5        (100 words -> 0, about 31,600 words -> 1)
-  readability    = (fog - 8) / 14                  (Gunning fog 8 -> 0, 22 -> 1; syllables estimated)
-  numeric        = numeric tokens per word / 0.15  (15% numbers or more -> 1: tables, financial detail)
-  long_sentences = share of sentences over 35 words
+  length         = (log10(words) - 2) / 2.2        (100 words -> 0, about 16,000 words -> 1)
+  readability    = (fog - 16) / 9                  (Gunning fog 16 -> 0, 25 -> 1; syllables estimated)
+  numeric        = numeric tokens per word / 0.10  (10% numbers or more -> 1: tables, financial detail)
+  long_sentences = share of sentences over 35 words / 0.45
+The ranges span roughly the 10th to 90th percentile of each measure over EDGAR-CRAWLER 10-K and 8-K items
+(benchmarks/inference.py records the score distribution); with the default threshold 0.7 only the
+hardest few percent of sections reach the accurate tier, so lower COMPLEXITY_THRESHOLD_HIGH to send more.
 Tiers: "accurate" (the configured transformer), "fast" (the pipeline's own model) and "lexicon" (the
 Loughran-McDonald fallback when the wanted tier has no model).
 """
@@ -27,6 +30,10 @@ from sec_pipeline.signals.tone import estimate_syllables
 DEFAULT_THRESHOLD = 0.7
 WEIGHTS = {"length": 0.3, "readability": 0.3, "numeric": 0.2, "long_sentences": 0.2}
 LONG_SENTENCE_WORDS = 35
+LENGTH_RANGE = (2.0, 4.2)  # log10(words)
+FOG_RANGE = (16.0, 25.0)
+NUMERIC_FULL = 0.10
+LONG_SHARE_FULL = 0.45
 _WORD = re.compile(r"[A-Za-z]+")
 _NUMBER = re.compile(r"(?<![A-Za-z])\$?\d[\d,]*(?:\.\d+)?%?")
 
@@ -35,22 +42,32 @@ def _clip(value: float) -> float:
     return min(max(value, 0.0), 1.0)
 
 
-def complexity_components(text: str) -> dict[str, float]:
-    """The four components of the complexity score, each in [0, 1] (see module docstring)."""
+def complexity_features(text: str) -> dict[str, float]:
+    """Raw measures behind the score: words, Gunning fog, numeric tokens per word, long-sentence share."""
     words = _WORD.findall(text)
     if not words:
-        return dict.fromkeys(WEIGHTS, 0.0)
-    sentences = split_sentences(text) or []
+        return {"words": 0.0, "fog": 0.0, "numeric_ratio": 0.0, "long_sentence_share": 0.0}
+    sentences = split_sentences(text)
     n_sentences = max(len(sentences), 1)
     complex_words = sum(estimate_syllables(w) >= 3 for w in words)
-    fog = 0.4 * (len(words) / n_sentences + 100.0 * complex_words / len(words))
-    numbers = len(_NUMBER.findall(text))
-    long_share = sum(len(_WORD.findall(s.text)) > LONG_SENTENCE_WORDS for s in sentences) / n_sentences
     return {
-        "length": _clip((math.log10(len(words)) - 2.0) / 2.5),
-        "readability": _clip((fog - 8.0) / 14.0),
-        "numeric": _clip(numbers / len(words) / 0.15),
-        "long_sentences": _clip(long_share),
+        "words": float(len(words)),
+        "fog": 0.4 * (len(words) / n_sentences + 100.0 * complex_words / len(words)),
+        "numeric_ratio": len(_NUMBER.findall(text)) / len(words),
+        "long_sentence_share": sum(len(_WORD.findall(s.text)) > LONG_SENTENCE_WORDS for s in sentences) / n_sentences,
+    }
+
+
+def complexity_components(text: str) -> dict[str, float]:
+    """The four components of the complexity score, each in [0, 1] (see module docstring)."""
+    f = complexity_features(text)
+    if not f["words"]:
+        return dict.fromkeys(WEIGHTS, 0.0)
+    return {
+        "length": _clip((math.log10(f["words"]) - LENGTH_RANGE[0]) / (LENGTH_RANGE[1] - LENGTH_RANGE[0])),
+        "readability": _clip((f["fog"] - FOG_RANGE[0]) / (FOG_RANGE[1] - FOG_RANGE[0])),
+        "numeric": _clip(f["numeric_ratio"] / NUMERIC_FULL),
+        "long_sentences": _clip(f["long_sentence_share"] / LONG_SHARE_FULL),
     }
 
 
