@@ -36,6 +36,7 @@ def _sentiment(args: argparse.Namespace) -> int:
 
 
 def _train(args: argparse.Namespace) -> int:
+    from sec_pipeline.quality.phrasebank import PhraseBankFormatError
     from sec_pipeline.signals.training import TrainingDataError, train_sentiment_model
 
     config = TrainingConfig(epochs=args.epochs, learning_rate=args.lr, batch_size=args.batch_size,
@@ -45,7 +46,7 @@ def _train(args: argparse.Namespace) -> int:
     try:
         report = train_sentiment_model(args.data, args.out, base_model=args.base_model, config=config,
                                        log=lambda message: print(message, file=sys.stderr, flush=True))
-    except (TrainingDataError, OSError) as exc:
+    except (TrainingDataError, PhraseBankFormatError, OSError) as exc:
         print(f"sec-pipeline train-sentiment: {exc}", file=sys.stderr)
         return 2
     print(json.dumps(report.metrics, indent=2))

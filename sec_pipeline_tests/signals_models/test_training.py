@@ -101,3 +101,10 @@ def test_frozen_embeddings_stay_unchanged(tiny_phrasebank, tiny_model_dir, tmp_p
     layer = "bert.encoder.layer.0.output.dense.weight"
     assert torch.equal(before.state_dict()[emb], after.state_dict()[emb])
     assert not torch.equal(before.state_dict()[layer], after.state_dict()[layer])
+
+
+def test_cli_train_sentiment_bad_file_names_line(tmp_path, capsys):
+    bad = tmp_path / "Sentences_50Agree.txt"
+    bad.write_bytes(b"Profit rose .@positive\r\nno label here\r\n")
+    assert cli.main(["train-sentiment", "--data", str(bad), "--out", str(tmp_path / "m")]) == 2
+    assert "Sentences_50Agree.txt:2" in capsys.readouterr().err
