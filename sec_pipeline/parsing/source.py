@@ -56,8 +56,9 @@ class SubmissionView:
 
 _META = re.compile(r"^<(TYPE|SEQUENCE|FILENAME|DESCRIPTION)>[ \t]*([^\n<]*)", re.M)
 _FORM = re.compile(r"CONFORMED SUBMISSION TYPE:\s*(\S+)|^<TYPE>\s*(\S+)", re.M)
-_FILED = re.compile(r"FILED AS OF DATE:\s*(\d{4})(\d{2})(\d{2})")
-_ITEM_INFO = re.compile(r"^[ \t]*ITEM INFORMATION:[ \t]*(\S[^\n]*?)[ \t]*$", re.M)
+_FILED = re.compile(r"(?:FILED AS OF DATE:|<FILING-DATE>)\s*(\d{4})(\d{2})(\d{2})")
+# "ITEM INFORMATION:" lines of an SEC header, or "<ITEMS>2.02" lines of a dissemination feed (.nc) header
+_ITEM_INFO = re.compile(r"^[ \t]*(?:ITEM INFORMATION:|<ITEMS>)[ \t]*(\S[^\n]*?)[ \t]*$", re.M)
 
 
 def is_full_submission(text: str) -> bool:

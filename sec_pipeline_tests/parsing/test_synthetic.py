@@ -230,3 +230,15 @@ def test_ten_q_without_item_1_heading_after_toc() -> None:
     first = doc.sections[0]
     assert first.text.startswith("Condensed Statement of Earnings") and len(first.text) > 2000
     assert any("no Item 1 heading" in w for w in first.warnings)
+
+
+def test_dissemination_feed_submission() -> None:
+    primary = _html(_p("Item 2.02 Results of Operations and Financial Condition."), _p(FILLER),
+                    _p("Item 9.01 Financial Statements and Exhibits."), _p("99.1 Press release"))
+    source = ("<SUBMISSION>\n<ACCESSION-NUMBER>0000000000-21-000001\n<TYPE>8-K\n<FILING-DATE>20210416\n"
+              "<ITEMS>2.02\n<ITEMS>9.01\n<DOCUMENT>\n<TYPE>8-K\n<SEQUENCE>1\n<FILENAME>d8k.htm\n<TEXT>\n"
+              + primary + "\n</TEXT>\n</DOCUMENT>\n</SUBMISSION>\n")
+    doc = parse_text(source)
+    assert doc.form == "8-K" and doc.items() == ["2.02", "9.01"]
+    assert doc.declared_items == ["2.02", "9.01"]
+    assert source[doc.sections[0].source_start:].startswith("Item 2.02")
