@@ -9,6 +9,7 @@ import sys
 # Each entry is a module under sec_pipeline.commands exposing register(subparsers).
 COMMAND_MODULES = (
     "run", "parse", "mirror", "import_dir", "eval", "sentiment", "process", "backfill", "health", "db",
+    "rule_signals",
 )
 
 

@@ -17,6 +17,7 @@ from lxml import etree
 
 PARSER_VERSION = "ixbrl-1"
 
+_XML_DECLARATION = re.compile(r"<\?xml[^>]*\?>")
 _XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
 _WELL_KNOWN = (
     ("fasb.org/us-gaap", "us-gaap"),
@@ -186,6 +187,8 @@ def _parse_unit(el: etree._Element) -> str:
 
 
 def _root(html: bytes | str) -> etree._Element:
+    if isinstance(html, str):  # already decoded: drop an XML declaration that names another encoding
+        html = _XML_DECLARATION.sub("", html[:4096], count=1) + html[4096:]
     data = html.encode("utf-8") if isinstance(html, str) else html
     start = min((i for i in (data.find(b"<?xml"), data.find(b"<html"), data.find(b"<HTML")) if i >= 0),
                 default=-1)

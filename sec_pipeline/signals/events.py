@@ -15,6 +15,7 @@ import re
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from sec_pipeline.signals.records import Signal
 from sec_pipeline.signals.text_spans import Sentence, split_sentences
@@ -93,10 +94,17 @@ def _item_info(code: str) -> tuple[str, str] | None:
     return ITEMS.get(code) if "." in code else OLD_ITEMS.get(code)
 
 
+def _plain(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower().replace("’", "'")))
+
+
 def _heading_like(sentence: str, title: str) -> bool:
+    """An item heading ("Item 4.01.", the item's title, or a close variant of it) or a fragment."""
     low = sentence.lower()
-    return (low.startswith("item ") and len(sentence) < 250) or low.rstrip(".").strip() == title.lower() \
-        or len(sentence) < 40
+    if (low.startswith("item ") and len(sentence) < 250) or len(sentence) < 40:
+        return True
+    plain, plain_title = _plain(sentence), _plain(title)
+    return plain.startswith(plain_title[:25]) or SequenceMatcher(None, plain, plain_title).ratio() >= 0.7
 
 
 def item_events(items: Iterable[str] | Mapping[str, str], strict: bool = False) -> list[Signal]:

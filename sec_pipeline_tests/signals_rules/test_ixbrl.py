@@ -150,3 +150,10 @@ def test_mastercard_10k_2023_two_share_classes(shared_edgar: Path) -> None:
                                                       + sig["stockholders_equity"].value, rel=0.01)
     assert sig["shares_outstanding"].value == 925_723_131 + 7_168_369
     assert "sum_of_2_classes" in sig["shares_outstanding"].label
+
+
+def test_decoded_text_with_foreign_encoding_declaration() -> None:
+    html = doc('<ix:nonFraction name="gaap:Assets" contextRef="I" unitRef="usd">5</ix:nonFraction>'
+               '<p>Café</p>').replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="ISO-8859-1"?>')
+    parsed = parse_ixbrl(html)
+    assert [f.value for f in parsed.facts if f.name == "us-gaap:Assets"] == [5]
