@@ -96,19 +96,24 @@ def locate_submission(text: str) -> SubmissionView:
     return view
 
 
-_DOC_FORM = re.compile(r"FORM\s*(10-?K(?:405|SB|T)?|10-?Q(?:SB)?|8-?K)\b", re.I)
+_SPACE = r"(?:\s|&nbsp;|&#160;|&#xa0;|<[^>]{0,200}>)*"
+_FORM_NAME = r"(10-?K(?:405|SB|T)?|10-?Q(?:SB)?|8-?K)\b"
+_DOC_FORM_UPPER = re.compile(rf"FORM{_SPACE}{_FORM_NAME}")  # the cover page's "FORM 10-Q"
+_DOC_FORM = re.compile(rf"FORM{_SPACE}{_FORM_NAME}", re.I)  # else any "Form 10-K" mention
+_TYPE_LINE = re.compile(r"^\s*(?:<DOCUMENT>\s*)?<TYPE>[ \t]*([0-9A-Za-z/-]+)", re.I)
 _DEI_TYPE = re.compile(r"dei:DocumentType[^>]*>\s*(?:<[^>]+>\s*)*([0-9A-Za-z/-]+)", re.I)
 
 
 def guess_form(text: str) -> str | None:
-    """The form of a single document: the iXBRL dei:DocumentType, else the first "FORM 10-K" on its cover."""
-    m = _DEI_TYPE.search(text[:400_000])
-    if m:
-        return m.group(1).upper()
-    m = _DOC_FORM.search(text[:60_000])
-    if m:
-        f = m.group(1).upper()
-        return f if "-" in f else re.sub(r"^(10|8)", r"\1-", f)
+    """The form of a single document: its `<TYPE>` line, the iXBRL dei:DocumentType, else the cover's
+    "FORM 10-Q" (upper case first, since the text also mentions other forms, e.g. "our Form 10-K")."""
+    body = max(text.find("</ix:header>"), 0)
+    for pattern, start, end in ((_TYPE_LINE, 0, 300), (_DEI_TYPE, 0, len(text)),
+                                (_DOC_FORM_UPPER, body, body + 60_000), (_DOC_FORM, body, body + 60_000)):
+        m = pattern.search(text, start, end)
+        if m:
+            f = m.group(1).upper()
+            return f if "-" in f else re.sub(r"^(10|8)", r"\1-", f)
     return None
 
 

@@ -242,3 +242,12 @@ def test_dissemination_feed_submission() -> None:
     assert doc.form == "8-K" and doc.items() == ["2.02", "9.01"]
     assert doc.declared_items == ["2.02", "9.01"]
     assert source[doc.sections[0].source_start:].startswith("Item 2.02")
+
+
+def test_form_guess_prefers_cover_over_mentions() -> None:
+    from sec_pipeline.parsing.source import guess_form
+
+    cover = "<html><body><p>see our Form 10-K for 2017</p><p>FORM&nbsp;10-Q</p></body></html>"
+    assert guess_form(cover) == "10-Q"
+    assert guess_form('<ix:nonNumeric name="dei:DocumentType" contextRef="c">10-K</ix:nonNumeric>') == "10-K"
+    assert guess_form("<DOCUMENT>\n<TYPE>8-K\n<SEQUENCE>1\n") == "8-K"
