@@ -18,7 +18,7 @@ from datetime import date
 from difflib import SequenceMatcher
 from typing import Any
 
-from sec_pipeline.signals.embeddings import MODEL_NAME, Encoder, cosine, embed_text
+from sec_pipeline.signals.embeddings import MODEL_NAME, Encoder, cosine, embed_texts
 from sec_pipeline.signals.records import Signal
 from sec_pipeline.signals.text_spans import split_sentences
 
@@ -199,7 +199,7 @@ def similarity_signals(section_item: str, current_text: str, previous_text: str,
                           model_version=MODEL_VERSION, tier="rules", latency_s=time.perf_counter() - started))
     if embeddings:
         started = time.perf_counter()
-        va, vb = embed_text(current_text, encoder), embed_text(previous_text, encoder)
+        va, vb = embed_texts([current_text, previous_text], encoder)
         value = cosine(va, vb) if va is not None and vb is not None else 0.0
         out.append(Signal(section=section_item, family=FAMILY, name="embedding_cosine", category="similarity",
                           value=round(value, 6), label=label, confidence=1.0, model=MODEL_NAME,

