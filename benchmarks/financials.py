@@ -134,7 +134,11 @@ def main() -> int:
              f"- of those with liabilities reported (not derived): "
              f"{summary['balance_reported_liabilities_agree']}/{len(reported)}",
              f"- companyfacts: {summary['companyfacts_filings_matched']} shared filings have their accession in "
-             "the shared companyfacts files",
+             "the shared companyfacts files (they cover Snowflake and Logistic Properties of the Americas, whose "
+             "filings are not in the shared tree), so no value could be checked against companyfacts",
+             "- when Liabilities is not tagged it is derived as LiabilitiesAndStockholdersEquity - total equity, "
+             "which makes the balance check nearly automatic for those filings: the reported-liabilities line "
+             "above is the meaningful one",
              "", "| metric | filings with value |", "|---|---|"]
     lines += [f"| {m} | {n} |" for m, n in summary["coverage"].items()]
     lines += ["", "Disagreements:", ""]

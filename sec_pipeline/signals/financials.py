@@ -4,6 +4,7 @@ The current period is the context of `dei:DocumentPeriodEndDate`. Balance-sheet 
 (dimensionless) instant at that date; income and cash-flow items take the dimensionless duration ending
 there: about a year for a 10-K, the three-month quarter for 10-Q income items (year-to-date when no quarter
 is tagged) and year-to-date for 10-Q cash flows. The label of each signal records the concept and basis.
+EPS reported only per share class (no total) is taken from class A, and the label says so.
 """
 
 from __future__ import annotations
@@ -73,11 +74,15 @@ def _near(a: date, b: date) -> bool:
     return abs((a - b).days) <= DATE_TOLERANCE_DAYS
 
 
-def _candidates(doc: IxbrlDocument, concept: str, end: date, instant: bool) -> list[tuple[Fact, Context]]:
+CLASS_A = (("us-gaap:StatementClassOfStockAxis", "us-gaap:CommonClassAMember"),)
+
+
+def _candidates(doc: IxbrlDocument, concept: str, end: date, instant: bool,
+                dimensions: tuple[tuple[str, str], ...] = ()) -> list[tuple[Fact, Context]]:
     out = []
     for fact in doc.facts_named(concept):
         ctx = doc.contexts.get(fact.context_ref)
-        if fact.value is None or ctx is None or ctx.dimensions or ctx.instant != instant:
+        if fact.value is None or ctx is None or ctx.dimensions != dimensions or ctx.instant != instant:
             continue
         if _near(ctx.end, end):
             out.append((fact, ctx))
@@ -109,15 +114,16 @@ def _pick_duration(cands: list[tuple[Fact, Context]], form: str, prefer_quarter:
 
 
 def _pick(doc: IxbrlDocument, metric: str, concepts: tuple[str, ...], end: date, form: str,
-          instant: bool, prefer_quarter: bool = True) -> Picked | None:
+          instant: bool, prefer_quarter: bool = True,
+          dimensions: tuple[tuple[str, str], ...] = ()) -> Picked | None:
     for concept in concepts:
-        cands = _candidates(doc, concept, end, instant)
+        cands = _candidates(doc, concept, end, instant, dimensions)
         chosen = (cands and min(cands, key=lambda fc: abs((fc[1].end - end).days))) if instant \
             else _pick_duration(cands, form, prefer_quarter)
         if chosen:
             fact, ctx = chosen
             unit = doc.units.get(fact.unit_ref or "", fact.unit_ref or "")
-            basis = "instant" if instant else _basis(ctx.days)
+            basis = ("instant" if instant else _basis(ctx.days)) + (", class A" if dimensions else "")
             return Picked(metric, fact.value, concept, ctx, unit, basis, fact.text)
     return None
 
@@ -156,7 +162,10 @@ def pick_financials(doc: IxbrlDocument, form: str) -> list[Picked]:
     end = _period_end(doc)
     picked: list[Picked | None] = []
     for metric, concepts in INCOME_METRICS.items():
-        picked.append(_pick(doc, metric, concepts, end, form, instant=False))
+        found = _pick(doc, metric, concepts, end, form, instant=False)
+        if found is None and metric.startswith("eps"):  # EPS reported per class only: take class A's
+            found = _pick(doc, metric, concepts, end, form, instant=False, dimensions=CLASS_A)
+        picked.append(found)
     for metric, concepts in BALANCE_METRICS.items():
         picked.append(_pick(doc, metric, concepts, end, form, instant=True))
     picked.append(_liabilities(doc, end, form))

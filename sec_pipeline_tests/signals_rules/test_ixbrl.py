@@ -157,3 +157,15 @@ def test_decoded_text_with_foreign_encoding_declaration() -> None:
                '<p>Café</p>').replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="ISO-8859-1"?>')
     parsed = parse_ixbrl(html)
     assert [f.value for f in parsed.facts if f.name == "us-gaap:Assets"] == [5]
+
+
+def test_eps_only_per_share_class_takes_class_a() -> None:
+    html = doc("""
+<ix:resources><xbrli:context id="DA"><xbrli:entity><xbrli:identifier scheme="http://www.sec.gov/CIK">1
+</xbrli:identifier><xbrli:segment><xbrldi:explicitMember dimension="us-gaap:StatementClassOfStockAxis">us-gaap:CommonClassAMember</xbrldi:explicitMember></xbrli:segment></xbrli:entity>
+<xbrli:period><xbrli:startDate>2023-01-01</xbrli:startDate><xbrli:endDate>2023-12-31</xbrli:endDate></xbrli:period>
+</xbrli:context></ix:resources>
+<ix:nonFraction name="gaap:EarningsPerShareBasic" contextRef="DA" unitRef="usdPerShare">9.74</ix:nonFraction>
+""")
+    eps = next(s for s in extract_financials(html, "10-K") if s.name == "eps_basic")
+    assert eps.value == 9.74 and "class A" in eps.label
