@@ -10,10 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sec_pipeline.edgar.sgml import parse_submission
-from sec_pipeline.parsing.api import parse_submission_sections
+from sec_pipeline.parsing.api import PARSER_VERSION, parse_submission_sections
 from sec_pipeline.parsing.crosscheck import compare_8k_items
 
-PARSER_VERSION = "1"
 READY_STATUSES = ("downloaded", "parsed", "parse_failed", "extracted")
 
 REQUIRED_ITEMS = {
