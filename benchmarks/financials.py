@@ -53,6 +53,29 @@ def instant_total(doc, names, end) -> float | None:
     return None
 
 
+def same_context_value(doc, name: str, context_ref: str) -> float | None:
+    for f in doc.facts_named(name):
+        if f.context_ref == context_ref and f.value is not None:
+            return float(f.value)
+    return None
+
+
+def eps_consistent(doc, picked) -> bool | None:
+    """Net income (to common) / weighted basic shares == EPS basic, all in the EPS fact's own context (5%).
+
+    Checks that EPS and net income were taken from the same period (quarter vs year-to-date)."""
+    eps = next((p for p in picked if p.metric == "eps_basic" and ", class A" not in p.basis), None)
+    income = next((p for p in picked if p.metric == "net_income"), None)
+    if eps is None or income is None or eps.context is None or eps.value == 0:
+        return None
+    shares = same_context_value(doc, "us-gaap:WeightedAverageNumberOfSharesOutstandingBasic", eps.context.id)
+    numerator = (same_context_value(doc, "us-gaap:NetIncomeLossAvailableToCommonStockholdersBasic", eps.context.id)
+                 or same_context_value(doc, "us-gaap:NetIncomeLoss", eps.context.id))
+    if not shares or numerator is None or income.context is None or income.context.period != eps.context.period:
+        return None if not shares or numerator is None else False
+    return abs(numerator / shares - float(eps.value)) <= max(0.05 * abs(float(eps.value)), 0.011)
+
+
 def companyfacts_index() -> dict[str, list[tuple[str, str, float, str]]]:
     """accession -> [(concept, unit, value, end)] from every companyfacts file in shared."""
     index: dict[str, list[tuple[str, str, float, str]]] = {}
@@ -96,6 +119,7 @@ def main() -> int:
             tol = max(abs(a) * 0.001, 1.0)
             entry["balance_exact"] = abs(a - (liab + eq)) <= tol
             entry["balance_with_nci_temp"] = abs(a - (liab + nci_eq + temp)) <= tol
+        entry["eps_consistent"] = eps_consistent(doc, picked)
         cf = facts_index.get(row["accession"], [])
         if cf:
             entry["companyfacts_matches"] = sum(
@@ -117,6 +141,8 @@ def main() -> int:
         "balance_with_nci_temp_agree": sum(r["balance_with_nci_temp"] for r in checked),
         "balance_checked_reported_liabilities": len(reported),
         "balance_reported_liabilities_agree": sum(r["balance_with_nci_temp"] for r in reported),
+        "eps_checked": sum(r.get("eps_consistent") is not None for r in parsed),
+        "eps_consistent": sum(r.get("eps_consistent") is True for r in parsed),
         "companyfacts_filings_matched": sum(1 for r in parsed if "companyfacts_matches" in r),
         "seconds_total": round(time.perf_counter() - started, 2),
         "rows": rows,
@@ -131,6 +157,9 @@ def main() -> int:
              f"- balance check (assets == liabilities + equity [+NCI, +temporary equity], 0.1% tolerance): "
              f"{summary['balance_with_nci_temp_agree']}/{len(checked)}; strict (parent equity only): "
              f"{summary['balance_exact_agree']}/{len(checked)}",
+             f"- EPS check (net income to common / weighted basic shares == EPS basic, same context as the picked "
+             f"EPS, and net income picked for the same period; 5%): {summary['eps_consistent']}/"
+             f"{summary['eps_checked']}",
              f"- of those with liabilities reported (not derived): "
              f"{summary['balance_reported_liabilities_agree']}/{len(reported)}",
              f"- companyfacts: {summary['companyfacts_filings_matched']} shared filings have their accession in "
@@ -144,6 +173,10 @@ def main() -> int:
     lines += ["", "Disagreements:", ""]
     lines += [f"- {r['path']}: {r['metrics'].get('total_assets')}, {r['metrics'].get('total_liabilities')}, "
               f"{r['metrics'].get('stockholders_equity')}" for r in checked if not r["balance_with_nci_temp"]]
+    lines += ["", "EPS disagreements (read the document: a filer that tags weighted shares without their scale, "
+              "e.g. 727.9 for 727.9 million, fails this check although the EPS and net income picked are right):", ""]
+    lines += [f"- {r['path']}: EPS {r['metrics'].get('eps_basic')}, net income {r['metrics'].get('net_income')}"
+              for r in parsed if r.get("eps_consistent") is False]
     (OUT / "financials.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines[:9]))
     return 0
