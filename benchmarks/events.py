@@ -176,6 +176,28 @@ def score(labels: list[dict], mode: str = "document") -> dict:
             "sections": len(detections), "unlocated": unlocated}
 
 
+def latency() -> dict[str, float]:
+    """Seconds per filing of `detect_text_events` over every section of every shared 10-K/10-Q (parse_path)."""
+    import glob
+
+    from sec_pipeline.parsing.api import parse_path
+    from sec_pipeline.signals.events import detect_text_events
+
+    per_filing, chars = [], 0
+    for form in ("10-K", "10-Q"):
+        for path in sorted(glob.glob(str(SHARED / "filings" / form / "*.htm*"))):
+            sections = parse_path(path, form=form).sections
+            started = time.perf_counter()
+            for section in sections:
+                detect_text_events(section.item, section.text)
+            per_filing.append(time.perf_counter() - started)
+            chars += sum(len(s.text) for s in sections)
+    per_filing.sort()
+    return {"filings": len(per_filing), "chars": chars, "total_s": round(sum(per_filing), 2),
+            "p50_s": round(per_filing[len(per_filing) // 2], 3),
+            "p95_s": round(per_filing[int(len(per_filing) * 0.95)], 3), "max_s": round(per_filing[-1], 3)}
+
+
 def _rates(c: dict[str, int]) -> dict[str, float | None]:
     p = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else None
     r = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else None
@@ -195,7 +217,9 @@ def main() -> int:
         by_when[when] = {"labels": len(subset), **agg, **_rates(agg)}
     parser_mode = score([dict(lab) for lab in labels], mode="parser")
     parser_total = {k: sum(c[k] for c in parser_mode["counts"].values()) for k in ("tp", "fp", "fn", "tn")}
+    timing = latency()
     summary = {
+        "latency_10k_10q": timing,
         "labels": len(labels), "positives": sum(lab["present"] for lab in labels),
         "negatives": sum(not lab["present"] for lab in labels),
         "overall": {**total, **_rates(total)}, "per_event": per_event, "by_label_time": by_when,
@@ -222,6 +246,9 @@ def main() -> int:
               f"holding the quote) instead of the whole document: precision {pm['precision']}, recall {pm['recall']}"
               f" (TP {pm['tp']}, FP {pm['fp']}, FN {pm['fn']}, TN {pm['tn']}; {pm['unlocated']} quotes not found in "
               "the parser's text, counted as not detected)."]
+    lines += ["", f"Latency of detect_text_events over all sections of {timing['filings']} shared 10-K/10-Q "
+              f"({timing['chars']:,} characters): p50 {timing['p50_s']} s, p95 {timing['p95_s']} s, max "
+              f"{timing['max_s']} s per filing (one CPU core; parsing excluded)."]
     lines += ["", NOTES]
     lines += ["", "Errors:", ""] + [f"- {e['outcome']} {e['event']} {e['path']} [{e['section']}]: "
                                     f"{e['quote'][:120]}" for e in result["errors"]]

@@ -147,13 +147,18 @@ def main() -> int:
         "seconds_total": round(time.perf_counter() - started, 2),
         "rows": rows,
     }
+    secs = sorted(r["seconds"] for r in parsed)
+    summary["seconds_per_filing"] = {"p50": secs[len(secs) // 2], "p95": secs[int(len(secs) * 0.95)],
+                                     "max": secs[-1]}
     if checked:
         summary["balance_agreement_rate"] = round(summary["balance_with_nci_temp_agree"] / len(checked), 4)
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "financials.json").write_text(json.dumps(summary, indent=1, default=str))
     lines = ["# XBRL financials over shared 2019+ 10-K/10-Q", "",
              "Command: `.venv/bin/python benchmarks/financials.py`", "",
-             f"- filings: {summary['filings']}, parsed: {summary['parsed']}, errors: {len(summary['errors'])}",
+             f"- filings: {summary['filings']}, parsed: {summary['parsed']}, errors: {len(summary['errors'])}; "
+             f"parse + pick seconds per filing: p50 {summary['seconds_per_filing']['p50']}, p95 "
+             f"{summary['seconds_per_filing']['p95']}, max {summary['seconds_per_filing']['max']}",
              f"- balance check (assets == liabilities + equity [+NCI, +temporary equity], 0.1% tolerance): "
              f"{summary['balance_with_nci_temp_agree']}/{len(checked)}; strict (parent equity only): "
              f"{summary['balance_exact_agree']}/{len(checked)}",
