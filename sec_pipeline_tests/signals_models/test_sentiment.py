@@ -100,3 +100,15 @@ def test_generic_label_names_model(tmp_path):
     folder = build_tiny_classifier(tmp_path / "generic", {0: "LABEL_0", 1: "LABEL_1", 2: "LABEL_2"})
     model = SentimentModel.load(folder, device="cpu")
     assert model.id2label == {0: "positive", 1: "negative", 2: "neutral"}
+
+
+def test_int8_quantized_cpu_model_predicts_close_to_fp32(tiny_model_dir):
+    fp32 = SentimentModel.load(tiny_model_dir, device="cpu").predict(SENTENCES)
+    int8_model = SentimentModel.load(tiny_model_dir, device="cpu", quantize=True)
+    assert int8_model.version.endswith("+int8")
+    int8 = int8_model.predict(SENTENCES)
+    assert len(int8) == len(SENTENCES)
+    for a, b in zip(fp32, int8, strict=True):
+        assert a.probs == pytest.approx(b.probs, abs=0.05)
+    with pytest.raises(ValueError, match="cpu"):
+        SentimentModel.load(tiny_model_dir, device="meta", quantize=True)
