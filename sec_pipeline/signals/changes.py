@@ -20,7 +20,7 @@ from typing import Any
 
 from sec_pipeline.signals.embeddings import MODEL_NAME, Encoder, cosine, embed_texts
 from sec_pipeline.signals.records import Signal
-from sec_pipeline.signals.text_spans import split_sentences
+from sec_pipeline.signals.text import split_sentences
 
 FAMILY = "risk_change"
 MODEL = "lazy-prices"

@@ -14,7 +14,7 @@ from typing import Protocol
 
 import numpy as np
 
-from sec_pipeline.signals.text_spans import split_sentences
+from sec_pipeline.signals.text import split_sentences
 
 CHUNK_WORDS = 150
 MAX_CHUNKS = 48  # bottom-k sample of a long section: MiniLM encodes about 15-30 chunks/s on 2 CPU cores

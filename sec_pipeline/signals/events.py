@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from sec_pipeline.signals.records import Signal
-from sec_pipeline.signals.text_spans import Sentence, split_sentences
+from sec_pipeline.signals.text import Sentence, split_sentences
 
 FAMILY = "event"
 MODEL_ITEMS = "8k-items"

@@ -1,42 +1,48 @@
-"""Sentence splitting with character offsets, and the table-line test shared by the text extractors."""
+"""Sentence splitting with character offsets, and the table-line test, shared by every text extractor."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-# Abbreviations that end with a period but do not end a sentence (lower-cased, without the period).
 _ABBREVIATIONS = frozenset(
-    {
-        "inc", "corp", "co", "ltd", "llc", "l.p", "n.a", "no", "nos", "mr", "mrs", "ms", "dr", "jr", "sr",
-        "st", "vs", "v", "e.g", "i.e", "etc", "u.s", "u.k", "approx", "fig", "sec", "jan", "feb", "mar",
-        "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "dept", "est", "av", "ave",
-    }
+    "mr mrs ms dr jr sr inc corp co ltd llc lp plc no nos vs v u.s e.g i.e etc st sec jan feb mar apr jun jul aug "
+    "sep sept oct nov dec approx art fig ref ex p pp".split()
 )
-# A candidate boundary: terminal punctuation (optionally closed by quotes/brackets) then whitespace.
-_BOUNDARY = re.compile(r"[.!?][\"')\]\u201d\u2019]*\s+")
-_PARAGRAPH = re.compile(r"\n\s*\n|\r\n\s*\r\n")
-_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
-_LINE_BREAK = re.compile(r"\r?\n")
-_HEADING_MAX_WORDS = 7
+_BOUNDARY = re.compile(r"[.!?][\"”’')\]]*\s+|\n\s*\n|\n(?=\s*[A-Z(•●\-\d])|[;:]?\s*[•●]\s*")
+MAX_SENTENCE_CHARS = 3000
 
 
 @dataclass(frozen=True)
 class Sentence:
-    """A sentence and its [start, end) character offsets in the text it was split from."""
+    """One sentence and its [start, end) offsets in the source text."""
 
     text: str
     start: int
     end: int
 
 
-def _is_abbreviation(chunk: str) -> bool:
-    match = _WORD_BEFORE.search(chunk)
-    if not match:
+def _is_abbreviation(text: str, dot: int) -> bool:
+    word = re.search(r"([A-Za-z.]+)$", text[max(0, dot - 12): dot])
+    if not word:
         return False
-    word = match.group(1).lower()
-    # Single capital letters ("J. Smith") and known abbreviations do not end sentences.
-    return word in _ABBREVIATIONS or len(word) == 1
+    token = word.group(1).lower().strip(".")
+    # "Mr.", "Inc.", an initial "L.", or dotted initials such as "J.P." or "U.S."
+    return token in _ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.)*[a-z]", token) is not None
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences of `text` with offsets; line breaks before a capital, and bullets, also end a sentence."""
+    out: list[Sentence] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        if text[match.start()] == "." and _is_abbreviation(text, match.start()):
+            continue
+        end = match.start() + (1 if text[match.start()] in ".!?" else 0)
+        _emit(text, start, end, out)
+        start = match.end()
+    _emit(text, start, len(text), out)
+    return out
 
 
 def _emit(text: str, start: int, end: int, out: list[Sentence]) -> None:
@@ -44,52 +50,12 @@ def _emit(text: str, start: int, end: int, out: list[Sentence]) -> None:
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    if end > start:
+    if end - start >= 3:
+        if end - start > MAX_SENTENCE_CHARS:  # a table or list flattened into one run: cut it into pieces
+            for piece in range(start, end, MAX_SENTENCE_CHARS):
+                _emit(text, piece, min(end, piece + MAX_SENTENCE_CHARS), out)
+            return
         out.append(Sentence(text[start:end], start, end))
-
-
-def _block_bounds(text: str) -> list[tuple[int, int]]:
-    """(end of block, start of next block) pairs: blank lines, and line breaks after a heading line."""
-    bounds = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text)]
-    for match in _LINE_BREAK.finditer(text):
-        line_start = text.rfind("\n", 0, match.start()) + 1
-        line = text[line_start : match.start()].strip()
-        if line and line[-1] not in ".,;:!?" and len(line.split()) <= _HEADING_MAX_WORDS:
-            bounds.append((match.start(), match.end()))
-    bounds.sort()
-    merged: list[tuple[int, int]] = []
-    for start, end in bounds:
-        if merged and start < merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged + [(len(text), len(text))]
-
-
-def split_sentences(text: str) -> list[Sentence]:
-    """Split text into sentences; `text[s.start:s.end] == s.text` for every sentence returned.
-
-    Paragraph breaks (blank lines) and line breaks after a short unpunctuated line (a heading) always
-    end a sentence; inside a paragraph a sentence ends at `.`, `!`
-    or `?` followed by whitespace and an upper-case letter, digit, quote or bracket, unless the period
-    ends a known abbreviation ("Inc.", "U.S.") or a single initial.
-    """
-    sentences: list[Sentence] = []
-    paragraph_start = 0
-    for para_end, next_start in _block_bounds(text):
-        start = paragraph_start
-        for match in _BOUNDARY.finditer(text, paragraph_start, para_end):
-            end_punct = match.start() + 1
-            following = text[match.end() : match.end() + 1]
-            if following and not (following.isupper() or following.isdigit() or following in "\"'(\u201c["):
-                continue
-            if text[match.start()] == "." and _is_abbreviation(text[start:end_punct]):
-                continue
-            _emit(text, start, match.end(), sentences)
-            start = match.end()
-        _emit(text, start, para_end, sentences)
-        paragraph_start = next_start
-    return sentences
 
 
 _ALPHA_WORD = re.compile(r"[A-Za-z]{2,}")
