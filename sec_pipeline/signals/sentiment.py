@@ -125,7 +125,7 @@ class SentimentModel:
             where = f"folder {folder}" if is_folder else f"cache dir {cache or 'default HF cache'}"
             raise ModelLoadError(
                 f"cannot load sentiment model {name!r} from {where} (offline={offline}): {exc}. "
-                "Download it once into the cache dir (e.g. `hf download {name} --cache-dir DIR`) or pass "
+                f"Download it once into the cache dir (e.g. `hf download {name} --cache-dir DIR`) or pass "
                 "a local folder written by `sec-pipeline train-sentiment`."
             ) from exc
         device = device or ("cuda" if torch.cuda.is_available() else "cpu")
