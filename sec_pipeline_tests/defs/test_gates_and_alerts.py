@@ -54,10 +54,9 @@ def _tick(instance, url: str, cursor: str | None):
 
 
 def test_random_model_fails_accuracy_gate_blocks_publication_and_alerts_once(
-    shared_edgar, edgar_mirror, tmp_path, webhook
+    shared_edgar, edgar_mirror, database_url, tmp_path, webhook
 ):
     url, received = webhook
-    database_url = f"sqlite:///{tmp_path / 'app.db'}"
     gold = str(shared_edgar / "labels/financial-phrasebank/FinancialPhraseBank-v1.0")
     good = resources(edgar_mirror, database_url, tmp_path, phrasebank_dir=gold)
     random_model = build_tiny_classifier(tmp_path / "random-model")
