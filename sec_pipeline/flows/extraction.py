@@ -24,6 +24,7 @@ from sec_pipeline.signals.financials import extract_financials
 from sec_pipeline.signals.records import Signal
 from sec_pipeline.signals.routing import SentimentRouter
 from sec_pipeline.signals.tone import tone_signals
+from sec_pipeline.store.store import normalize_cik
 
 EXTRACT_STATUSES = ("parsed", "extracted")
 SENTIMENT_ITEMS = {
@@ -175,7 +176,7 @@ def extract_partition(
 ) -> ExtractionReport:
     """Stage the signals of every parsed filing of `day`; a filing that fails is recorded and skipped."""
     report = ExtractionReport(filing_date=day.isoformat())
-    wanted_ciks = {str(int(c)) for c in ciks}
+    wanted_ciks = {normalize_cik(c) for c in ciks}
     filings = [
         f for f in store.get_filings(
             filing_date=day, accessions=list(accessions) if accessions else None, statuses=list(EXTRACT_STATUSES)

@@ -13,6 +13,7 @@ from datetime import date
 from sec_pipeline.edgar.index import IndexEntry, entries_for_date
 from sec_pipeline.edgar.sgml import parse_submission
 from sec_pipeline.store.blobs import raw_key
+from sec_pipeline.store.store import normalize_cik
 
 DONE_STATUSES = frozenset({"downloaded", "parsed", "parse_failed", "extracted"})
 
@@ -43,11 +44,6 @@ class IngestReport:
     def failure_share(self) -> float:
         """Failed filings over selected filings (0 when nothing was selected)."""
         return self.failed / self.selected if self.selected else 0.0
-
-
-def normalize_cik(cik: str | int) -> str:
-    """A CIK without leading zeros."""
-    return str(int(str(cik).strip()))
 
 
 def select_entries(

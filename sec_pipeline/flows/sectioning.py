@@ -12,6 +12,7 @@ from datetime import date
 from sec_pipeline.edgar.sgml import parse_submission
 from sec_pipeline.parsing.api import PARSER_VERSION, parse_submission_sections
 from sec_pipeline.parsing.crosscheck import compare_8k_items
+from sec_pipeline.store.store import normalize_cik
 
 READY_STATUSES = ("downloaded", "parsed", "parse_failed", "extracted")
 
@@ -99,7 +100,7 @@ def parse_partition(
     filings = store.get_filings(
         filing_date=day, accessions=list(accessions) if accessions else None, statuses=list(READY_STATUSES)
     )
-    wanted_ciks = {str(int(c)) for c in ciks}
+    wanted_ciks = {normalize_cik(c) for c in ciks}
     for filing in filings:
         if wanted_ciks and filing["cik"] not in wanted_ciks:
             continue
