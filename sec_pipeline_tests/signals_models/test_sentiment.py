@@ -29,15 +29,15 @@ SENTENCES = [
 
 
 def test_load_offline_sets_device_labels_and_env(tiny_model_dir, tmp_path):
-    model = SentimentModel.load(tiny_model_dir, cache_dir=tmp_path, device="cpu")
+    model = SentimentModel.load(tiny_model_dir, cache_dir=tmp_path, device="cpu", precision="fp32")
     assert os.environ["HF_HUB_OFFLINE"] == "1"
     assert model.device == "cpu" and sorted(model.id2label.values()) == ["negative", "neutral", "positive"]
     assert model.name == str(tiny_model_dir) and len(model.version) == 12
 
 
 def test_batched_predictions_keep_order_and_match_unbatched(tiny_model_dir):
-    batched = SentimentModel.load(tiny_model_dir, batch_size=3, device="cpu").predict(SENTENCES)
-    single = SentimentModel.load(tiny_model_dir, batch_size=1, device="cpu")
+    batched = SentimentModel.load(tiny_model_dir, batch_size=3, device="cpu", precision="fp32").predict(SENTENCES)
+    single = SentimentModel.load(tiny_model_dir, batch_size=1, device="cpu", precision="fp32")
     one_by_one = [single.predict([s])[0] for s in SENTENCES]
     assert [p.label for p in batched] == [p.label for p in one_by_one]
     for b, o in zip(batched, one_by_one, strict=True):
@@ -103,7 +103,7 @@ def test_generic_label_names_model(tmp_path):
 
 
 def test_int8_quantized_cpu_model_predicts_close_to_fp32(tiny_model_dir):
-    fp32 = SentimentModel.load(tiny_model_dir, device="cpu").predict(SENTENCES)
+    fp32 = SentimentModel.load(tiny_model_dir, device="cpu", precision="fp32").predict(SENTENCES)
     int8_model = SentimentModel.load(tiny_model_dir, device="cpu", quantize=True)
     assert int8_model.version.endswith("+int8")
     int8 = int8_model.predict(SENTENCES)
@@ -112,3 +112,16 @@ def test_int8_quantized_cpu_model_predicts_close_to_fp32(tiny_model_dir):
         assert a.probs == pytest.approx(b.probs, abs=0.05)
     with pytest.raises(ValueError, match="cpu"):
         SentimentModel.load(tiny_model_dir, device="meta", quantize=True)
+
+
+def test_bf16_precision_is_versioned_and_predicts_valid_labels(tiny_model_dir):
+    import torch
+
+    model = SentimentModel.load(tiny_model_dir, device="cpu", precision="bf16")
+    assert next(model.model.parameters()).dtype == torch.bfloat16
+    assert model.version.endswith("+bf16"), "accuracy is cached per version, so bf16 gets its own"
+    predictions = model.predict(SENTENCES)
+    assert len(predictions) == len(SENTENCES)
+    assert all(p.label in {"negative", "neutral", "positive"} and 0 <= p.confidence <= 1 for p in predictions)
+    with pytest.raises(ValueError, match="precision"):
+        SentimentModel.load(tiny_model_dir, device="cpu", precision="fp16")

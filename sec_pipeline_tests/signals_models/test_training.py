@@ -63,7 +63,7 @@ def test_training_smoke_saves_a_loadable_versioned_model(tiny_phrasebank, tiny_m
     assert saved["version"] == report.version and saved["train_sentences"] + saved["heldout_sentences"] == 80
     assert set(saved["heldout"]) == {"AllAgree", "50Agree"}
     assert 0.0 <= saved["heldout"]["50Agree"]["accuracy"] <= 1.0
-    model = SentimentModel.load(out, device="cpu")
+    model = SentimentModel.load(out, device="cpu", precision="fp32")
     assert model.version == report.version
     assert model.id2label == {0: "negative", 1: "neutral", 2: "positive"}
     assert len(model.predict(["The company profit rose."])) == 1
