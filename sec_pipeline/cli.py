@@ -1,4 +1,5 @@
-"""The `sec-pipeline` command: run, parse, mirror, import, eval, sentiment, process, backfill, health."""
+"""The `sec-pipeline` command: run, parse, mirror, import, eval, sentiment, train-sentiment, process, backfill,
+health, db, rule-signals."""
 
 from __future__ import annotations
 
