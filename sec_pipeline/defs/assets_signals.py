@@ -42,7 +42,8 @@ def sentiment_model(
             "PhraseBank folder (files Sentences_*Agree.txt, lines 'sentence@label')"
         )
     with tempfile.TemporaryDirectory() as out:
-        report = train_sentiment_model(models.phrasebank_dir, Path(out) / "model", epochs=models.train_epochs,
+        report = train_sentiment_model(models.phrasebank_dir, Path(out) / "model",
+                                       base_model=models.base_model or None, epochs=models.train_epochs,
                                        log=context.log.info)
         blob_store = blobs.get_blobs()
         uri = publish_trained_model(store.get_store(blob_store), blob_store, report)

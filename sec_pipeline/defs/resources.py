@@ -96,6 +96,7 @@ class ModelsResource(dg.ConfigurableResource):
     usd_per_cpu_hour: float = 0.05
     embeddings: bool = True
     phrasebank_dir: str = ""
+    base_model: str = ""  # encoder sentiment_model fine-tunes; empty: the packaged all-MiniLM-L6-v2
     train_epochs: int = 3
 
 

@@ -1,0 +1,36 @@
+"""sentiment_model trains, keeps a versioned copy in the blob store, and becomes the fast tier."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from sec_pipeline.defs.assets_filings import parsed_sections, raw_filings
+from sec_pipeline.defs.assets_signals import extracted_signals
+from sec_pipeline.store.store import Store
+from sec_pipeline_tests.defs.pipeline_helpers import ALL_ASSETS, resources
+from sec_pipeline_tests.signals_models.conftest import tiny_model_dir, tiny_phrasebank  # noqa: F401 (fixtures)
+
+DATE = "2007-08-07"
+
+
+def test_trained_model_is_versioned_and_routes_the_fast_tier(
+    edgar_mirror, tmp_path, tiny_model_dir, tiny_phrasebank  # noqa: F811 (fixtures)
+):
+    database_url = f"sqlite:///{tmp_path / 'app.db'}"
+    resource_defs = resources(edgar_mirror, database_url, tmp_path, phrasebank_dir=str(tiny_phrasebank),
+                              base_model=str(tiny_model_dir), train_epochs=1, complexity_threshold_high=1.0)
+    trained = dg.materialize(ALL_ASSETS, selection=["sentiment_model"], resources=resource_defs)
+    assert trained.success
+    metadata = trained.asset_materializations_for_node("sentiment_model")[0].metadata
+    store = Store(database_url)
+    latest = store.latest_model_version("sentiment_model")
+    assert latest["version"] == metadata["version"].value and latest["uri"] == metadata["uri"].value
+    assert "heldout.AllAgree.accuracy" in metadata
+
+    extracted = dg.materialize(ALL_ASSETS, selection=[raw_filings, parsed_sections, extracted_signals],
+                               partition_key=DATE, resources=resource_defs)
+    assert extracted.success
+    sentiment = [s for s in store.get_staged_signals(filing_date=DATE) if s["family"] == "sentiment"]
+    assert sentiment and {s["tier"] for s in sentiment} == {"fast"}
+    assert {s["model_version"].split("+")[0] for s in sentiment} == {latest["version"]}
+    store.dispose()
