@@ -17,6 +17,7 @@ from datetime import date
 
 from sec_pipeline.edgar.sgml import parse_submission
 from sec_pipeline.flows.sectioning import base_form
+from sec_pipeline.parsing.ixbrl import IxbrlError
 from sec_pipeline.signals.changes import find_previous_filing, similarity_signals
 from sec_pipeline.signals.cost import estimate_cost, percentile
 from sec_pipeline.signals.events import detect_text_events, item_events
@@ -160,7 +161,10 @@ def extract_filing(store, blobs, extractors: Extractors, filing: dict, sections:
     if form in ("10-K", "10-Q") and filing.get("raw_uri"):
         primary = parse_submission(blobs.get(filing["raw_uri"])).primary_document
         if primary is not None and "ix:" in primary.text[:200_000].lower():
-            signals += extract_financials(primary.text, form)
+            try:
+                signals += extract_financials(primary.text, form)
+            except IxbrlError:
+                pass  # "ix:" without inline XBRL facts: the filing simply has no financial signals
     return signals
 
 
