@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import email.utils
 import json
-import os
 import random
 import re
-import tempfile
 import threading
 import time
 from dataclasses import asdict, dataclass
@@ -26,6 +24,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from sec_pipeline.edgar.ratelimit import RateLimiter, limiter_for
+from sec_pipeline.files import write_atomic
 
 if TYPE_CHECKING:
     from sec_pipeline.settings import Settings
@@ -196,17 +195,6 @@ class EdgarClient:
             return None
         return self.cache_dir.joinpath(*parts.path.strip("/").split("/"))
 
-    def _store(self, path: Path, body: bytes) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".part-")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(body)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-
     def _backoff(self, attempt: int) -> float:
         return min(60.0, self.backoff_s * 2**attempt) * random.uniform(0.5, 1.0)  # noqa: S311
 
@@ -248,7 +236,7 @@ class EdgarClient:
                     continue
                 self._count(bytes=len(body))
                 if cached is not None:
-                    self._store(cached, body)
+                    write_atomic(cached, body)
                 return body
             if status == 404:
                 raise NotFound(url)

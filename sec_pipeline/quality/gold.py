@@ -22,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 
+from sec_pipeline.files import write_atomic
 from sec_pipeline.quality.phrasebank import LABELS, is_heldout, load_phrasebank
 from sec_pipeline.quality.section_checks import filing_checks, require_columns
 
@@ -165,10 +166,7 @@ def model_accuracy(
                  "heldout_rule": HELDOUT_RULE, "model_version": model_version,
                  "seconds": round(time.perf_counter() - started, 3), "cached": False},
     )
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    tmp = cache.with_suffix(".tmp")
-    tmp.write_text(json.dumps(asdict(result), indent=1, sort_keys=True))
-    tmp.replace(cache)
+    write_atomic(cache, json.dumps(asdict(result), indent=1, sort_keys=True).encode("utf-8"))
     return result
 
 

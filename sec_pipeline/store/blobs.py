@@ -12,10 +12,11 @@ import io
 import os
 import re
 import tarfile
-import tempfile
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 from urllib.parse import quote, unquote, urlparse
+
+from sec_pipeline.files import write_atomic
 
 if TYPE_CHECKING:
     from sec_pipeline.settings import Settings
@@ -111,15 +112,7 @@ class LocalBlobStore:
     def put(self, key: str, data: bytes) -> str:
         """Write `data` to `key` atomically; returns its file:// URI."""
         path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(path, data)
         return path.as_uri()
 
     def _resolve(self, uri_or_key: str) -> Path:
