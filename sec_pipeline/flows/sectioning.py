@@ -12,15 +12,10 @@ from datetime import date
 from sec_pipeline.edgar.sgml import parse_submission
 from sec_pipeline.parsing.api import PARSER_VERSION, parse_submission_sections
 from sec_pipeline.parsing.crosscheck import compare_8k_items
+from sec_pipeline.quality.rules import RELAXED, normalize_item, required_items
 from sec_pipeline.store.store import normalize_cik
 
 READY_STATUSES = ("downloaded", "parsed", "parse_failed", "extracted")
-
-REQUIRED_ITEMS = {
-    "10-K": ("1", "7", "8"),
-    "10-Q": ("part1item1", "part1item2"),
-}
-
 
 @dataclass
 class SectionReport:
@@ -62,6 +57,16 @@ def base_form(form_type: str) -> str:
     if form.startswith("10-K"):
         return "10-K"
     return form
+
+
+def missing_required_items(form_type: str, filing_date: date, items: list[str]) -> list[str]:
+    """Required items (per form and era, as the validation suite defines them) that the parse did not find."""
+    required = required_items(form_type, filing_date.year)
+    if required is None:
+        return []
+    if required == RELAXED:
+        return [] if items else ["any item"]
+    return sorted(required - {normalize_item(i) for i in items})
 
 
 def section_rows(accession_no: str, form_type: str, sections: Iterable) -> list[dict[str, object]]:
@@ -128,7 +133,7 @@ def parse_partition(
         report.sections += len(items)
         report.sections_by_form[form] += len(items)
         report.confidences.extend(s.confidence for s in parsed.sections)
-        missing = [i for i in REQUIRED_ITEMS.get(form, ()) if i not in items]
+        missing = missing_required_items(filing["form_type"], filing["filing_date"], items)
         if missing:
             report.missing_required[accession] = missing
         if form == "8-K" and filing.get("declared_items"):
