@@ -187,10 +187,15 @@ RULES: tuple[Rule, ...] = (
         r"adverse opinion[^.]{0,260}material weakness",
         r"(?:due to|because of|as a result of) (?:a |the |these |this )?material weakness",
         r"following material weakness",
+        # remediation under way presupposes an unremediated weakness: "measures to remediate the material weaknesses"
+        r"\b(?:remediate|remediating|address(?:ing)?)\s+(?:the|these|this|our|such|each of the|"
+        r"(?:the )?(?:previously )?(?:identified|reported|disclosed))\s+(?:[\w-]+ ){0,2}material weakness",
+        r"\bour material weakness",
     ), _rx(r"assessing the risk that a material weakness exists", r"\bno material weakness",
            r"\bnot (?:identif\w+|aware of) any material weakness", r"material weakness is (?:a|defined)",
-           r"previously (?:identified|disclosed|reported)", r"\b(?:has|have|had) been remediated",
-           r"remediated as of", r"identification of material weakness", r"any material weakness")),
+           r"\b(?:has|have|had|was|were) (?:been )?(?:fully |successfully )?remediated",
+           r"remediated as of", r"remediation of (?:the|these|this|such) material weakness(?:es)? (?:was|were|is) "
+           r"complete", r"identification of material weakness", r"any material weakness")),
     Rule("restatement", _rx(
         r"(?:financial statements|financial information|reports?|results|audit report|review)\b[^.]{0,160}"
         r"(?:should|can|could) (?:no longer|not) be relied upon",
@@ -199,6 +204,7 @@ RULES: tuple[Rule, ...] = (
         r"previously reported |prior period |consolidated |condensed |interim |annual |quarterly |unaudited )*"
         r"(?:financial statements|financial information|financial results|results of operations|results)",
         r"accounting restatements?", r"restatement[^.]{0,120}\b(?:error|correct|misstatement)",
+        r"\bnote\s+\d+\s*[-–—:.]?\s*restatement\b", r"\brestatement of previously (?:issued|reported)",
         r"\b(?:error|misstatement)s?\b[^.]{0,120}\brestat",
     ), _rx(r"amend(?:ed|ment|s)? and restate", r"relied upon as (?:a )?substitutes?", r"\bnon-GAAP\b",
            r"relied upon (?:for (?:that|this|any) purpose|as an? (?:indication|indicator|predictor|measure|guarantee))", r"\bas restated\b(?! to correct)",
@@ -281,6 +287,9 @@ RULES: tuple[Rule, ...] = (
         rf"{_MONEY}",
         rf"{_MONEY}(?: (?:million|billion|thousand))?[^.;]{{0,30}}\b(?:non-cash )?impairment (?:charge|loss)",
         r"\bimpaired\b[^.;]{0,40}\b(?:and|,) (?:we|the company) (?:recorded|recognized)",
+        # MD&A explaining a change by a charge of the period: "the decrease was due to the impairment charge"
+        r"\b(?:was|were|is|are)\s+(?:primarily |mainly |largely |partially |partly )?(?:due|attributable|related)"
+        r" to\s+(?:the |a |an )?(?:[\w-]+ ){0,4}impairment (?:charges?|loss(?:es)?)",
     ), _rx(r"\bno (?:[\w-]+ ){0,3}impairments?\b", r"impairment[^.]{0,80}\bnot material", r"\bonly when\b",
            r"\bdefined as\b", r"\bwe exclude\b", r"(?:may|could|will) (?:in the future |continue to )?incur", r"\bnot (?:record|recognize)\w* any (?:\w+ ){0,3}impairment",
            r"resulting in no", r"\bdid not (?:record|recognize|identify|result)", r"(?:less|minus) any impairment",
@@ -294,6 +303,7 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:will be|to be|was|were|has been) (?:suspended and )?delisted\b",
         r"\bno longer (?:in compliance|compliant|satisf\w+)\b[^.]{0,100}(?:listing|nasdaq|nyse)",
         r"suspend\w* trading[^.]{0,60}(?:nasdaq|nyse|exchange)",
+        r"\bregain(?:ed)? compliance\b[^.]{0,80}(?:listing|nasdaq|nyse|stock exchange)",
     ), _rx(r"(?:may|might|could|would) (?:be |become )?(?:delisted|subject to delisting|receive)",
            r"\bif\b[^.]{0,60}(?:delist|fail to (?:satisfy|meet|comply))")),
 )

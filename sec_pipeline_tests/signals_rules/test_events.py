@@ -60,6 +60,16 @@ def test_item_events_quote_first_substantive_sentence() -> None:
     ("In the fourth quarter we recorded a goodwill impairment charge of $1.2 billion.", "impairment"),
     ("On August 5, 2024, the Company received a notice from Nasdaq stating that it no longer meets the minimum "
      "bid price requirement.", "delisting"),
+    ("Management will continue to implement measures to remediate the material weaknesses described above.",
+     "material_weakness"),
+    ("As previously disclosed in our Annual Report, we identified material weaknesses in our internal control "
+     "over financial reporting.", "material_weakness"),
+    ("NOTE 21 - RESTATEMENT Prior to the issuance of the financial statements, management determined that the "
+     "warrants were classified incorrectly.", "restatement"),
+    ("In January 2023, the stockholders, in an effort to regain compliance with NASDAQ listing rules, approved a "
+     "reverse stock split.", "delisting"),
+    ("The decrease in operating income was primarily due to the goodwill impairment charge in the quarter.",
+     "impairment"),
 ])
 def test_positives(text: str, event: str) -> None:
     sig = next(s for s in detect_text_events("8.01", text) if s.category == event)
@@ -87,6 +97,11 @@ def test_positives(text: str, event: str) -> None:
      "going_concern"),
     ("Item 5.02 Departure of Directors or Certain Officers; Election of Directors; Appointment of Certain "
      "Officers", "officer_change"),
+    ("The previously identified material weakness was remediated as of December 31, 2023.", "material_weakness"),
+    ("Except with respect to the remediation of the material weakness described above, there were no changes in "
+     "internal control over financial reporting.", "material_weakness"),
+    ("If we fail to remediate the material weakness, investors may lose confidence in our reporting.",
+     "material_weakness"),
 ])
 def test_hard_negatives(text: str, event: str) -> None:
     assert event not in categories(text)
