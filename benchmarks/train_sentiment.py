@@ -41,12 +41,15 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--freeze-embeddings", action="store_true")
     parser.add_argument("--seed", type=int, default=TrainingConfig.seed)
+    parser.add_argument("--precision", choices=("auto", "fp32"), default=TrainingConfig.precision)
+    parser.add_argument("--pooling", choices=("mean", "cls"), default=TrainingConfig.pooling)
     parser.add_argument("--results", default=str(RESULTS), help="where to write the results JSON")
     args = parser.parse_args()
 
     config = TrainingConfig(epochs=args.epochs, learning_rate=args.lr, max_length=args.max_length,
                             min_agreement=args.min_agreement, num_threads=args.threads,
-                            freeze_embeddings=args.freeze_embeddings, seed=args.seed)
+                            freeze_embeddings=args.freeze_embeddings, seed=args.seed,
+                            precision=args.precision, pooling=args.pooling)
     load = os.getloadavg()[0]
     started = time.perf_counter()
     report = train_sentiment_model(args.data, args.out, config=config, log=lambda m: print(m, flush=True))

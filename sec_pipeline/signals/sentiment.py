@@ -112,6 +112,9 @@ class SentimentModel:
         import torch
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
+        from sec_pipeline.signals.mean_pooling import register
+
+        register()  # folders trained with the mean-pooling head
         if offline:
             os.environ["HF_HUB_OFFLINE"] = "1"
         name = str(model_id_or_path)

@@ -63,6 +63,7 @@ def test_training_smoke_saves_a_loadable_versioned_model(tiny_phrasebank, tiny_m
     assert saved["version"] == report.version and saved["train_sentences"] + saved["heldout_sentences"] == 80
     assert set(saved["heldout"]) == {"AllAgree", "50Agree"}
     assert 0.0 <= saved["heldout"]["50Agree"]["accuracy"] <= 1.0
+    assert saved["train_precision"] in {"bf16-autocast", "fp32"}
     model = SentimentModel.load(out, device="cpu", precision="fp32")
     assert model.version == report.version
     assert model.id2label == {0: "negative", 1: "neutral", 2: "positive"}
@@ -108,3 +109,12 @@ def test_cli_train_sentiment_bad_file_names_line(tmp_path, capsys):
     bad.write_bytes(b"Profit rose .@positive\r\nno label here\r\n")
     assert cli.main(["train-sentiment", "--data", str(bad), "--out", str(tmp_path / "m")]) == 2
     assert "Sentences_50Agree.txt:2" in capsys.readouterr().err
+
+
+def test_fp32_training_and_precision_check(tiny_phrasebank, tiny_model_dir, tmp_path):
+    config = TrainingConfig(epochs=1, batch_size=16, max_length=32, num_threads=1, device="cpu", precision="fp32")
+    report = train_sentiment_model(tiny_phrasebank, tmp_path / "fp32", base_model=str(tiny_model_dir), config=config)
+    assert report.metrics["train_precision"] == "fp32"
+    with pytest.raises(ValueError, match="precision='fp16'"):
+        train_sentiment_model(tiny_phrasebank, tmp_path / "bad", base_model=str(tiny_model_dir),
+                              config=TrainingConfig(precision="fp16"))
