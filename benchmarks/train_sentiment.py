@@ -4,8 +4,12 @@ Targets (issue 4, point 3) on held-out sentences it did not train on: accuracy >
 >= 0.85 on the full (50Agree) set. The model is written to `--out` (default
 $SEC_PIPELINE_HOME/models/sentiment-minilm, which benchmarks/inference.py picks up).
 
-Run: nice -n 10 .venv/bin/python benchmarks/train_sentiment.py [--epochs N] [--threads 2]
-     (writes benchmarks/results/sentiment.json)
+Run: nice -n 10 .venv/bin/python benchmarks/train_sentiment.py [--seeds 13,1,2,3] [--threads 2]
+     (writes benchmarks/results/sentiment.json: held-out accuracy per seed, the mean, and the first seed's
+     full metrics). The recipe comparison quoted in the README:
+       --pooling cls --lr 1e-4 --head-lr 0 --layer-decay 1 --label-smoothing 0 --no-agreement-targets  (the
+       standard [CLS] head and plain fine-tuning), --no-agreement-targets (mean pooling, one-hot targets
+       with label smoothing), and the defaults (mean pooling, agreement targets).
 """
 
 from __future__ import annotations
@@ -14,7 +18,9 @@ import argparse
 import json
 import os
 import platform
+import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -30,48 +36,70 @@ RESULTS = REPO / "benchmarks" / "results" / "sentiment.json"
 TARGETS = {"AllAgree": 0.95, "50Agree": 0.85}
 
 
-def main() -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default=str(DATA))
     parser.add_argument("--out", default=str(Settings.from_env().home / "models" / "sentiment-minilm"))
     parser.add_argument("--epochs", type=int, default=TrainingConfig.epochs)
     parser.add_argument("--lr", type=float, default=TrainingConfig.learning_rate)
+    parser.add_argument("--head-lr", type=float, default=TrainingConfig.head_learning_rate,
+                        help="learning rate of the classification head (0: the same as --lr)")
+    parser.add_argument("--layer-decay", type=float, default=TrainingConfig.layer_decay)
+    parser.add_argument("--label-smoothing", type=float, default=TrainingConfig.label_smoothing)
     parser.add_argument("--max-length", type=int, default=TrainingConfig.max_length)
     parser.add_argument("--min-agreement", type=int, default=TrainingConfig.min_agreement)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--freeze-embeddings", action="store_true")
-    parser.add_argument("--seed", type=int, default=TrainingConfig.seed)
+    parser.add_argument("--seeds", default=str(TrainingConfig.seed),
+                        help="comma-separated seeds: one training run each; the first seed's model is kept in --out")
     parser.add_argument("--precision", choices=("auto", "fp32"), default=TrainingConfig.precision)
     parser.add_argument("--pooling", choices=("mean", "cls"), default=TrainingConfig.pooling)
+    parser.add_argument("--agreement-targets", action=argparse.BooleanOptionalAction,
+                        default=TrainingConfig.agreement_targets)
     parser.add_argument("--results", default=str(RESULTS), help="where to write the results JSON")
-    args = parser.parse_args()
+    return parser
 
-    config = TrainingConfig(epochs=args.epochs, learning_rate=args.lr, max_length=args.max_length,
-                            min_agreement=args.min_agreement, num_threads=args.threads,
-                            freeze_embeddings=args.freeze_embeddings, seed=args.seed,
-                            precision=args.precision, pooling=args.pooling)
+
+def main() -> int:
+    args = _parser().parse_args()
+    seeds = [int(seed) for seed in args.seeds.split(",")]
     load = os.getloadavg()[0]
-    started = time.perf_counter()
-    report = train_sentiment_model(args.data, args.out, config=config, log=lambda m: print(m, flush=True))
-    wall = time.perf_counter() - started
-    heldout = report.metrics["heldout"]
+    runs = []
+    for index, seed in enumerate(seeds):
+        config = TrainingConfig(epochs=args.epochs, learning_rate=args.lr, head_learning_rate=args.head_lr or None,
+                                layer_decay=args.layer_decay, label_smoothing=args.label_smoothing,
+                                max_length=args.max_length, min_agreement=args.min_agreement,
+                                num_threads=args.threads, freeze_embeddings=args.freeze_embeddings, seed=seed,
+                                precision=args.precision, pooling=args.pooling,
+                                agreement_targets=args.agreement_targets)
+        started = time.perf_counter()
+        with tempfile.TemporaryDirectory() as scratch:
+            out = args.out if index == 0 else Path(scratch) / "model"
+            report = train_sentiment_model(args.data, out, config=config, log=lambda m: print(m, flush=True))
+        runs.append({"seed": seed, "wall_seconds": round(time.perf_counter() - started, 1), **report.metrics})
+    first = runs[0]
+    accuracy = {name: [run["heldout"][name]["accuracy"] for run in runs] for name in TARGETS}
     result = {
         "command": "nice -n 10 .venv/bin/python benchmarks/train_sentiment.py " + " ".join(sys.argv[1:]),
-        "model_dir": str(report.model_dir),
-        "version": report.version,
-        "wall_seconds": round(wall, 1),
+        "model_dir": str(args.out),
         "load_average_at_start": round(load, 2),
         "cpu_count": os.cpu_count(),
         "machine": platform.machine(),
         "targets": TARGETS,
-        "meets_targets": {k: heldout[k]["accuracy"] >= v for k, v in TARGETS.items()},
         "finbert_reported": {"AllAgree": 0.97, "50Agree": 0.86},
-        **report.metrics,
+        "seeds": seeds,
+        "accuracy_per_seed": {name: [round(a, 4) for a in values] for name, values in accuracy.items()},
+        "mean_accuracy": {name: round(statistics.mean(values), 4) for name, values in accuracy.items()},
+        "seeds_meeting_target": {name: sum(a >= TARGETS[name] for a in values) for name, values in accuracy.items()},
+        "seeds_meeting_both": sum(all(run["heldout"][n]["accuracy"] >= t for n, t in TARGETS.items()) for run in runs),
+        **first,
+        "runs": runs[1:],
     }
     results = Path(args.results)
     results.parent.mkdir(parents=True, exist_ok=True)
     results.write_text(json.dumps(result, indent=2) + "\n")
-    print(json.dumps({k: result[k] for k in ("heldout", "meets_targets", "train_seconds", "wall_seconds")}, indent=2))
+    print(json.dumps({k: result[k] for k in ("accuracy_per_seed", "mean_accuracy", "seeds_meeting_target",
+                                             "seeds_meeting_both", "train_seconds")}, indent=2))
     return 0
 
 

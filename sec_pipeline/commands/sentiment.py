@@ -43,7 +43,8 @@ def _train(args: argparse.Namespace) -> int:
                             max_length=args.max_length, min_agreement=args.min_agreement,
                             freeze_embeddings=args.freeze_embeddings,
                             num_threads=args.threads, device=args.device, limit=args.limit,
-                            precision=args.precision, pooling=args.pooling)
+                            precision=args.precision, pooling=args.pooling,
+                            agreement_targets=args.agreement_targets)
     try:
         report = train_sentiment_model(args.data, args.out, base_model=args.base_model, config=config,
                                        log=lambda message: print(message, file=sys.stderr, flush=True))
@@ -83,6 +84,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     train.add_argument("--limit", type=int, help="train on the first N sentences only (smoke runs)")
     train.add_argument("--pooling", choices=("mean", "cls"), default=TrainingConfig.pooling,
                        help="mean: classify the mean token vector (BERT-family encoders, default); cls: the [CLS] head")
+    train.add_argument("--agreement-targets", action=argparse.BooleanOptionalAction,
+                       default=TrainingConfig.agreement_targets,
+                       help="soft targets from annotator agreement (default) or one-hot with label smoothing")
     train.add_argument("--precision", choices=("auto", "fp32"), default=TrainingConfig.precision,
                        help="auto: bf16 autocast where the device computes bf16 natively (default); fp32: never")
     train.set_defaults(handler=_train)

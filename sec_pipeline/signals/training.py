@@ -46,8 +46,10 @@ class TrainingConfig:
     accuracy; "fp32" turns it off. `pooling` "mean" classifies the masked mean of the token vectors, the way
     sentence encoders such as MiniLM were trained (`signals.mean_pooling`); "cls" uses the [CLS] head of
     `AutoModelForSequenceClassification` (any architecture). The head learns at `head_learning_rate`, encoder
-    layers at `learning_rate` decayed by `layer_decay` per layer downwards; `label_smoothing` softens targets,
-    since the PhraseBank's low-agreement labels are noisy. `max_length` is also the length the held-out sentences are scored at,
+    layers at `learning_rate` decayed by `layer_decay` per layer downwards. With `agreement_targets` the
+    target of each sentence is the share of annotators behind its label at its agreement level
+    (`agreement_target`), so that low-agreement labels pull less; otherwise one-hot targets softened by
+    `label_smoothing`. `max_length` is also the length the held-out sentences are scored at,
     the same 128 tokens `SentimentModel.load` serves with.
     """
 
@@ -59,6 +61,7 @@ class TrainingConfig:
     head_learning_rate: float | None = 2e-3
     layer_decay: float = 0.9
     label_smoothing: float = 0.1
+    agreement_targets: bool = True
     weight_decay: float = 0.01
     warmup_ratio: float = 0.1
     min_agreement: int = 50
@@ -187,6 +190,17 @@ def _freeze(model, embeddings: bool, layers: int) -> None:
             parameter.requires_grad = False
 
 
+# Share of annotators behind a label, mid-band for each PhraseBank agreement level (AllAgree: all of them).
+_AGREEMENT_SHARE = {100: 1.0, 75: 0.87, 66: 0.70, 50: 0.58}
+
+
+def agreement_target(record: LabeledSentence) -> list[float]:
+    """Soft target: the label's annotator share at its agreement level, the rest split over the other labels."""
+    share = _AGREEMENT_SHARE.get(record.agreement, 1.0)
+    rest = (1.0 - share) / (len(LABELS) - 1)
+    return [share if label == record.label else rest for label in LABELS]
+
+
 def _parameter_groups(model, config: TrainingConfig) -> list[dict[str, object]]:
     """Optimizer groups: the head at `head_learning_rate`; encoder layer k of n at
     `learning_rate * layer_decay ** (n - 1 - k)`; the embeddings one step below the lowest layer."""
@@ -271,6 +285,7 @@ def train_sentiment_model(data_dir: str | os.PathLike[str], out_dir: str | os.Pa
 
     encoded = tokenizer([r.sentence for r in train], truncation=True, max_length=config.max_length)["input_ids"]
     labels = [LABEL2ID[r.label] for r in train]
+    soft_targets = [agreement_target(r) for r in train]
     lengths = [len(ids) for ids in encoded]
     steps = config.epochs * -(-len(train) // config.batch_size)
     params = [p for p in model.parameters() if p.requires_grad]
@@ -287,7 +302,12 @@ def train_sentiment_model(data_dir: str | os.PathLike[str], out_dir: str | os.Pa
             target = torch.tensor([labels[i] for i in batch_ids], device=device)
             with torch.autocast(torch.device(device).type, dtype=torch.bfloat16, enabled=autocast_bf16):
                 logits = model(**batch).logits
-            loss = torch.nn.functional.cross_entropy(logits.float(), target, label_smoothing=config.label_smoothing)
+            if config.agreement_targets:
+                soft = torch.tensor([soft_targets[i] for i in batch_ids], device=device)
+                loss = -(soft * torch.log_softmax(logits.float(), dim=-1)).sum(dim=-1).mean()
+            else:
+                loss = torch.nn.functional.cross_entropy(logits.float(), target,
+                                                         label_smoothing=config.label_smoothing)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(params, 1.0)
             optimizer.step()

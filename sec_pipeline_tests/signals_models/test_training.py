@@ -112,9 +112,20 @@ def test_cli_train_sentiment_bad_file_names_line(tmp_path, capsys):
 
 
 def test_fp32_training_and_precision_check(tiny_phrasebank, tiny_model_dir, tmp_path):
-    config = TrainingConfig(epochs=1, batch_size=16, max_length=32, num_threads=1, device="cpu", precision="fp32")
+    config = TrainingConfig(epochs=1, batch_size=16, max_length=32, num_threads=1, device="cpu", precision="fp32",
+                            agreement_targets=True)
     report = train_sentiment_model(tiny_phrasebank, tmp_path / "fp32", base_model=str(tiny_model_dir), config=config)
     assert report.metrics["train_precision"] == "fp32"
     with pytest.raises(ValueError, match="precision='fp16'"):
         train_sentiment_model(tiny_phrasebank, tmp_path / "bad", base_model=str(tiny_model_dir),
                               config=TrainingConfig(precision="fp16"))
+
+
+def test_agreement_targets_follow_annotator_share():
+    from sec_pipeline.signals.training import LabeledSentence, agreement_target
+
+    assert agreement_target(LabeledSentence("Profit rose.", "positive", 100)) == [0.0, 0.0, 1.0]
+    soft = agreement_target(LabeledSentence("Sales were flat.", "neutral", 50))
+    assert soft[1] == max(soft) < 0.66 and sum(soft) == pytest.approx(1.0) and soft[0] == soft[2]
+    assert agreement_target(LabeledSentence("x", "negative", 75))[0] > agreement_target(
+        LabeledSentence("x", "negative", 66))[0]
