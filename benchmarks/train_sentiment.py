@@ -56,6 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--pooling", choices=("mean", "cls"), default=TrainingConfig.pooling)
     parser.add_argument("--agreement-targets", action=argparse.BooleanOptionalAction,
                         default=TrainingConfig.agreement_targets)
+    parser.add_argument("--soup", type=int, default=TrainingConfig.soup)
     parser.add_argument("--results", default=str(RESULTS), help="where to write the results JSON")
     return parser
 
@@ -71,7 +72,7 @@ def main() -> int:
                                 max_length=args.max_length, min_agreement=args.min_agreement,
                                 num_threads=args.threads, freeze_embeddings=args.freeze_embeddings, seed=seed,
                                 precision=args.precision, pooling=args.pooling,
-                                agreement_targets=args.agreement_targets)
+                                agreement_targets=args.agreement_targets, soup=args.soup)
         started = time.perf_counter()
         with tempfile.TemporaryDirectory() as scratch:
             out = args.out if index == 0 else Path(scratch) / "model"

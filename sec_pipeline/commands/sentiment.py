@@ -44,7 +44,7 @@ def _train(args: argparse.Namespace) -> int:
                             freeze_embeddings=args.freeze_embeddings,
                             num_threads=args.threads, device=args.device, limit=args.limit,
                             precision=args.precision, pooling=args.pooling,
-                            agreement_targets=args.agreement_targets)
+                            agreement_targets=args.agreement_targets, soup=args.soup)
     try:
         report = train_sentiment_model(args.data, args.out, base_model=args.base_model, config=config,
                                        log=lambda message: print(message, file=sys.stderr, flush=True))
@@ -87,6 +87,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     train.add_argument("--agreement-targets", action=argparse.BooleanOptionalAction,
                        default=TrainingConfig.agreement_targets,
                        help="soft targets from annotator agreement (default) or one-hot with label smoothing")
+    train.add_argument("--soup", type=int, default=TrainingConfig.soup,
+                       help="members fine-tuned on different data orders and averaged into one model (1: no soup)")
     train.add_argument("--precision", choices=("auto", "fp32"), default=TrainingConfig.precision,
                        help="auto: bf16 autocast where the device computes bf16 natively (default); fp32: never")
     train.set_defaults(handler=_train)

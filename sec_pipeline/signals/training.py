@@ -49,7 +49,9 @@ class TrainingConfig:
     layers at `learning_rate` decayed by `layer_decay` per layer downwards. With `agreement_targets` the
     target of each sentence is the share of annotators behind its label at its agreement level
     (`agreement_target`), so that low-agreement labels pull less; otherwise one-hot targets softened by
-    `label_smoothing`. `max_length` is also the length the held-out sentences are scored at,
+    `label_smoothing`. With `soup` > 1, that many members are fine-tuned from the same starting weights on
+    different data orders and the model is the mean of their weights (a uniform "model soup", Wortsman et
+    al. 2022): the accuracy of an ensemble at the inference cost of one model, for `soup` times the training. `max_length` is also the length the held-out sentences are scored at,
     the same 128 tokens `SentimentModel.load` serves with.
     """
 
@@ -62,6 +64,7 @@ class TrainingConfig:
     layer_decay: float = 0.9
     label_smoothing: float = 0.1
     agreement_targets: bool = True
+    soup: int = 3
     weight_decay: float = 0.01
     warmup_ratio: float = 0.1
     min_agreement: int = 50
@@ -219,6 +222,67 @@ def _parameter_groups(model, config: TrainingConfig) -> list[dict[str, object]]:
     return [g for g in groups if g["params"]]
 
 
+@dataclass(frozen=True)
+class _TrainingData:
+    """Token ids, hard label ids and agreement soft targets of the training sentences, index-aligned."""
+
+    encoded: list[list[int]]
+    labels: list[int]
+    soft_targets: list[list[float]]
+
+
+def _model_class(base: str, config: TrainingConfig):
+    """The sequence-classification class for `config.pooling`; mean pooling needs a BERT-family encoder."""
+    from transformers import AutoConfig, AutoModelForSequenceClassification
+
+    if config.pooling == "cls":
+        return AutoModelForSequenceClassification
+    from sec_pipeline.signals.mean_pooling import MeanPoolingBertForSequenceClassification, register
+
+    register()  # the base may itself be a folder trained with this head
+    base_type = AutoConfig.from_pretrained(base, local_files_only=True).model_type
+    if base_type not in ("bert", MeanPoolingBertForSequenceClassification.config_class.model_type):
+        raise TrainingDataError(f"pooling='mean' needs a BERT-family encoder, {base} is {base_type!r}: "
+                                "pass pooling='cls' (--pooling cls) for other architectures")
+    return MeanPoolingBertForSequenceClassification
+
+
+def _fine_tune(model, tokenizer, data: _TrainingData, config: TrainingConfig, rng: random.Random, device: str,
+               autocast_bf16: bool, emit) -> None:
+    """AdamW with warmup and linear decay over `config.epochs` epochs of length-bucketed shuffled batches."""
+    import torch
+    from transformers import get_linear_schedule_with_warmup
+
+    lengths = [len(ids) for ids in data.encoded]
+    steps = config.epochs * -(-len(lengths) // config.batch_size)
+    params = [p for p in model.parameters() if p.requires_grad]
+    optimizer = torch.optim.AdamW(_parameter_groups(model, config), weight_decay=config.weight_decay)
+    scheduler = get_linear_schedule_with_warmup(optimizer, int(config.warmup_ratio * steps), steps)
+    started = time.perf_counter()
+    model.train()
+    for epoch in range(config.epochs):
+        total = 0.0
+        batches = _batches(lengths, config.batch_size, rng)
+        for batch_ids in batches:
+            batch = tokenizer.pad({"input_ids": [data.encoded[i] for i in batch_ids]}, return_tensors="pt").to(device)
+            with torch.autocast(torch.device(device).type, dtype=torch.bfloat16, enabled=autocast_bf16):
+                logits = model(**batch).logits.float()
+            if config.agreement_targets:
+                soft = torch.tensor([data.soft_targets[i] for i in batch_ids], device=device)
+                loss = -(soft * torch.log_softmax(logits, dim=-1)).sum(dim=-1).mean()
+            else:
+                target = torch.tensor([data.labels[i] for i in batch_ids], device=device)
+                loss = torch.nn.functional.cross_entropy(logits, target, label_smoothing=config.label_smoothing)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(params, 1.0)
+            optimizer.step()
+            scheduler.step()
+            optimizer.zero_grad(set_to_none=True)
+            total += loss.item()
+        emit(f"epoch {epoch + 1}/{config.epochs}: mean loss {total / len(batches):.4f} "
+             f"({time.perf_counter() - started:.0f} s)")
+
+
 def train_sentiment_model(data_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str],
                           base_model: str | None = None, epochs: int | None = None,
                           config: TrainingConfig | None = None, log=None) -> TrainingReport:
@@ -229,11 +293,7 @@ def train_sentiment_model(data_dir: str | os.PathLike[str], out_dir: str | os.Pa
     callable taking a message string.
     """
     import torch
-    from transformers import (
-        AutoModelForSequenceClassification,
-        AutoTokenizer,
-        get_linear_schedule_with_warmup,
-    )
+    from transformers import AutoTokenizer
 
     from sec_pipeline.signals.sentiment import SentimentModel, bf16_is_native
 
@@ -246,6 +306,8 @@ def train_sentiment_model(data_dir: str | os.PathLike[str], out_dir: str | os.Pa
         raise ValueError(f"precision={config.precision!r} must be 'auto' or 'fp32'")
     if config.pooling not in ("mean", "cls"):
         raise ValueError(f"pooling={config.pooling!r} must be 'mean' or 'cls'")
+    if config.soup < 1:
+        raise ValueError(f"soup={config.soup} must be at least 1")
     emit = log or (lambda message: None)
     records = load_labeled_sentences(data_dir)
     train, heldout = split_heldout(records)
@@ -258,70 +320,43 @@ def train_sentiment_model(data_dir: str | os.PathLike[str], out_dir: str | os.Pa
 
     if config.num_threads:
         torch.set_num_threads(config.num_threads)
-    torch.manual_seed(config.seed)
-    rng = random.Random(config.seed)
     device = config.device or ("cuda" if torch.cuda.is_available() else "cpu")
     base = base_model or default_base_model()
     os.environ["HF_HUB_OFFLINE"] = "1"
-    model_class = AutoModelForSequenceClassification
-    if config.pooling == "mean":
-        from transformers import AutoConfig
-
-        from sec_pipeline.signals.mean_pooling import MeanPoolingBertForSequenceClassification, register
-
-        register()  # the base may itself be a folder trained with this head
-        base_type = AutoConfig.from_pretrained(base, local_files_only=True).model_type
-        if base_type not in ("bert", MeanPoolingBertForSequenceClassification.config_class.model_type):
-            raise TrainingDataError(f"pooling='mean' needs a BERT-family encoder, {base} is {base_type!r}: "
-                                    "pass pooling='cls' (--pooling cls) for other architectures")
-        model_class = MeanPoolingBertForSequenceClassification
+    model_class = _model_class(base, config)
     tokenizer = AutoTokenizer.from_pretrained(base, local_files_only=True)
-    model = model_class.from_pretrained(
-        base, num_labels=len(LABELS), id2label=ID2LABEL, label2id=LABEL2ID,
-        local_files_only=True, ignore_mismatched_sizes=True,
-    ).to(device)
-    _freeze(model, config.freeze_embeddings, config.freeze_layers)
+    encoded = tokenizer([r.sentence for r in train], truncation=True, max_length=config.max_length)["input_ids"]
+    data = _TrainingData(encoded, [LABEL2ID[r.label] for r in train], [agreement_target(r) for r in train])
     autocast_bf16 = config.precision == "auto" and bf16_is_native(device)
 
-    encoded = tokenizer([r.sentence for r in train], truncation=True, max_length=config.max_length)["input_ids"]
-    labels = [LABEL2ID[r.label] for r in train]
-    soft_targets = [agreement_target(r) for r in train]
-    lengths = [len(ids) for ids in encoded]
-    steps = config.epochs * -(-len(train) // config.batch_size)
-    params = [p for p in model.parameters() if p.requires_grad]
-    optimizer = torch.optim.AdamW(_parameter_groups(model, config), weight_decay=config.weight_decay)
-    scheduler = get_linear_schedule_with_warmup(optimizer, int(config.warmup_ratio * steps), steps)
+    def scored(model) -> dict[str, dict[str, float]]:
+        return evaluate(SentimentModel(model, tokenizer, name="sec-pipeline-sentiment", version="training",
+                                       device=device, batch_size=64, max_tokens=config.max_length), heldout)
 
     started = time.perf_counter()
-    model.train()
-    for epoch in range(config.epochs):
-        total = 0.0
-        batches = _batches(lengths, config.batch_size, rng)
-        for batch_ids in batches:
-            batch = tokenizer.pad({"input_ids": [encoded[i] for i in batch_ids]}, return_tensors="pt").to(device)
-            target = torch.tensor([labels[i] for i in batch_ids], device=device)
-            with torch.autocast(torch.device(device).type, dtype=torch.bfloat16, enabled=autocast_bf16):
-                logits = model(**batch).logits
-            if config.agreement_targets:
-                soft = torch.tensor([soft_targets[i] for i in batch_ids], device=device)
-                loss = -(soft * torch.log_softmax(logits.float(), dim=-1)).sum(dim=-1).mean()
-            else:
-                loss = torch.nn.functional.cross_entropy(logits.float(), target,
-                                                         label_smoothing=config.label_smoothing)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(params, 1.0)
-            optimizer.step()
-            scheduler.step()
-            optimizer.zero_grad(set_to_none=True)
-            total += loss.item()
-        emit(f"epoch {epoch + 1}/{config.epochs}: mean loss {total / len(batches):.4f} "
-             f"({time.perf_counter() - started:.0f} s)")
+    members: list[dict[str, float]] = []
+    total_state: dict[str, torch.Tensor] = {}
+    for member in range(config.soup):
+        torch.manual_seed(config.seed)  # every member starts from the same weights, head included
+        model = model_class.from_pretrained(
+            base, num_labels=len(LABELS), id2label=ID2LABEL, label2id=LABEL2ID,
+            local_files_only=True, ignore_mismatched_sizes=True,
+        ).to(device)
+        _freeze(model, config.freeze_embeddings, config.freeze_layers)
+        _fine_tune(model, tokenizer, data, config, random.Random(config.seed + 1000 * member), device,
+                   autocast_bf16, lambda message, m=member: emit(f"member {m + 1}/{config.soup} {message}"))
+        if config.soup > 1:
+            members.append({name: round(value["accuracy"], 4) for name, value in scored(model).items()})
+            for name, parameter in model.named_parameters():
+                if parameter.requires_grad:  # frozen weights and buffers are the same in every member
+                    total_state[name] = total_state.get(name, 0) + parameter.detach().float()
+    if config.soup > 1:  # uniform soup: the mean of the members' weights
+        model.load_state_dict({name: (total_state[name] / config.soup).to(tensor.dtype) if name in total_state
+                               else tensor for name, tensor in model.state_dict().items()})
     train_seconds = time.perf_counter() - started
 
-    classifier = SentimentModel(model, tokenizer, name="sec-pipeline-sentiment", version="training",
-                                device=device, batch_size=64, max_tokens=config.max_length)
     started = time.perf_counter()
-    heldout_metrics = evaluate(classifier, heldout)
+    heldout_metrics = scored(model)
     eval_seconds = time.perf_counter() - started
 
     out = Path(out_dir).expanduser()
@@ -335,6 +370,7 @@ def train_sentiment_model(data_dir: str | os.PathLike[str], out_dir: str | os.Pa
         "heldout": heldout_metrics,
         "train_sentences": len(train),
         "heldout_sentences": len(heldout),
+        "soup_members": members,
         "train_seconds": round(train_seconds, 1),
         "eval_seconds": round(eval_seconds, 1),
         "device": device,

@@ -129,3 +129,22 @@ def test_agreement_targets_follow_annotator_share():
     assert soft[1] == max(soft) < 0.66 and sum(soft) == pytest.approx(1.0) and soft[0] == soft[2]
     assert agreement_target(LabeledSentence("x", "negative", 75))[0] > agreement_target(
         LabeledSentence("x", "negative", 66))[0]
+
+
+def test_soup_averages_members_into_one_model(tiny_phrasebank, tiny_model_dir, tmp_path):
+    import torch
+    from safetensors.torch import load_file
+
+    common = {"epochs": 1, "batch_size": 16, "max_length": 32, "learning_rate": 1e-3, "num_threads": 1,
+              "device": "cpu"}
+    single = train_sentiment_model(tiny_phrasebank, tmp_path / "one", base_model=str(tiny_model_dir),
+                                   config=TrainingConfig(soup=1, **common))
+    soup = train_sentiment_model(tiny_phrasebank, tmp_path / "soup", base_model=str(tiny_model_dir),
+                                 config=TrainingConfig(soup=2, **common))
+    assert single.metrics["soup_members"] == [] and len(soup.metrics["soup_members"]) == 2
+    one, two = load_file(tmp_path / "one" / "model.safetensors"), load_file(tmp_path / "soup" / "model.safetensors")
+    assert not torch.equal(one["classifier.weight"], two["classifier.weight"])
+    assert len(SentimentModel.load(tmp_path / "soup", device="cpu").predict(["Profit rose."])) == 1
+    with pytest.raises(ValueError, match="soup=0"):
+        train_sentiment_model(tiny_phrasebank, tmp_path / "bad", base_model=str(tiny_model_dir),
+                              config=TrainingConfig(soup=0))
