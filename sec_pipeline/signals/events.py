@@ -191,6 +191,8 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:remediate|remediating|address(?:ing)?)\s+(?:the|these|this|our|such|each of the|"
         r"(?:the )?(?:previously )?(?:identified|reported|disclosed))\s+(?:[\w-]+ ){0,2}material weakness",
         r"\bour material weakness",
+        # an auditor's communication of a weakness (8-K Item 4.01 reportable events)
+        r"\b(?:advised|informed|notified)\b[^.;]{0,120}\bof (?:a|the|certain|two|three) (?:[\w-]+ )?material weakness",
     ), _rx(r"assessing the risk that a material weakness exists", r"\bno material weakness",
            r"\bnot (?:identif\w+|aware of) any material weakness", r"material weakness is (?:a|defined)",
            r"\b(?:has|have|had|was|were) (?:been )?(?:fully |successfully )?remediated",
@@ -250,7 +252,7 @@ RULES: tuple[Rule, ...] = (
            r"retirement (?:plans?|benefits?|income|savings|accounts?|obligations?|programs?)",
            r"deferred compensation", r"\beach (?:executive )?officer\b", r"\b(?:is|are) elected by\b",
            r"/s/", r"succession planning", r"retire(?:d|ment)? (?:of|from) (?:debt|notes|shares|stock|bonds)",
-           r"had not retired", r"upon (?:a|the|his|her|their|such)\b[^.]{0,40}(?:retirement|resignation|death|"
+           r"had not retired", r"\b(?:has|have|had|was|were) not been (?:appointed|elected|named)", r"upon (?:a|the|his|her|their|such)\b[^.]{0,40}(?:retirement|resignation|death|"
            r"termination)", r"(?:resignation|retirement),? death|death,? (?:resignation|retirement)",
            r"\bremoval of a director", r"\bjoined\b[^.]{0,80}\bin (?:19|20)\d\d", r"\bhas served as\b",
            r"\bsince (?:19|20)\d\d\b(?![^.]*\b(?:19|20)\d\d\b)",
@@ -265,6 +267,7 @@ RULES: tuple[Rule, ...] = (
         r"plan of reorganization[^.]{0,60}\b(?:was )?confirmed",
         r"involuntary petition[^.]{0,80}(?:was )?filed against",
         r"chapter\s+11 (?:cases?|proceedings?|petitions?)[^.]{0,40}\b(?:initiated|commenced|filed) by",
+        r"\b(?:operate|operating|continue to operate)\b[^.]{0,60}\bas debtors?[- ]in[- ]possession",
     ), _rx(r"events? of default", r"default(?:s)? (?:include|under)", r"with respect to the company or any",
            r"(?:may|might|could|would|intends? to|plans? to|expects? to) (?:file|seek|commence)",
            r"trustee under the indenture",
@@ -304,6 +307,7 @@ RULES: tuple[Rule, ...] = (
         r"\bno longer (?:in compliance|compliant|satisf\w+)\b[^.]{0,100}(?:listing|nasdaq|nyse)",
         r"suspend\w* trading[^.]{0,60}(?:nasdaq|nyse|exchange)",
         r"\bregain(?:ed)? compliance\b[^.]{0,80}(?:listing|nasdaq|nyse|stock exchange)",
+        r"(?:listing|nasdaq|nyse)[^.]{0,120}\b(?:calendar |business )?days\b[^.]{0,60}\bto regain compliance",
     ), _rx(r"(?:may|might|could|would) (?:be |become )?(?:delisted|subject to delisting|receive)",
            r"\bif\b[^.]{0,60}(?:delist|fail to (?:satisfy|meet|comply))")),
 )

@@ -70,6 +70,12 @@ def test_item_events_quote_first_substantive_sentence() -> None:
      "reverse stock split.", "delisting"),
     ("The decrease in operating income was primarily due to the goodwill impairment charge in the quarter.",
      "impairment"),
+    ("In connection with its review, Deloitte & Touche LLP advised the Audit Committee of a material weakness in "
+     "internal control over inventory.", "material_weakness"),
+    ("The Company and its subsidiaries continue to operate their businesses as debtors-in-possession under the "
+     "jurisdiction of the Bankruptcy Court.", "bankruptcy"),
+    ("In accordance with Nasdaq Listing Rule 5810(c)(3)(A), the Company has 180 calendar days to regain "
+     "compliance.", "delisting"),
 ])
 def test_positives(text: str, event: str) -> None:
     sig = next(s for s in detect_text_events("8.01", text) if s.category == event)
@@ -102,6 +108,7 @@ def test_positives(text: str, event: str) -> None:
      "internal control over financial reporting.", "material_weakness"),
     ("If we fail to remediate the material weakness, investors may lose confidence in our reporting.",
      "material_weakness"),
+    ("Mr. Parker has not been appointed to any committee of the Board of Directors.", "officer_change"),
 ])
 def test_hard_negatives(text: str, event: str) -> None:
     assert event not in categories(text)
