@@ -232,20 +232,29 @@ class _TrainingData:
     soft_targets: list[list[float]]
 
 
-def _model_class(base: str, config: TrainingConfig):
-    """The sequence-classification class for `config.pooling`; mean pooling needs a BERT-family encoder."""
+def _model_source(base: str, config: TrainingConfig):
+    """(class, from_pretrained keyword arguments) for `config.pooling`; mean pooling needs a BERT-family encoder."""
     from transformers import AutoConfig, AutoModelForSequenceClassification
 
+    labels = {"num_labels": len(LABELS), "id2label": ID2LABEL, "label2id": LABEL2ID}
     if config.pooling == "cls":
-        return AutoModelForSequenceClassification
-    from sec_pipeline.signals.mean_pooling import MeanPoolingBertForSequenceClassification, register
+        return AutoModelForSequenceClassification, labels
+    from sec_pipeline.signals.mean_pooling import (
+        MeanPoolingBertConfig,
+        MeanPoolingBertForSequenceClassification,
+        register,
+    )
 
     register()  # the base may itself be a folder trained with this head
-    base_type = AutoConfig.from_pretrained(base, local_files_only=True).model_type
-    if base_type not in ("bert", MeanPoolingBertForSequenceClassification.config_class.model_type):
-        raise TrainingDataError(f"pooling='mean' needs a BERT-family encoder, {base} is {base_type!r}: "
-                                "pass pooling='cls' (--pooling cls) for other architectures")
-    return MeanPoolingBertForSequenceClassification
+    base_config = AutoConfig.from_pretrained(base, local_files_only=True)
+    if base_config.model_type not in ("bert", MeanPoolingBertConfig.model_type):
+        raise TrainingDataError(f"pooling='mean' needs a BERT-family encoder, {base} is "
+                                f"{base_config.model_type!r}: pass pooling='cls' (--pooling cls) for other architectures")
+    # the base's settings under the mean-pooling type, built here so that transformers does not warn about a
+    # "bert" checkpoint instantiating another model type
+    settings = {k: v for k, v in base_config.to_dict().items()
+                if k not in ("model_type", "architectures", "transformers_version", *labels)}
+    return MeanPoolingBertForSequenceClassification, {"config": MeanPoolingBertConfig(**settings, **labels)}
 
 
 def _fine_tune(model, tokenizer, data: _TrainingData, config: TrainingConfig, rng: random.Random, device: str,
@@ -324,7 +333,7 @@ def train_sentiment_model(data_dir: str | os.PathLike[str], out_dir: str | os.Pa
     device = config.device or ("cuda" if torch.cuda.is_available() else "cpu")
     base = base_model or default_base_model()
     os.environ["HF_HUB_OFFLINE"] = "1"
-    model_class = _model_class(base, config)
+    model_class, model_kwargs = _model_source(base, config)
     tokenizer = AutoTokenizer.from_pretrained(base, local_files_only=True)
     encoded = tokenizer([r.sentence for r in train], truncation=True, max_length=config.max_length)["input_ids"]
     data = _TrainingData(encoded, [LABEL2ID[r.label] for r in train], [agreement_target(r) for r in train])
@@ -339,10 +348,8 @@ def train_sentiment_model(data_dir: str | os.PathLike[str], out_dir: str | os.Pa
     total_state: dict[str, torch.Tensor] = {}
     for member in range(config.soup):
         torch.manual_seed(config.seed)  # every member starts from the same weights, head included
-        model = model_class.from_pretrained(
-            base, num_labels=len(LABELS), id2label=ID2LABEL, label2id=LABEL2ID,
-            local_files_only=True, ignore_mismatched_sizes=True,
-        ).to(device)
+        model = model_class.from_pretrained(base, local_files_only=True, ignore_mismatched_sizes=True,
+                                            **model_kwargs).to(device)
         _freeze(model, config.freeze_embeddings, config.freeze_layers)
         _fine_tune(model, tokenizer, data, config, random.Random(config.seed + 1000 * member), device,
                    autocast_bf16, lambda message, m=member: emit(f"member {m + 1}/{config.soup} {message}"))
