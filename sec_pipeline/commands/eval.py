@@ -79,18 +79,17 @@ def _eval_sentiment(args: argparse.Namespace) -> int:
 
 def _eval_events(args: argparse.Namespace) -> int:
     import importlib.util
-    import os
 
     script = Path(__file__).resolve().parents[2] / "benchmarks" / "events.py"
     if not script.is_file():
         print("sec-pipeline eval events: the hand labels ship with the source checkout "
               "(benchmarks/labels/events.jsonl); run it from a clone of the repository", file=sys.stderr)
         return 2
-    if args.edgar:
-        os.environ["SEC_PIPELINE_SHARED_EDGAR"] = args.edgar
     spec = importlib.util.spec_from_file_location("sec_pipeline_events_benchmark", script)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
+    if args.edgar:  # the benchmark's functions read its module-level SHARED when called
+        module.SHARED = Path(args.edgar)
     result = module.score(module.load_labels())
     print("| event | TP | FP | FN | TN | precision | recall |\n|---|---|---|---|---|---|---|")
     totals = {"tp": 0, "fp": 0, "fn": 0, "tn": 0}

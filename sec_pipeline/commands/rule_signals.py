@@ -8,7 +8,7 @@ import json
 import sys
 from dataclasses import asdict
 
-from sec_pipeline.parsing.api import parse_path
+from sec_pipeline.parsing.api import parse_path, parse_text
 from sec_pipeline.parsing.ixbrl import IxbrlError
 from sec_pipeline.parsing.source import SourceError, read_path
 from sec_pipeline.signals.changes import similarity_signals
@@ -36,7 +36,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def signals_for(path: str, form: str | None, previous: str | None, embeddings: bool) -> list[Signal]:
     """All rule-based signals of one local filing."""
-    doc = parse_path(path, form)
+    source = read_path(path)
+    doc = parse_text(source, form, name=str(path))
     out: list[Signal] = []
     if doc.form.upper().startswith("8-K"):
         out += item_events({s.item: s.text for s in doc.sections if s.item[:1].isdigit()})
@@ -45,7 +46,7 @@ def signals_for(path: str, form: str | None, previous: str | None, embeddings: b
         out += detect_text_events(section.item, section.text)
     if doc.form.upper().startswith(("10-K", "10-Q")):
         try:
-            out += extract_financials(read_path(path), doc.form)
+            out += extract_financials(source, doc.form)
         except IxbrlError as exc:
             print(f"sec-pipeline rule-signals: no XBRL financials: {exc}", file=sys.stderr)
     if previous:

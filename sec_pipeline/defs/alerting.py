@@ -51,7 +51,7 @@ def run_failure_alert(record, instance: dg.DagsterInstance) -> tuple[str, object
 
     run_id = record.event_log_entry.run_id
     run = instance.get_run_by_id(run_id)
-    partition = run_partition(instance, run_id) or "unpartitioned"
+    partition = (run.tags.get("dagster/partition") if run else None) or "unpartitioned"
     message = AlertMessage(
         partition=partition,
         check=f"run failed: {run.job_name if run else run_id}",

@@ -4,7 +4,7 @@ import dagster as dg
 
 from sec_pipeline.defs.config import FilingSelection
 from sec_pipeline.defs.constants import EDGAR_POOL, OWNERS
-from sec_pipeline.defs.partitions import daily_partitions
+from sec_pipeline.defs.partitions import PER_DATE, daily_partitions, partition_day
 from sec_pipeline.defs.resources import BlobStoreResource, EdgarResource, StoreResource
 from sec_pipeline.settings import Settings
 
@@ -18,7 +18,7 @@ NETWORK_RETRY = dg.RetryPolicy(max_retries=3, delay=30, backoff=dg.Backoff.EXPON
     owners=OWNERS,
     pool=EDGAR_POOL,
     retry_policy=NETWORK_RETRY,
-    backfill_policy=dg.BackfillPolicy.multi_run(max_partitions_per_run=1),
+    backfill_policy=PER_DATE,
     check_specs=[
         dg.AssetCheckSpec("completeness", asset="raw_filings",
                           description="filings stored equal the daily index's filings of the configured forms (WARN)"),
@@ -40,11 +40,12 @@ def raw_filings(
     from sec_pipeline.flows.ingest import ingest_partition
 
     settings = Settings.from_env()
-    day = daily_partitions.time_window_for_partition_key(context.partition_key).start.date()
+    day = partition_day(context)
+    blob_store = blobs.get_blobs()
     report = ingest_partition(
         edgar.get_client(),
-        store.get_store(blobs.get_blobs()),
-        blobs.get_blobs(),
+        store.get_store(blob_store),
+        blob_store,
         day,
         forms=config.forms or settings.forms,
         ciks=config.ciks or settings.ciks,
@@ -87,7 +88,7 @@ def raw_filings(
     group_name="filings",
     kinds={"python", "sqlite", "postgres"},
     owners=OWNERS,
-    backfill_policy=dg.BackfillPolicy.multi_run(max_partitions_per_run=1),
+    backfill_policy=PER_DATE,
 )
 def parsed_sections(
     context: dg.AssetExecutionContext,
@@ -102,9 +103,10 @@ def parsed_sections(
     """
     from sec_pipeline.flows.sectioning import parse_partition
 
-    day = daily_partitions.time_window_for_partition_key(context.partition_key).start.date()
+    day = partition_day(context)
+    blob_store = blobs.get_blobs()
     report = parse_partition(
-        store.get_store(blobs.get_blobs()), blobs.get_blobs(), day,
+        store.get_store(blob_store), blob_store, day,
         accessions=config.accessions or None, ciks=config.ciks, log=context.log.info,
     )
     agreement = report.eight_k_agreement

@@ -8,14 +8,8 @@ import dagster as dg
 from sec_pipeline.defs.assets_filings import parsed_sections
 from sec_pipeline.defs.config import FilingSelection
 from sec_pipeline.defs.constants import GPU_K8S_CONFIG, OWNERS
-from sec_pipeline.defs.partitions import daily_partitions
+from sec_pipeline.defs.partitions import PER_DATE, daily_partitions, partition_day
 from sec_pipeline.defs.resources import BlobStoreResource, EdgarResource, ModelsResource, StoreResource
-
-PER_DATE = dg.BackfillPolicy.multi_run(max_partitions_per_run=1)
-
-
-def _day(context: dg.AssetExecutionContext):
-    return daily_partitions.time_window_for_partition_key(context.partition_key).start.date()
 
 
 @dg.asset(
@@ -109,7 +103,7 @@ def extracted_signals(
         usd_per_gpu_hour=models.usd_per_gpu_hour, usd_per_cpu_hour=models.usd_per_cpu_hour,
         log=context.log.warning,
     )
-    report = extract_partition(app_store, blob_store, _day(context), extractors,
+    report = extract_partition(app_store, blob_store, partition_day(context), extractors,
                                accessions=config.accessions or None, ciks=config.ciks, log=context.log.info)
     thresholds = Thresholds.from_env()
     return dg.MaterializeResult(
@@ -171,17 +165,17 @@ def signal_validations(
     """
     from sec_pipeline.flows.validation import validate_partition
     from sec_pipeline.quality.companyfacts import make_companyfacts_lookup
+    from sec_pipeline.quality.gold import predict_fn_for
     from sec_pipeline.quality.thresholds import Thresholds
     from sec_pipeline.signals.sentiment import SentimentModel
 
     def load_predict(model: str):
-        loaded = SentimentModel.load(model, cache_dir=models.cache_dir, offline=models.offline)
-        return lambda sentences: [p.label for p in loaded.predict(sentences)]
+        return predict_fn_for(SentimentModel.load(model, cache_dir=models.cache_dir, offline=models.offline))
 
     blob_store = blobs.get_blobs()
     lookup = make_companyfacts_lookup(edgar.get_client().get_json) if edgar.user_agent else None
     run = validate_partition(
-        store.get_store(blob_store), blob_store, _day(context),
+        store.get_store(blob_store), blob_store, partition_day(context),
         thresholds=Thresholds.from_env(), gold_path=models.phrasebank_dir,
         cache_dir=Path(models.cache_dir).expanduser() / "accuracy", load_predict=load_predict,
         companyfacts_lookup=lookup, run_id=context.run_id,
@@ -229,5 +223,5 @@ def published_signals(
     on signal_validations passed. A failed gate stops this step, so the previous published state stays."""
     from sec_pipeline.flows.validation import publish_partition
 
-    published = publish_partition(store.get_store(blobs.get_blobs()), _day(context))
+    published = publish_partition(store.get_store(blobs.get_blobs()), partition_day(context))
     return dg.MaterializeResult(metadata={"published_signals": dg.MetadataValue.int(published)})

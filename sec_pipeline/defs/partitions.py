@@ -10,3 +10,11 @@ daily_partitions = dg.DailyPartitionsDefinition(
     timezone="America/New_York",
     end_offset=1,  # today's partition exists, so the new-filings sensor can target it during the day
 )
+
+# Each backfill run covers one filing date, so a failed date retries alone.
+PER_DATE = dg.BackfillPolicy.multi_run(max_partitions_per_run=1)
+
+
+def partition_day(context: dg.AssetExecutionContext):
+    """The filing date (a `date`) of the partition an asset step materializes."""
+    return daily_partitions.time_window_for_partition_key(context.partition_key).start.date()

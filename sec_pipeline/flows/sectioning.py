@@ -12,7 +12,7 @@ from datetime import date
 from sec_pipeline.edgar.sgml import parse_submission
 from sec_pipeline.parsing.api import PARSER_VERSION, parse_submission_sections
 from sec_pipeline.parsing.crosscheck import compare_8k_items
-from sec_pipeline.quality.rules import RELAXED, normalize_item, required_items
+from sec_pipeline.quality.rules import missing_items, normalize_item
 from sec_pipeline.store.store import normalize_cik
 
 READY_STATUSES = ("downloaded", "parsed", "parse_failed", "extracted")
@@ -61,12 +61,7 @@ def base_form(form_type: str) -> str:
 
 def missing_required_items(form_type: str, filing_date: date, items: list[str]) -> list[str]:
     """Required items (per form and era, as the validation suite defines them) that the parse did not find."""
-    required = required_items(form_type, filing_date.year)
-    if required is None:
-        return []
-    if required == RELAXED:
-        return [] if items else ["any item"]
-    return sorted(required - {normalize_item(i) for i in items})
+    return missing_items(form_type, filing_date.year, {normalize_item(i) for i in items}) or []
 
 
 def section_rows(accession_no: str, form_type: str, sections: Iterable) -> list[dict[str, object]]:

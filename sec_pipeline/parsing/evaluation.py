@@ -19,7 +19,7 @@ import statistics
 from collections import Counter
 from pathlib import Path
 
-from sec_pipeline.parsing.api import parse_path
+from sec_pipeline.parsing.api import parse_path, parse_text
 from sec_pipeline.parsing.crosscheck import compare_8k_items, normalize_item
 from sec_pipeline.parsing.source import read_path
 
@@ -130,10 +130,12 @@ def eval_8k(edgar: Path, eras: dict[str, str]) -> dict[str, object]:
             continue
         label = json.loads(label_path.read_text(encoding="utf-8"))
         gold = {k[5:]: v for k, v in label.items() if k.startswith("item_") and v.strip()}
-        doc = parse_path(raw, "8-K")
+        source = read_path(raw)
+        doc = parse_text(source, "8-K", name=str(raw))
         sections = {s.item: s for s in doc.sections if not s.item.startswith("EX-")}
         found = {k: s.text for k, s in sections.items()}
-        f1s = [token_f1(found[k], gold[k]) for k in gold if k in found]
+        f1 = {k: token_f1(found[k], gold[k]) for k in gold if k in found}
+        f1s = list(f1.values())
         exact = set(found) == set(gold)
         _, fixed = _corrected("8-K", stem, set(found), set(gold))
         era = eras.get(stem, "?")
@@ -142,16 +144,15 @@ def eval_8k(edgar: Path, eras: dict[str, str]) -> dict[str, object]:
         if not exact or (f1s and min(f1s) < 0.9):
             misses.append({"filing": raw.name, "era": era, "missing": sorted(set(gold) - set(found)),
                            "extra": sorted(set(found) - set(gold)),
-                           "low_f1": {k: {"f1": round(token_f1(found[k], gold[k]), 3),
-                                          "reason": _text_miss_reason(sections[k], gold[k])}
-                                      for k in gold if k in found and token_f1(found[k], gold[k]) < 0.9}})
+                           "low_f1": {k: {"f1": round(score, 3), "reason": _text_miss_reason(sections[k], gold[k])}
+                                      for k, score in f1.items() if score < 0.9}})
         codes = [c for c in (normalize_item(x) for x in doc.declared_items) if c]
         if raw.suffix in (".txt", ".gz") and codes:
             agreement = compare_8k_items(list(found), doc.declared_items)
             row = {"filing": raw.name, "era": era, "agree": agreement.agree,
                    "missing": agreement.missing, "extra": agreement.extra}
             if not agreement.agree:
-                header = read_path(raw)[:20_000]
+                header = source[:20_000]
                 row["evidence"] = {
                     "header_item_information": re.findall(r"ITEM INFORMATION:[ \t]*([^\n]*)", header),
                     "headings_found": [s.text.split("\n", 1)[0][:100] for s in sections.values()],
@@ -188,7 +189,8 @@ def eval_sec_parser(edgar: Path, form: str, eras: dict[str, str]) -> dict[str, o
         label = {x["identifier"]: x["character_count"] for x in json.loads(label_path.read_text("utf-8"))
                  if x["character_count"] > 0}
         vocab = TEN_K_LABEL_ITEMS if form == "10-K" else set(TEN_Q_ITEMS)
-        doc = parse_path(raw, form)
+        source = read_path(raw)
+        doc = parse_text(source, form, name=str(raw))
         found = {s.item: s for s in doc.sections if s.item in vocab}
         tp = len(set(found) & set(label))
         era = eras.get(stem, "?")
@@ -204,7 +206,7 @@ def eval_sec_parser(edgar: Path, form: str, eras: dict[str, str]) -> dict[str, o
                 row = {"filing": raw.name, "item": item, "label": count, "found": span[item],
                        "ok": abs(ratio - 1) <= 0.10}
                 if not row["ok"]:
-                    row["reason"] = _span_miss_reason(found[item], span[item], count, read_path(raw))
+                    row["reason"] = _span_miss_reason(found[item], span[item], count, source)
                 spans.append(row)
         if set(found) != set(label):
             fix = LABEL_CORRECTIONS.get(form, {}).get(stem)

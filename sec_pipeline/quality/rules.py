@@ -124,6 +124,17 @@ def required_items(form_type: str, filing_year: int | None) -> frozenset[str] | 
     return None
 
 
+def missing_items(form_type: str, filing_year: int | None, items: set[str]) -> list[str] | None:
+    """Required items absent from `items` (normalized keys), ["any item"] when a RELAXED era found none,
+    or None when nothing is required for the form and year."""
+    required = required_items(form_type, filing_year)
+    if required is None:
+        return None
+    if required == RELAXED:
+        return [] if items else ["any item"]
+    return sorted(set(required) - items)
+
+
 def section_band(form_type: str, item: str) -> tuple[int, int]:
     """The (min, max) character band for a section of the given form and item."""
     if base_form(form_type) in EIGHT_K_FORMS:

@@ -88,17 +88,9 @@ def filing_checks(filings: pd.DataFrame, sections: pd.DataFrame) -> pd.DataFrame
     for filing in filings.itertuples(index=False):
         accession = str(filing.accession_no)
         items = found.get(accession, set())
-        required = rules.required_items(str(filing.form_type), filing_year(filing.filing_date))
-        present: bool | None
-        missing: list[str] = []
-        if required is None:
-            present = None
-        elif required == rules.RELAXED:
-            present = bool(items)
-            missing = [] if items else ["any item"]
-        else:
-            missing = sorted(set(required) - items)
-            present = not missing
+        absent = rules.missing_items(str(filing.form_type), filing_year(filing.filing_date), items)
+        present = None if absent is None else not absent
+        missing = absent or []
         declared = parse_item_list(filing.declared_items)
         found_8k = sorted(i for i in items if rules.is_eight_k_item(i))
         matches: bool | None = None

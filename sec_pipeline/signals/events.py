@@ -247,7 +247,6 @@ RULES: tuple[Rule, ...] = (
     ), _rx(r"ratif\w+[^.]{0,30}appointment", r"^\s*(?:\(?\d\)?\s*)?(?:proposal|to elect|election of)",
            rf"appointment of[^.]{{0,60}}{_AUDITOR}", rf"{_AUDITOR}[^.]{{0,30}}(?:resign|dismiss|appoint)",
            r"committee appointed by", r"departure of directors or (?:certain|principal) officers?",
-           r"upon (?:his|her|their|the executive's|such) (?:death|retirement|resignation|termination)",
            r"in the event of", r"^\s*item\s+\d",
            r"retirement (?:plans?|benefits?|income|savings|accounts?|obligations?|programs?)",
            r"deferred compensation", r"\beach (?:executive )?officer\b", r"\b(?:is|are) elected by\b",

@@ -115,6 +115,11 @@ class SentimentModel:
         from sec_pipeline.signals.mean_pooling import register
 
         register()  # folders trained with the mean-pooling head
+        if precision not in ("auto", "fp32", "bf16"):
+            raise ValueError(f"precision={precision!r} must be 'auto', 'fp32' or 'bf16'")
+        device = device or ("cuda" if torch.cuda.is_available() else "cpu")
+        if quantize and device != "cpu":
+            raise ValueError(f"quantize=True needs device='cpu', got {device!r}")
         if offline:
             os.environ["HF_HUB_OFFLINE"] = "1"
         name = str(model_id_or_path)
@@ -134,18 +139,13 @@ class SentimentModel:
                 f"Download it once into the cache dir (e.g. `hf download {name} --cache-dir DIR`) or pass "
                 "a local folder written by `sec-pipeline train-sentiment`."
             ) from exc
-        device = device or ("cuda" if torch.cuda.is_available() else "cpu")
         model.to(device)
         model.eval()
         version = _model_version(name, folder if is_folder else None)
-        if precision not in ("auto", "fp32", "bf16"):
-            raise ValueError(f"precision={precision!r} must be 'auto', 'fp32' or 'bf16'")
         if not quantize and (precision == "bf16" or (precision == "auto" and bf16_is_native(device))):
             model.to(torch.bfloat16)
             version += "+bf16"
         if quantize:
-            if device != "cpu":
-                raise ValueError(f"quantize=True needs device='cpu', got {device!r}")
             import warnings
 
             with warnings.catch_warnings():

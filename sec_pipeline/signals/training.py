@@ -265,8 +265,9 @@ def _fine_tune(model, tokenizer, data: _TrainingData, config: TrainingConfig, rn
 
     lengths = [len(ids) for ids in data.encoded]
     steps = config.epochs * -(-len(lengths) // config.batch_size)
-    params = [p for p in model.parameters() if p.requires_grad]
-    optimizer = torch.optim.AdamW(_parameter_groups(model, config), weight_decay=config.weight_decay)
+    groups = _parameter_groups(model, config)
+    params = [p for group in groups for p in group["params"]]
+    optimizer = torch.optim.AdamW(groups, weight_decay=config.weight_decay)
     scheduler = get_linear_schedule_with_warmup(optimizer, int(config.warmup_ratio * steps), steps)
     started = time.perf_counter()
     model.train()
