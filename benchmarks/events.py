@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import re
 import sys
 import time
@@ -27,7 +26,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-SHARED = Path(os.environ.get("SEC_PIPELINE_SHARED_EDGAR", REPO.parent / "shared" / "edgar"))
+from sec_pipeline.parsing.evaluation import shared_edgar  # noqa: E402
+
+SHARED = shared_edgar()
 LABELS = REPO / "benchmarks" / "labels" / "events.jsonl"
 OUT = REPO / "benchmarks" / "results"
 NOTES = (

@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import gzip
 import json
-import os
 import sys
 import time
 from pathlib import Path
@@ -21,10 +20,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from sec_pipeline.parsing.evaluation import shared_edgar  # noqa: E402
 from sec_pipeline.parsing.ixbrl import IxbrlError, parse_ixbrl  # noqa: E402
 from sec_pipeline.signals.financials import _period_end, pick_financials  # noqa: E402
 
-SHARED = Path(os.environ.get("SEC_PIPELINE_SHARED_EDGAR", REPO.parent / "shared" / "edgar"))
+SHARED = shared_edgar()
 OUT = REPO / "benchmarks" / "results"
 TEMP_EQUITY = ("us-gaap:TemporaryEquityCarryingAmountAttributableToParent",
                "us-gaap:TemporaryEquityCarryingAmountIncludingPortionAttributableToNoncontrollingInterests",

@@ -32,6 +32,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from sec_pipeline.parsing.evaluation import shared_edgar  # noqa: E402
 from sec_pipeline.settings import Settings  # noqa: E402
 from sec_pipeline.signals.sentiment import SentimentModel  # noqa: E402
 from sec_pipeline.signals.training import (  # noqa: E402
@@ -42,7 +43,7 @@ from sec_pipeline.signals.training import (  # noqa: E402
     split_heldout,
 )
 
-SHARED = Path(os.environ.get("SEC_PIPELINE_SHARED_EDGAR", REPO.parent / "shared" / "edgar"))
+SHARED = shared_edgar()
 DATA = SHARED / "labels" / "financial-phrasebank" / "FinancialPhraseBank-v1.0"
 RESULTS = REPO / "benchmarks" / "results" / "inference.json"
 
@@ -64,7 +65,6 @@ def _fresh_head_model(folder: Path) -> Path:
 def routing_distribution(threshold: float = 0.7) -> dict[str, object]:
     """Complexity-score deciles and the accurate-tier share per group of real EDGAR sections."""
     import glob
-    import statistics
     import zipfile
 
     from sec_pipeline.signals.routing import complexity_score
@@ -187,7 +187,7 @@ def main() -> int:
         "int8_batched_seconds": round(int8_s, 3),
         "int8_sentences_per_s": round(len(sentences) / int8_s, 1),
         "int8_speedup_vs_naive": round(naive_s / int8_s, 2),
-        "int8_label_agreement_with_fp32": round(
+        "int8_label_agreement_with_batched": round(
             sum(a == b for a, b in zip(int8_labels, batched_labels, strict=True)) / len(sentences), 4),
         "gold_accuracy": {
             "naive_fp32": accuracy(naive_labels),

@@ -28,16 +28,11 @@ from sec_pipeline.edgar.client import EdgarClient  # noqa: E402
 from sec_pipeline.edgar.faults import Faults  # noqa: E402
 from sec_pipeline.edgar.mirror import MirrorServer, SharedTree  # noqa: E402
 from sec_pipeline.edgar.ratelimit import RateLimiter, reset_limiters  # noqa: E402
+from sec_pipeline.parsing.evaluation import shared_edgar  # noqa: E402
 
 USER_AGENT = "sec-pipeline-benchmark bench@example.com"
 THREADS = 4
 MIRROR_LIMIT = 10
-
-
-def shared_edgar() -> Path:
-    """../shared/edgar next to the repository, or $SEC_PIPELINE_SHARED_EDGAR."""
-    override = os.environ.get("SEC_PIPELINE_SHARED_EDGAR")
-    return Path(override) if override else (REPO_ROOT.parent / "shared" / "edgar").resolve()
 
 
 def archive_paths(tree: SharedTree, count: int) -> list[str]:

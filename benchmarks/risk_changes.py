@@ -10,7 +10,6 @@ Run: .venv/bin/python benchmarks/risk_changes.py
 from __future__ import annotations
 
 import json
-import os
 import sys
 import time
 from pathlib import Path
@@ -19,10 +18,11 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from sec_pipeline.parsing.api import parse_path  # noqa: E402
+from sec_pipeline.parsing.evaluation import shared_edgar  # noqa: E402
 from sec_pipeline.signals.changes import similarity_signals  # noqa: E402
 from sec_pipeline.signals.embeddings import chunks  # noqa: E402
 
-SHARED = Path(os.environ.get("SEC_PIPELINE_SHARED_EDGAR", REPO.parent / "shared" / "edgar"))
+SHARED = shared_edgar()
 OUT = REPO / "benchmarks" / "results"
 PAIRS = [  # (previous, current) 10-K of the same company, consecutive fiscal years
     ("1141391_0001141391-24-000022.html.gz", "1141391_ma-10-k-2025-02-12.html.gz"),

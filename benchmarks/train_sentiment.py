@@ -6,7 +6,7 @@ $SEC_PIPELINE_HOME/models/sentiment-minilm, which benchmarks/inference.py picks 
 
 Run: nice -n 10 .venv/bin/python benchmarks/train_sentiment.py [--seeds 13,1,2,3] [--threads 2]
      (writes benchmarks/results/sentiment.json: held-out accuracy per seed, the mean, and the first seed's
-     full metrics). The recipe comparison quoted in the README:
+     full metrics). The recipe comparison quoted in the README (single models: add --soup 1):
        --pooling cls --lr 1e-4 --head-lr 0 --layer-decay 1 --label-smoothing 0 --no-agreement-targets  (the
        standard [CLS] head and plain fine-tuning), --no-agreement-targets (mean pooling, one-hot targets
        with label smoothing), and the defaults (mean pooling, agreement targets).
@@ -27,10 +27,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from sec_pipeline.parsing.evaluation import shared_edgar  # noqa: E402
 from sec_pipeline.settings import Settings  # noqa: E402
 from sec_pipeline.signals.training import TrainingConfig, train_sentiment_model  # noqa: E402
 
-SHARED = Path(os.environ.get("SEC_PIPELINE_SHARED_EDGAR", REPO.parent / "shared" / "edgar"))
+SHARED = shared_edgar()
 DATA = SHARED / "labels" / "financial-phrasebank" / "FinancialPhraseBank-v1.0"
 RESULTS = REPO / "benchmarks" / "results" / "sentiment.json"
 TARGETS = {"AllAgree": 0.95, "50Agree": 0.85}
