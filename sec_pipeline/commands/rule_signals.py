@@ -7,14 +7,10 @@ import argparse
 import json
 import sys
 from dataclasses import asdict
+from typing import TYPE_CHECKING
 
-from sec_pipeline.parsing.api import parse_path, parse_text
-from sec_pipeline.parsing.ixbrl import IxbrlError
-from sec_pipeline.parsing.source import SourceError, read_path
-from sec_pipeline.signals.changes import similarity_signals
-from sec_pipeline.signals.events import detect_text_events, item_events
-from sec_pipeline.signals.financials import extract_financials
-from sec_pipeline.signals.records import Signal
+if TYPE_CHECKING:
+    from sec_pipeline.signals.records import Signal
 
 CHANGE_SECTIONS = ("1A", "7", "part2item1a")
 
@@ -36,6 +32,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def signals_for(path: str, form: str | None, previous: str | None, embeddings: bool) -> list[Signal]:
     """All rule-based signals of one local filing."""
+    # imported here: every `sec-pipeline` command builds this parser, and lxml/numpy need not load for those
+    from sec_pipeline.parsing.api import parse_path, parse_text
+    from sec_pipeline.parsing.ixbrl import IxbrlError
+    from sec_pipeline.parsing.source import read_path
+    from sec_pipeline.signals.changes import similarity_signals
+    from sec_pipeline.signals.events import detect_text_events, item_events
+    from sec_pipeline.signals.financials import extract_financials
+
     source = read_path(path)
     doc = parse_text(source, form, name=str(path))
     out: list[Signal] = []
@@ -59,6 +63,8 @@ def signals_for(path: str, form: str | None, previous: str | None, embeddings: b
 
 def run(args: argparse.Namespace) -> int:
     """Print the signals of ARGS.path as JSON lines; 2 on unreadable input."""
+    from sec_pipeline.parsing.source import SourceError
+
     try:
         signals = signals_for(args.path, args.form, args.previous, not args.no_embeddings)
     except (SourceError, ValueError, OSError) as exc:
