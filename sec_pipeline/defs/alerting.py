@@ -78,13 +78,18 @@ def failure_alert_sensor(context: dg.SensorEvaluationContext, alerts: AlertResou
         return dg.SkipReason("SEC_PIPELINE_ALERT_WEBHOOK_URL is not set: no alerts are sent")
     sent = list(state["sent"])
     records = []
+    horizon = None  # with a full page of one type, events of that type past its last one are still unread
     for event_type in (dg.DagsterEventType.ASSET_CHECK_EVALUATION, dg.DagsterEventType.RUN_FAILURE):
-        records += context.instance.get_event_records(
+        page = context.instance.get_event_records(
             dg.EventRecordsFilter(event_type=event_type, after_cursor=state["after"]),
             limit=MAX_EVENTS_PER_TICK,
             ascending=True,
         )
-    records.sort(key=lambda r: r.storage_id)
+        records += page
+        if len(page) >= MAX_EVENTS_PER_TICK:
+            horizon = min(horizon or page[-1].storage_id, page[-1].storage_id)
+    # the cursor must not pass unread events: stop at the horizon, the next tick reads on from there
+    records = sorted((r for r in records if horizon is None or r.storage_id <= horizon), key=lambda r: r.storage_id)
     posted = 0
     after = state["after"]
     for record in records:
