@@ -15,6 +15,13 @@ class ItemAgreement:
     extra: list[str] = field(default_factory=list)  # found, not declared
 
 
+# 8-K items were renumbered (1.01 ... 9.01) on 2004-08-23. Before that, old Item 12 (Results of Operations,
+# added in 2003) is often missing from the SEC header's ITEM INFORMATION (a blank entry instead): in the shared
+# filings, 5 of 5 such 2003-2004 8-Ks declare only Item 7 while their text has Items 7 and 12. So an old
+# Item 12 found but not declared is tolerated before the renumbering, when the filing date is known.
+ITEM_RENUMBERING = "2004-08-23"
+UNDECLARABLE_OLD_ITEMS = frozenset({"12"})
+
 _CODE = re.compile(r"(?:item\s*)?(\d{1,2}(?:\.\d{2})?)\b", re.I)
 
 
@@ -27,13 +34,16 @@ def normalize_item(value: str) -> str | None:
     return code if "." in code else str(int(code))
 
 
-def compare_8k_items(found: list[str], declared: list[str]) -> ItemAgreement:
+def compare_8k_items(found: list[str], declared: list[str], filing_date: object = None) -> ItemAgreement:
     """Compare item codes found in an 8-K with those declared in its header (or submissions JSON).
 
     Exhibit sections (``EX-99.1``) in `found` are ignored; declared entries may be codes or the SEC
-    header's "Item 2.02: Results ..." descriptions. Nothing is excused: a 9.01 in one list and not in
-    the other is a disagreement, because filers declare 9.01 whenever they file the item.
+    header's "Item 2.02: Results ..." descriptions. Only an undeclared old Item 12 before the 2004
+    renumbering is excused, and only when `filing_date` (a date or ISO string) is given. Otherwise a 9.01
+    in one list and not in the other is a disagreement, because filers declare 9.01 whenever they file it.
     """
     f = {x for x in (normalize_item(v) for v in found if not v.upper().startswith("EX-")) if x}
     d = {x for x in (normalize_item(v) for v in declared) if x}
+    if filing_date is not None and str(filing_date)[:10] < ITEM_RENUMBERING:
+        f -= UNDECLARABLE_OLD_ITEMS - d
     return ItemAgreement(f == d, sorted(d - f), sorted(f - d))

@@ -30,13 +30,6 @@ TEN_K_FORMS = frozenset({"10-K", "10-K405", "10-KT"})
 TEN_Q_FORMS = frozenset({"10-Q"})
 EIGHT_K_FORMS = frozenset({"8-K", "8-K/A"})
 
-# 8-K items renumbered (1.01 ... 9.01) on 2004-08-23. Before that, old Item 12 (Results of Operations,
-# added in 2003) is often missing from the SEC header's ITEM INFORMATION (a blank entry instead): in the shared
-# filings, 5 of 5 such 2003-2004 8-Ks declare only Item 7 while their text has Items 7 and 12. So an old
-# Item 12 found but not declared is tolerated before the renumbering.
-ITEM_RENUMBERING = "2004-08-23"
-UNDECLARABLE_OLD_ITEMS = frozenset({"12"})
-
 RELAXED = "any"  # marker: at least one item must be found
 
 # (form family, first filing year, required normalized items), newest era first.

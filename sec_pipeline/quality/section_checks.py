@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from sec_pipeline.parsing.crosscheck import compare_8k_items
 from sec_pipeline.quality import rules
 
 FILING_COLUMNS = ("accession_no", "form_type", "filing_date", "declared_items")
@@ -66,11 +67,11 @@ def filing_year(value: Any) -> int | None:
         return None
 
 
-def _before(value: Any, iso_day: str) -> bool:
+def _iso_day(value: Any) -> str | None:
     try:
-        return pd.Timestamp(value) < pd.Timestamp(iso_day)
+        return pd.Timestamp(value).date().isoformat()
     except (ValueError, TypeError):
-        return False
+        return None
 
 
 def filing_checks(filings: pd.DataFrame, sections: pd.DataFrame) -> pd.DataFrame:
@@ -95,8 +96,7 @@ def filing_checks(filings: pd.DataFrame, sections: pd.DataFrame) -> pd.DataFrame
         found_8k = sorted(i for i in items if rules.is_eight_k_item(i))
         matches: bool | None = None
         if rules.base_form(str(filing.form_type)) in rules.EIGHT_K_FORMS and declared:
-            tolerated = rules.UNDECLARABLE_OLD_ITEMS if _before(filing.filing_date, rules.ITEM_RENUMBERING) else set()
-            matches = set(declared) == set(found_8k) - (tolerated - set(declared))
+            matches = compare_8k_items(found_8k, declared, filing_date=_iso_day(filing.filing_date)).agree
         rows.append({
             "accession_no": accession,
             "form_type": str(filing.form_type),
