@@ -10,7 +10,7 @@ Scoring: scope "section" asks whether the detector reports the event anywhere in
 asks whether it reports the event with evidence overlapping the labeled sentence (used for long documents, where
 a negative label is a claim about one sentence, not the whole filing).
 
-Run: .venv/bin/python benchmarks/events.py   (writes benchmarks/results/events.json and events.md)
+Run: python -m benchmarks.events   (from the repository root; writes benchmarks/results/events.json and events.md)
 """
 
 from __future__ import annotations
@@ -18,19 +18,13 @@ from __future__ import annotations
 import gzip
 import json
 import re
-import sys
 import time
 from collections import defaultdict
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+from benchmarks.support.paths import REPO_ROOT, RESULTS, shared_edgar_dir
 
-from sec_pipeline.parsing.evaluation import shared_edgar  # noqa: E402
-
-SHARED = shared_edgar()
-LABELS = REPO / "benchmarks" / "labels" / "events.jsonl"
-OUT = REPO / "benchmarks" / "results"
+LABELS = REPO_ROOT / "benchmarks" / "labels" / "events.jsonl"
 NOTES = (
     "How to read this. Label batches: (1) `before_tuning` (98): written before the rules existed; the rules "
     "were then written and tuned with these sentences in view (first run: precision 0.969, recall 0.795), so "
@@ -102,45 +96,47 @@ def document_text(path: Path) -> str:
     return normalize(data.decode("utf-8", errors="replace"))
 
 
-def item_text(stem: str, section: str) -> str:
-    """EDGAR-CRAWLER's text of one 8-K item (whitespace kept: items are short and line breaks matter)."""
-    data = json.loads((SHARED / "labels" / "edgar-crawler" / "8-K" / f"{stem}.json").read_text())
-    return data[f"item_{section}"]
+class FilingTexts:
+    """The texts of the shared EDGAR tree that labels point at, each read (and parsed) once."""
 
+    def __init__(self, edgar: Path) -> None:
+        self.edgar = edgar
+        self._texts: dict[tuple[str, str], str] = {}
+        self._parsed: dict[str, list[tuple[str, str]]] = {}
 
-_CACHE: dict[tuple[str, str], str] = {}
-_PARSED: dict[str, list[tuple[str, str]]] = {}
+    def item_text(self, stem: str, section: str) -> str:
+        """EDGAR-CRAWLER's text of one 8-K item (whitespace kept: items are short and line breaks matter)."""
+        data = json.loads((self.edgar / "labels" / "edgar-crawler" / "8-K" / f"{stem}.json").read_text())
+        return data[f"item_{section}"]
 
+    def parser_sections(self, path: str) -> list[tuple[str, str]]:
+        """(item, text) of every section `sec_pipeline.parsing.api.parse_path` finds, plus ("all", full text)."""
+        if path not in self._parsed:
+            from sec_pipeline.parsing.api import parse_path
 
-def parser_sections(path: str) -> list[tuple[str, str]]:
-    """(item, text) of every section `sec_pipeline.parsing.api.parse_path` finds, plus ("all", full text)."""
-    if path not in _PARSED:
-        from sec_pipeline.parsing.api import parse_path
+            parsed = parse_path(self.edgar / path, form=Path(path).parts[1])  # filings/<form>/...
+            self._parsed[path] = [(s.item, s.text) for s in parsed.sections] + [("all", parsed.text)]
+        return self._parsed[path]
 
-        parsed = parse_path(SHARED / path, form=Path(path).parts[1])  # filings/<form>/...
-        _PARSED[path] = [(s.item, s.text) for s in parsed.sections] + [("all", parsed.text)]
-    return _PARSED[path]
-
-
-def section_text(label: dict, mode: str = "document") -> str:
-    """The text the detectors run on for one label. For 10-K/10-Q labels, mode "document" gives the whole
-    document's text; mode "parser" gives the text of the parser's section (Item) that holds the quote."""
-    if label["section"].startswith("parser:"):  # a section exactly as parse_path gives it
-        item = label["section"].split(":", 1)[1]
-        return next(text for name, text in parser_sections(label["path"]) if name == item)
-    if label["section"] == "document" and mode == "parser":
-        for item, text in parser_sections(label["path"]):
-            if locate(text, label["quote"]) is not None:
-                label["parser_item"] = item
-                return text
-        return parser_sections(label["path"])[-1][1]
-    key = (label["path"], label["section"])
-    if key not in _CACHE:
-        if label["section"] == "document":
-            _CACHE[key] = document_text(SHARED / label["path"])
-        else:
-            _CACHE[key] = item_text(Path(label["path"]).name.split(".")[0], label["section"])
-    return _CACHE[key]
+    def section_text(self, label: dict, mode: str = "document") -> str:
+        """The text the detectors run on for one label. For 10-K/10-Q labels, mode "document" gives the whole
+        document's text; mode "parser" gives the text of the parser's section (Item) that holds the quote."""
+        if label["section"].startswith("parser:"):  # a section exactly as parse_path gives it
+            item = label["section"].split(":", 1)[1]
+            return next(text for name, text in self.parser_sections(label["path"]) if name == item)
+        if label["section"] == "document" and mode == "parser":
+            for item, text in self.parser_sections(label["path"]):
+                if locate(text, label["quote"]) is not None:
+                    label["parser_item"] = item
+                    return text
+            return self.parser_sections(label["path"])[-1][1]
+        key = (label["path"], label["section"])
+        if key not in self._texts:
+            if label["section"] == "document":
+                self._texts[key] = document_text(self.edgar / label["path"])
+            else:
+                self._texts[key] = self.item_text(Path(label["path"]).name.split(".")[0], label["section"])
+        return self._texts[key]
 
 
 def locate(text: str, quote: str) -> tuple[int, int] | None:
@@ -155,7 +151,7 @@ def load_labels(path: Path = LABELS) -> list[dict]:
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
-def score(labels: list[dict], mode: str = "document") -> dict:
+def score(labels: list[dict], texts: FilingTexts, mode: str = "document") -> dict:
     """Run the detectors over every labeled section and count TP/FP/FN/TN per event type."""
     from sec_pipeline.signals.events import detect_text_events, scan_sentences
 
@@ -166,7 +162,7 @@ def score(labels: list[dict], mode: str = "document") -> dict:
     chars = 0
     unlocated = 0
     for label in labels:
-        text = section_text(label, mode)
+        text = texts.section_text(label, mode)
         key = (label["path"], label.get("parser_item", label["section"]) if mode == "parser" else label["section"])
         if key not in detections:
             chars += len(text)
@@ -198,7 +194,7 @@ def score(labels: list[dict], mode: str = "document") -> dict:
             "sections": len(detections), "unlocated": unlocated}
 
 
-def latency() -> dict[str, float]:
+def latency(edgar: Path) -> dict[str, float]:
     """Seconds per filing of `detect_text_events` over every section of every shared 10-K/10-Q (parse_path)."""
     import glob
 
@@ -207,7 +203,7 @@ def latency() -> dict[str, float]:
 
     per_filing, chars = [], 0
     for form in ("10-K", "10-Q"):
-        for path in sorted(glob.glob(str(SHARED / "filings" / form / "*.htm*"))):
+        for path in sorted(glob.glob(str(edgar / "filings" / form / "*.htm*"))):
             sections = parse_path(path, form=form).sections
             started = time.perf_counter()
             for section in sections:
@@ -227,19 +223,22 @@ def _rates(c: dict[str, int]) -> dict[str, float | None]:
 
 
 def main() -> int:
+    """Score every label (overall, by label batch, on parser sections), time the detectors, write the results."""
+    edgar = shared_edgar_dir()
+    texts = FilingTexts(edgar)
     labels = load_labels()
-    result = score(labels)
+    result = score(labels, texts)
     total = {k: sum(c[k] for c in result["counts"].values()) for k in ("tp", "fp", "fn", "tn")}
     by_when: dict[str, dict[str, int]] = {}
     per_event = {ev: {**c, **_rates(c)} for ev, c in sorted(result["counts"].items())}
     for when in sorted({lab.get("labeled", "before_tuning") for lab in labels}):
         subset = [lab for lab in labels if lab.get("labeled", "before_tuning") == when]
-        sub = score(subset)["counts"]
+        sub = score(subset, texts)["counts"]
         agg = {k: sum(c[k] for c in sub.values()) for k in ("tp", "fp", "fn", "tn")}
         by_when[when] = {"labels": len(subset), **agg, **_rates(agg)}
-    parser_mode = score([dict(lab) for lab in labels], mode="parser")
+    parser_mode = score([dict(lab) for lab in labels], texts, mode="parser")
     parser_total = {k: sum(c[k] for c in parser_mode["counts"].values()) for k in ("tp", "fp", "fn", "tn")}
-    timing = latency()
+    timing = latency(edgar)
     summary = {
         "latency_10k_10q": timing,
         "labels": len(labels), "positives": sum(lab["present"] for lab in labels),
@@ -250,10 +249,10 @@ def main() -> int:
         "notes": NOTES, "sections_scanned": result["sections"], "chars_scanned": result["chars"],
         "detector_seconds": round(result["seconds"], 2), "errors": result["errors"],
     }
-    OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "events.json").write_text(json.dumps(summary, indent=1))
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "events.json").write_text(json.dumps(summary, indent=1))
     lines = ["# Text event detectors: precision and recall on hand labels", "",
-             "Command: `.venv/bin/python benchmarks/events.py` (labels: `benchmarks/labels/events.jsonl`)", "",
+             "Command: `python -m benchmarks.events` (labels: `benchmarks/labels/events.jsonl`)", "",
              f"{summary['labels']} labeled filing-event pairs ({summary['positives']} present, "
              f"{summary['negatives']} hard negatives); {result['sections']} sections, "
              f"{result['chars']:,} characters scanned in {summary['detector_seconds']} s (includes text extraction).",
@@ -274,7 +273,7 @@ def main() -> int:
     lines += ["", NOTES]
     lines += ["", "Errors:", ""] + [f"- {e['outcome']} {e['event']} {e['path']} [{e['section']}]: "
                                     f"{e['quote'][:120]}" for e in result["errors"]]
-    (OUT / "events.md").write_text("\n".join(lines) + "\n")
+    (RESULTS / "events.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
     return 0
 

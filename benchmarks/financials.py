@@ -5,7 +5,7 @@ For each filing: extract the key financials; cross-check total assets == total l
 with the companyfacts JSON in ../shared/edgar/api/companyfacts/ where a filing's accession appears there.
 Writes benchmarks/results/financials.json and .md.
 
-Run: .venv/bin/python benchmarks/financials.py
+Run: python -m benchmarks.financials   (from the repository root)
 """
 
 from __future__ import annotations
@@ -13,19 +13,15 @@ from __future__ import annotations
 import csv
 import gzip
 import json
-import sys
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+from benchmarks.support.paths import RESULTS as OUT
+from benchmarks.support.paths import shared_edgar_dir
+from sec_pipeline.parsing.ixbrl import IxbrlError, parse_ixbrl
+from sec_pipeline.signals.financials import period_end, pick_financials
 
-from sec_pipeline.parsing.evaluation import shared_edgar  # noqa: E402
-from sec_pipeline.parsing.ixbrl import IxbrlError, parse_ixbrl  # noqa: E402
-from sec_pipeline.signals.financials import _period_end, pick_financials  # noqa: E402
-
-SHARED = shared_edgar()
-OUT = REPO / "benchmarks" / "results"
+SHARED = shared_edgar_dir()
 TEMP_EQUITY = ("us-gaap:TemporaryEquityCarryingAmountAttributableToParent",
                "us-gaap:TemporaryEquityCarryingAmountIncludingPortionAttributableToNoncontrollingInterests",
                "us-gaap:RedeemableNoncontrollingInterestEquityCarryingAmount")
@@ -110,7 +106,7 @@ def main() -> int:
         entry["metrics"] = {p.metric: [float(p.value), p.concept, p.basis, p.context.period if p.context else None]
                             for p in picked}
         entry["liabilities_derived"] = any(p.metric == "total_liabilities" and p.derived for p in picked)
-        end = _period_end(doc)
+        end = period_end(doc)
         a, liab, eq = values.get("total_assets"), values.get("total_liabilities"), values.get("stockholders_equity")
         if a is not None and liab is not None and eq is not None:
             nci_eq = instant_total(doc, (NCI_TOTAL,), end) or eq
@@ -155,7 +151,7 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "financials.json").write_text(json.dumps(summary, indent=1, default=str))
     lines = ["# XBRL financials over shared 2019+ 10-K/10-Q", "",
-             "Command: `.venv/bin/python benchmarks/financials.py`", "",
+             "Command: `python -m benchmarks.financials`", "",
              f"- filings: {summary['filings']}, parsed: {summary['parsed']}, errors: {len(summary['errors'])}; "
              f"parse + pick seconds per filing: p50 {summary['seconds_per_filing']['p50']}, p95 "
              f"{summary['seconds_per_filing']['p95']}, max {summary['seconds_per_filing']['max']}",

@@ -2,7 +2,7 @@
 
 Same model, same sentences, same torch thread count; every path is timed in each of `--rounds` interleaved
 rounds (default 3) and the median is reported, with the per-round speed-ups. Model: the pipeline's trained MiniLM
-classifier ($SEC_PIPELINE_HOME/models/sentiment-minilm, written by benchmarks/train_sentiment.py) when
+classifier ($SEC_PIPELINE_HOME/models/sentiment-minilm, written by benchmarks.train_sentiment) when
 present, else the packaged all-MiniLM-L6-v2 encoder with a fresh (seeded) 3-class head; both are the
 real-size 6-layer, 384-wide model. Sentences: the first N held-out Financial PhraseBank sentences.
 Target (issue 4, point 10): batched >= 3x the naive pipeline on CPU. The batched path is SentimentModel as
@@ -13,7 +13,7 @@ weights with opt-in dynamic int8 quantization (`quantize=True`); label agreement
 Also records the complexity-score distribution (signals.routing) over EDGAR-CRAWLER 10-K items (the
 unpaired extraction archive) and 8-K items, and the share of sections at or above the 0.7 threshold.
 
-Run: .venv/bin/python benchmarks/inference.py [--n 500] [--threads 2] [--batch-size 32] [--rounds 3]
+Run: python -m benchmarks.inference [--n 500] [--threads 2] [--batch-size 32] [--rounds 3]
      (writes benchmarks/results/inference.json)
 """
 
@@ -29,13 +29,11 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-
-from sec_pipeline.parsing.evaluation import shared_edgar  # noqa: E402
-from sec_pipeline.settings import Settings  # noqa: E402
-from sec_pipeline.signals.sentiment import SentimentModel  # noqa: E402
-from sec_pipeline.signals.training import (  # noqa: E402
+from benchmarks.support.paths import RESULTS as RESULTS_DIR
+from benchmarks.support.paths import shared_edgar_dir
+from sec_pipeline.settings import Settings
+from sec_pipeline.signals.sentiment import SentimentModel
+from sec_pipeline.signals.training import (
     ID2LABEL,
     LABEL2ID,
     default_base_model,
@@ -43,9 +41,9 @@ from sec_pipeline.signals.training import (  # noqa: E402
     split_heldout,
 )
 
-SHARED = shared_edgar()
+SHARED = shared_edgar_dir()
 DATA = SHARED / "labels" / "financial-phrasebank" / "FinancialPhraseBank-v1.0"
-RESULTS = REPO / "benchmarks" / "results" / "inference.json"
+RESULTS = RESULTS_DIR / "inference.json"
 
 
 def _fresh_head_model(folder: Path) -> Path:
@@ -161,7 +159,7 @@ def main() -> int:
         return round(sum(a.lower() == r for a, r in zip(labels, gold, strict=True)) / len(gold), 4)
 
     result = {
-        "command": "nice -n 10 .venv/bin/python benchmarks/inference.py " + " ".join(sys.argv[1:]),
+        "command": "nice -n 10 python -m benchmarks.inference " + " ".join(sys.argv[1:]),
         "model": str(args.model) if trained else "all-MiniLM-L6-v2 + fresh 3-class head (no trained model found)",
         "trained_model": trained,
         "sentences": len(sentences),

@@ -6,7 +6,7 @@ EdgarClient from 4 threads: once at the configured cap (rate 10, the shared limi
 12/s limiter forced past the cap, to show that the mirror really throttles. Writes
 benchmarks/results/ingest.json.
 
-    .venv/bin/python benchmarks/ingest.py --requests 300
+Run: python -m benchmarks.ingest --requests 300   (from the repository root)
 """
 
 from __future__ import annotations
@@ -21,14 +21,12 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO_ROOT))
-
-from sec_pipeline.edgar.client import EdgarClient  # noqa: E402
-from sec_pipeline.edgar.faults import Faults  # noqa: E402
-from sec_pipeline.edgar.mirror import MirrorServer, SharedTree  # noqa: E402
-from sec_pipeline.edgar.ratelimit import RateLimiter, reset_limiters  # noqa: E402
-from sec_pipeline.parsing.evaluation import shared_edgar  # noqa: E402
+from benchmarks.support.paths import RESULTS, shared_edgar_dir
+from benchmarks.support.shared_edgar import SharedTree
+from sec_pipeline.edgar.client import EdgarClient
+from sec_pipeline.edgar.mirror.faults import Faults
+from sec_pipeline.edgar.mirror.server import MirrorServer
+from sec_pipeline.edgar.ratelimit import RateLimiter, reset_limiters
 
 USER_AGENT = "sec-pipeline-benchmark bench@example.com"
 THREADS = 4
@@ -49,7 +47,7 @@ def run(root: Path, paths: list[str], rate: float, forced: bool) -> dict[str, ob
     """Fetch `paths` from 4 threads through a fresh mirror; returns the measurements."""
     reset_limiters()
     faults = Faults(max_rate=MIRROR_LIMIT)
-    with MirrorServer(root, faults=faults) as mirror:
+    with MirrorServer(SharedTree(root), faults=faults) as mirror:
         limiter = RateLimiter(rate) if forced else None
         client = EdgarClient(USER_AGENT, edgar_url=mirror.url, data_url=mirror.url, rate_limit=rate,
                              max_retries=8, backoff_s=0.5, limiter=limiter)
@@ -83,9 +81,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--requests", type=int, default=300, help="Archives documents to fetch per run (300)")
     parser.add_argument("--forced-rate", type=float, default=12.0, help="rate of the cap-bypassing run (12)")
-    parser.add_argument("--output", type=Path, default=REPO_ROOT / "benchmarks/results/ingest.json")
+    parser.add_argument("--output", type=Path, default=RESULTS / "ingest.json")
     args = parser.parse_args(argv)
-    root = shared_edgar()
+    root = shared_edgar_dir()
     if not (root / "MANIFEST.tsv").is_file():
         print(f"shared EDGAR tree not found at {root}; set SEC_PIPELINE_SHARED_EDGAR", file=sys.stderr)
         return 2
@@ -96,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     print(json.dumps(forced), flush=True)
     result = {
         "benchmark": "ingest",
-        "command": f".venv/bin/python benchmarks/ingest.py --requests {args.requests} --forced-rate {args.forced_rate}",
+        "command": f"python -m benchmarks.ingest --requests {args.requests} --forced-rate {args.forced_rate}",
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
         "mirror": f"loopback MirrorServer over the shared tree, 429 above {MIRROR_LIMIT} requests in any 1 s window",

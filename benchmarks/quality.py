@@ -1,7 +1,7 @@
 """Quality library: calibration of its rules on real labels, baselines of the model gate, and suite speed.
 
-Usage:
-    .venv/bin/python benchmarks/quality.py [--edgar DIR] [--out benchmarks/results] [--sizes 50,200]
+Run (from the repository root):
+    python -m benchmarks.quality [--edgar DIR] [--out benchmarks/results] [--sizes 50,200]
 
 Measures, on ../shared/edgar (env SEC_PIPELINE_SHARED_EDGAR overrides):
   * section size bands (quality.rules): share of real labelled sections (non-empty) inside their band -
@@ -28,15 +28,13 @@ import zipfile
 from collections import Counter
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-
-from sec_pipeline.quality import rules  # noqa: E402
-from sec_pipeline.quality.gold import heldout_sentences  # noqa: E402
+from benchmarks.support.paths import RESULTS, shared_edgar_dir
+from sec_pipeline.quality import rules
+from sec_pipeline.quality.gold import heldout_sentences
 
 
 def _edgar_dir(arg: str | None) -> Path:
-    return Path(arg or os.environ.get("SEC_PIPELINE_SHARED_EDGAR") or REPO.parent / "shared" / "edgar")
+    return Path(arg) if arg else shared_edgar_dir()
 
 
 def _year(accession: str) -> int:
@@ -218,17 +216,16 @@ def suite_speed(edgar: Path, sizes: list[int], signal_copies: int, repeats: int 
     Each filing's signals are repeated `signal_copies` times under suffixed names (keys stay unique), to
     reach a realistic ~100 signals per filing (tone, sentiment and routing per section, financials).
     """
-    os.environ["SEC_PIPELINE_SHARED_EDGAR"] = str(edgar)
     import pandas as pd
 
+    from benchmarks.support.partition_data import companyfacts_lookup, good_partition
     from sec_pipeline.quality.suites import run_all
-    from sec_pipeline_tests.quality.partition_data import companyfacts_lookup, good_partition
 
     started = time.perf_counter()
     import great_expectations  # noqa: F401
 
     out: dict = {"gx_import_s": round(time.perf_counter() - started, 2)}
-    filings, sections, signals = good_partition()
+    filings, sections, signals = good_partition(edgar)
     if signal_copies > 1:
         signals = pd.concat([signals.assign(name=signals["name"] + (f"_r{k}" if k else ""))
                              for k in range(signal_copies)], ignore_index=True)
@@ -248,7 +245,8 @@ def suite_speed(edgar: Path, sizes: list[int], signal_copies: int, repeats: int 
             times = []
             for _ in range(repeats):
                 t = time.perf_counter()
-                report = run_all(*frames, companyfacts_lookup=companyfacts_lookup, build_docs=docs)
+                report = run_all(*frames, companyfacts_lookup=lambda cik: companyfacts_lookup(cik, edgar),
+                                 build_docs=docs)
                 times.append(time.perf_counter() - t)
             row[f"run_all_s_docs_{docs}"] = round(statistics.median(times), 3)
             row["outcomes"] = len(report.outcomes)
@@ -264,14 +262,14 @@ def _pct(share: float | None) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--edgar", default=None)
-    parser.add_argument("--out", default=str(REPO / "benchmarks/results"))
+    parser.add_argument("--out", default=str(RESULTS))
     parser.add_argument("--sizes", default="40,300")
     parser.add_argument("--signal-copies", type=int, default=12, help="signals per filing multiplier")
     parser.add_argument("--skip-parser", action="store_true", help="skip parsing every shared filing")
     args = parser.parse_args()
     edgar = _edgar_dir(args.edgar)
     results = {
-        "command": "python benchmarks/quality.py " + " ".join(sys.argv[1:]),
+        "command": "python -m benchmarks.quality " + " ".join(sys.argv[1:]),
         "cpu_count": os.cpu_count(),
         "bands": band_calibration(edgar),
         "required_items": required_items_calibration(edgar),

@@ -4,26 +4,21 @@ For each pair (same company, consecutive 10-Ks) it reports the Lazy Prices metri
 same metrics against a different company's filing of the same year as a baseline. The MiniLM embedding metric
 runs on the first pair only (it dominates run time on CPU). Writes benchmarks/results/risk_changes.json and .md.
 
-Run: .venv/bin/python benchmarks/risk_changes.py
+Run: python -m benchmarks.risk_changes   (from the repository root)
 """
 
 from __future__ import annotations
 
 import json
-import sys
 import time
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+from benchmarks.support.paths import RESULTS as OUT
+from benchmarks.support.paths import shared_edgar_dir
+from sec_pipeline.parsing.api import parse_path
+from sec_pipeline.signals.changes import similarity_signals
+from sec_pipeline.signals.embeddings import chunks
 
-from sec_pipeline.parsing.api import parse_path  # noqa: E402
-from sec_pipeline.parsing.evaluation import shared_edgar  # noqa: E402
-from sec_pipeline.signals.changes import similarity_signals  # noqa: E402
-from sec_pipeline.signals.embeddings import chunks  # noqa: E402
-
-SHARED = shared_edgar()
-OUT = REPO / "benchmarks" / "results"
+SHARED = shared_edgar_dir()
 PAIRS = [  # (previous, current) 10-K of the same company, consecutive fiscal years
     ("1141391_0001141391-24-000022.html.gz", "1141391_ma-10-k-2025-02-12.html.gz"),
     ("1326801_0001326801-24-000012.html.gz", "1326801_meta-10-k-2025-01-30.html.gz"),
@@ -77,7 +72,7 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "risk_changes.json").write_text(json.dumps(summary, indent=1))
     lines = ["# Year-over-year section similarity (Lazy Prices metrics) on consecutive shared 10-Ks", "",
-             "Command: `.venv/bin/python benchmarks/risk_changes.py`", "",
+             "Command: `python -m benchmarks.risk_changes`", "",
              f"{len(done)} sections compared across {len(PAIRS)} companies; the same company's previous filing scores "
              "higher than another company's filing on: " + ", ".join(
                  f"{m} {n}/{sum(1 for r in done if m in r['same_company'])}"

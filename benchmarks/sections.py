@@ -1,10 +1,10 @@
 """Section parsing: accuracy against the shared labels, and speed side by side with edgartools.
 
-Usage:
-    .venv/bin/python benchmarks/sections.py [--peer-python /tmp/edgartools-venv/bin/python]
+Run (from the repository root):
+    python -m benchmarks.sections [--peer-python /tmp/edgartools-venv/bin/python]
         [--edgar DIR] [--out benchmarks/results] [--skip-speed]
 
-Accuracy: `sec_pipeline.parsing.evaluation` (also `sec-pipeline eval sections`) on every labeled filing.
+Accuracy: `benchmarks.support.section_scoring` (also `sec-pipeline eval sections`) on every labeled filing.
 Speed: this parser and edgartools (peer, its own venv, no network) on the same labeled 10-K and 10-Q HTML
 files, one subprocess per form and tool, file reading and imports excluded: median s/filing, median MB/s,
 peak RSS (ru_maxrss of the worker process, interpreter and imports included), and each tool's item F1 on
@@ -22,26 +22,22 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from sec_pipeline.parsing.evaluation import (  # noqa: E402
+from benchmarks.support.label_corrections import corrected_gold
+from benchmarks.support.paths import REPO_ROOT, RESULTS, shared_edgar_dir
+from benchmarks.support.section_report import render_md
+from benchmarks.support.section_scoring import (
     TEN_K_LABEL_ITEMS,
     TEN_Q_ITEMS,
-    _corrected,
-    _find_raw,
-    _prf,
-    _stem,
     evaluate,
-    render_md,
-    shared_edgar,
+    filing_stem,
+    find_raw,
+    prf,
 )
 
 _OURS_WORKER = r"""
 import gzip, json, resource, sys, time
-sys.path.insert(0, sys.argv[1])
 from sec_pipeline.parsing.api import parse_document
-form, files = sys.argv[2], sys.argv[3:]
+form, files = sys.argv[1], sys.argv[2:]
 out = []
 for f in files:
     raw = open(f, "rb").read()
@@ -85,11 +81,11 @@ print(json.dumps({"runs": out, "maxrss_kb": resource.getrusage(resource.RUSAGE_S
 """
 
 
-def _run_worker(cmd: list[str]) -> dict[str, object]:
+def _run_worker(cmd: list[str], cwd: Path | None = None) -> dict[str, object]:
     env = {**os.environ, "EDGAR_LOCAL_DATA_DIR": "/tmp/edgartools-offline", "EDGAR_USE_LOCAL_DATA": "1",
            "EDGAR_IDENTITY": "sec_pipeline benchmark bench@example.com", "HTTPS_PROXY": "http://127.0.0.1:9",
            "HTTP_PROXY": "http://127.0.0.1:9"}
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=1800)
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=cwd, timeout=1800)
     if proc.returncode != 0:
         return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "failed"}
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -112,15 +108,15 @@ def _tool_accuracy(result: dict[str, object], edgar: Path, form: str) -> dict[st
         return {}
     rows = []
     for run in result["runs"]:
-        stem = _stem(Path(run["file"]).name)
+        stem = filing_stem(Path(run["file"]).name)
         label_path = edgar / f"labels/sec-parser-test-data/{form}/{stem}.expected-top-level-sections.json"
         label = {x["identifier"] for x in json.loads(label_path.read_text("utf-8")) if x["character_count"] > 0}
         vocab = TEN_K_LABEL_ITEMS if form == "10-K" else set(TEN_Q_ITEMS)
         found = {x for x in run["items"] if x in vocab}
-        found, gold = _corrected(form, stem, found, label)
+        gold = corrected_gold(form, stem, label)
         rows.append({"tp": len(found & gold), "fp": len(found - gold), "fn": len(gold - found),
                      "exact": found == gold, "era": ""})
-    return _prf(rows)
+    return prf(rows)
 
 
 def speed(edgar: Path, peer_python: str | None) -> dict[str, object]:
@@ -131,14 +127,15 @@ def speed(edgar: Path, peer_python: str | None) -> dict[str, object]:
     for form in ("10-K", "10-Q"):
         files = []
         for label in sorted((edgar / f"labels/sec-parser-test-data/{form}").glob("*top-level*.json")):
-            raw = _find_raw(edgar / f"filings/{form}", label.name.split(".expected-")[0], (".html", ".htm"))
+            raw = find_raw(edgar / f"filings/{form}", label.name.split(".expected-")[0], (".html", ".htm"))
             if raw is not None:
-                files.append(str(raw))
+                files.append(str(raw.resolve()))  # the worker runs in the repository root
         sizes = {}
         for f in files:
             data = Path(f).read_bytes()
             sizes[f] = len(gzip.decompress(data)) if f.endswith(".gz") else len(data)
-        ours_run = _run_worker([sys.executable, "-c", _OURS_WORKER, str(ROOT), form, *files])
+        # run in the repository root, so that `-c` (sys.path[0] == the working folder) imports this checkout
+        ours_run = _run_worker([sys.executable, "-c", _OURS_WORKER, form, *files], cwd=REPO_ROOT)
         ours = {**_speed_stats(ours_run, sizes), "accuracy_corrected_labels": _tool_accuracy(ours_run, edgar, form)}
         entry: dict[str, object] = {"files": len(files), "mb_total": round(sum(sizes.values()) / 1e6, 1),
                                     "sec_pipeline": ours}
@@ -161,10 +158,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--edgar", type=Path, default=None, help="shared EDGAR tree (default ../shared/edgar)")
     ap.add_argument("--peer-python", default="/tmp/edgartools-venv/bin/python")
-    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
+    ap.add_argument("--out", type=Path, default=RESULTS)
     ap.add_argument("--skip-speed", action="store_true")
     args = ap.parse_args(argv)
-    edgar = args.edgar or shared_edgar()
+    edgar = args.edgar or shared_edgar_dir()
     t0 = time.perf_counter()
     try:
         results = evaluate(edgar)

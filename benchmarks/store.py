@@ -1,7 +1,7 @@
 """Store write throughput: bulk upserts vs a row-at-a-time baseline, and a partition's stage + publish.
 
-Usage:
-    .venv/bin/python benchmarks/store.py [--filings 5000] [--baseline 1000] [--signal-filings 500]
+Run (from the repository root):
+    python -m benchmarks.store [--filings 5000] [--baseline 1000] [--signal-filings 500]
         [--signals-per-filing 20] [--out benchmarks/results]
 
 For SQLite (a temporary file) and PostgreSQL (a fresh database on 127.0.0.1:5432, user postgres; set
@@ -31,11 +31,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from sec_pipeline.store import Store, schema  # noqa: E402
-from sec_pipeline.store.upsert import upsert_rows  # noqa: E402
+from benchmarks.support.paths import RESULTS
+from sec_pipeline.store import Store, schema
+from sec_pipeline.store.upsert import upsert_rows
 
 DAY = date(2024, 11, 1)
 ADMIN_URL = os.environ.get("SEC_PIPELINE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
@@ -174,10 +172,10 @@ def main() -> int:
     parser.add_argument("--baseline", type=int, default=1000)
     parser.add_argument("--signal-filings", type=int, default=500)
     parser.add_argument("--signals-per-filing", type=int, default=20)
-    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
+    parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
     results = {
-        "command": "python benchmarks/store.py " + " ".join(sys.argv[1:]),
+        "command": "python -m benchmarks.store " + " ".join(sys.argv[1:]),
         "machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, Python "
                    f"{platform.python_version()}",
         "sqlite": run_sqlite(args),

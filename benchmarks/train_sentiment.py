@@ -2,9 +2,9 @@
 
 Targets (issue 4, point 3) on held-out sentences it did not train on: accuracy >= 0.95 on AllAgree and
 >= 0.85 on the full (50Agree) set. The model is written to `--out` (default
-$SEC_PIPELINE_HOME/models/sentiment-minilm, which benchmarks/inference.py picks up).
+$SEC_PIPELINE_HOME/models/sentiment-minilm, which benchmarks.inference picks up).
 
-Run: nice -n 10 .venv/bin/python benchmarks/train_sentiment.py [--seeds 13,1,2,3] [--threads 2]
+Run: nice -n 10 python -m benchmarks.train_sentiment [--seeds 13,1,2,3] [--threads 2]
      (writes benchmarks/results/sentiment.json: held-out accuracy per seed, the mean, and the first seed's
      full metrics). The recipe comparison quoted in the README (single models: add --soup 1):
        --pooling cls --lr 1e-4 --head-lr 0 --layer-decay 1 --label-smoothing 0 --no-agreement-targets  (the
@@ -24,16 +24,14 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+from benchmarks.support.paths import RESULTS as RESULTS_DIR
+from benchmarks.support.paths import shared_edgar_dir
+from sec_pipeline.settings import Settings
+from sec_pipeline.signals.training import TrainingConfig, train_sentiment_model
 
-from sec_pipeline.parsing.evaluation import shared_edgar  # noqa: E402
-from sec_pipeline.settings import Settings  # noqa: E402
-from sec_pipeline.signals.training import TrainingConfig, train_sentiment_model  # noqa: E402
-
-SHARED = shared_edgar()
+SHARED = shared_edgar_dir()
 DATA = SHARED / "labels" / "financial-phrasebank" / "FinancialPhraseBank-v1.0"
-RESULTS = REPO / "benchmarks" / "results" / "sentiment.json"
+RESULTS = RESULTS_DIR / "sentiment.json"
 TARGETS = {"AllAgree": 0.95, "50Agree": 0.85}
 
 
@@ -82,7 +80,7 @@ def main() -> int:
     first = runs[0]
     accuracy = {name: [run["heldout"][name]["accuracy"] for run in runs] for name in TARGETS}
     result = {
-        "command": "nice -n 10 .venv/bin/python benchmarks/train_sentiment.py " + " ".join(sys.argv[1:]),
+        "command": "nice -n 10 python -m benchmarks.train_sentiment " + " ".join(sys.argv[1:]),
         "model_dir": str(args.out),
         "load_average_at_start": round(load, 2),
         "cpu_count": os.cpu_count(),

@@ -2,31 +2,25 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from benchmarks.support.paths import shared_edgar_dir
+from benchmarks.support.shared_edgar import SharedTree
 from sec_pipeline.edgar.client import EdgarClient
-from sec_pipeline.edgar.mirror import MirrorServer
+from sec_pipeline.edgar.mirror.server import MirrorServer
 
 pytest_plugins = ["sec_pipeline_tests.fixtures_db"]
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 TEST_USER_AGENT = "sec-pipeline-tests tests@example.com"
-
-
-def shared_edgar_path() -> Path:
-    """`../shared/edgar` next to the repository root, or `$SEC_PIPELINE_SHARED_EDGAR`."""
-    override = os.environ.get("SEC_PIPELINE_SHARED_EDGAR")
-    return Path(override) if override else (REPO_ROOT.parent / "shared" / "edgar").resolve()
 
 
 @pytest.fixture(scope="session")
 def shared_edgar() -> Path:
     """Path to the shared EDGAR test tree (skips the test when it is absent)."""
-    path = shared_edgar_path()
+    path = shared_edgar_dir()
     if not (path / "MANIFEST.tsv").is_file():
         pytest.skip(f"shared EDGAR test data not found at {path}; set SEC_PIPELINE_SHARED_EDGAR")
     return path
@@ -35,7 +29,7 @@ def shared_edgar() -> Path:
 @pytest.fixture(scope="session")
 def edgar_mirror_server(shared_edgar: Path) -> Iterator[MirrorServer]:
     """A MirrorServer over the shared tree on 127.0.0.1 (use its `.faults` only in your own mirror)."""
-    with MirrorServer(shared_edgar, host="127.0.0.1") as server:
+    with MirrorServer(SharedTree(shared_edgar), host="127.0.0.1") as server:
         yield server
 
 

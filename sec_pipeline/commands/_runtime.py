@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterator
-from pathlib import Path
 
 from sec_pipeline.settings import Settings
 
@@ -31,13 +30,15 @@ def optional_mirror(folder: str | None) -> Iterator[None]:
     if not folder:
         yield
         return
-    from sec_pipeline.edgar.mirror import MirrorServer
+    from sec_pipeline.commands.mirror import MirrorFolderError, mirror_tree
+    from sec_pipeline.edgar.mirror.server import MirrorServer
 
-    root = Path(folder).expanduser()
-    if not root.is_dir():
-        raise SystemExit(f"--mirror {folder}: no such folder; give a folder in EDGAR's layout or ../shared/edgar")
+    try:
+        tree = mirror_tree(folder)
+    except MirrorFolderError as exc:
+        raise SystemExit(f"--mirror: {exc}") from None
     saved = {k: os.environ.get(k) for k in ("SEC_PIPELINE_EDGAR_URL", "SEC_PIPELINE_DATA_URL")}
-    with MirrorServer(root, host="127.0.0.1", port=0) as server:
+    with MirrorServer(tree, host="127.0.0.1", port=0) as server:
         os.environ["SEC_PIPELINE_EDGAR_URL"] = server.url
         os.environ["SEC_PIPELINE_DATA_URL"] = server.url
         try:

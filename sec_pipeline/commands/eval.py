@@ -1,9 +1,10 @@
 """`sec-pipeline eval <target>`: accuracy of one part of the pipeline on the shared labeled data.
 
 Targets live in TARGETS (name -> (help, function)); each function takes the parsed arguments and returns
-an exit code. `sections` scores section parsing (the same scoring as benchmarks/sections.py, without the
-speed comparison); `sentiment` scores a sentiment model on the held-out Financial PhraseBank sentences;
-`events` scores the text event detectors on the hand labels in benchmarks/labels/events.jsonl.
+an exit code. `sections` scores section parsing (benchmarks.support.section_scoring, as benchmarks.sections
+does without its speed comparison); `sentiment` scores a sentiment model on the held-out Financial PhraseBank
+sentences; `events` scores the text event detectors on the hand labels in benchmarks/labels/events.jsonl
+(benchmarks.events). The section and event scorers and the default --edgar ship with the source checkout.
 """
 
 from __future__ import annotations
@@ -14,17 +15,25 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from sec_pipeline.commands._checkout import NotInCheckoutError, checkout_module
+
+
+def _edgar_dir(args: argparse.Namespace) -> Path:
+    """--edgar, else the shared EDGAR tree of the source checkout (benchmarks.support.paths)."""
+    if args.edgar:
+        return Path(args.edgar)
+    return checkout_module("benchmarks.support.paths", "finding the shared EDGAR tree without --edgar").shared_edgar_dir()
+
 
 def _eval_sections(args: argparse.Namespace) -> int:
-    from sec_pipeline.parsing.evaluation import evaluate, render_md, shared_edgar
-
-    edgar = Path(args.edgar) if args.edgar else shared_edgar()
+    scoring = checkout_module("benchmarks.support.section_scoring", "the section scorer")
+    report_module = checkout_module("benchmarks.support.section_report", "the section report")
     try:
-        results = evaluate(edgar)
+        results = scoring.evaluate(_edgar_dir(args))
     except FileNotFoundError as exc:
         print(f"sec-pipeline eval sections: {exc}", file=sys.stderr)
         return 2
-    report = render_md(results)
+    report = report_module.render_md(results)
     if args.out:
         out = Path(args.out)
         out.mkdir(parents=True, exist_ok=True)
@@ -35,10 +44,7 @@ def _eval_sections(args: argparse.Namespace) -> int:
 
 
 def _phrasebank_dir(args: argparse.Namespace) -> Path:
-    from sec_pipeline.parsing.evaluation import shared_edgar
-
-    edgar = Path(args.edgar) if args.edgar else shared_edgar()
-    return edgar / "labels" / "financial-phrasebank" / "FinancialPhraseBank-v1.0"
+    return _edgar_dir(args) / "labels" / "financial-phrasebank" / "FinancialPhraseBank-v1.0"
 
 
 def _eval_sentiment(args: argparse.Namespace) -> int:
@@ -78,19 +84,11 @@ def _eval_sentiment(args: argparse.Namespace) -> int:
 
 
 def _eval_events(args: argparse.Namespace) -> int:
-    import importlib.util
-
-    script = Path(__file__).resolve().parents[2] / "benchmarks" / "events.py"
-    if not script.is_file():
-        print("sec-pipeline eval events: the hand labels ship with the source checkout "
-              "(benchmarks/labels/events.jsonl); run it from a clone of the repository", file=sys.stderr)
-        return 2
-    spec = importlib.util.spec_from_file_location("sec_pipeline_events_benchmark", script)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    if args.edgar:  # the benchmark's functions read its module-level SHARED when called
-        module.SHARED = Path(args.edgar)
-    result = module.score(module.load_labels())
+    events = checkout_module("benchmarks.events", "the event scorer")
+    if not events.LABELS.is_file():
+        raise NotInCheckoutError(f"the event scorer needs the hand labels {events.LABELS}, which ship with the "
+                                 "repository: run from a source checkout")
+    result = events.score(events.load_labels(), events.FilingTexts(_edgar_dir(args)))
     print("| event | TP | FP | FN | TN | precision | recall |\n|---|---|---|---|---|---|---|")
     totals = {"tp": 0, "fp": 0, "fn": 0, "tn": 0}
     for event, counts in sorted(result["counts"].items()):
@@ -99,6 +97,19 @@ def _eval_events(args: argparse.Namespace) -> int:
         print(_event_row(event, counts))
     print(_event_row("**overall**", totals))
     return 0
+
+
+def _reporting_checkout_errors(name: str, fn: Callable[[argparse.Namespace], int]
+                               ) -> Callable[[argparse.Namespace], int]:
+    """`fn` with a missing source checkout reported as one line and exit code 2."""
+    def handler(args: argparse.Namespace) -> int:
+        try:
+            return fn(args)
+        except NotInCheckoutError as exc:
+            print(f"sec-pipeline eval {name}: {exc}", file=sys.stderr)
+            return 2
+
+    return handler
 
 
 def _event_row(name: str, c: dict[str, int]) -> str:
@@ -125,4 +136,4 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         sub.add_argument("--out", default=None, help="folder for <target>.json and <target>.md (sections)")
         if name == "sentiment":
             sub.add_argument("--model", default=None, help="HF model id or folder (default: the LM lexicon)")
-        sub.set_defaults(handler=fn)
+        sub.set_defaults(handler=_reporting_checkout_errors(name, fn))

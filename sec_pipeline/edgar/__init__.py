@@ -6,6 +6,7 @@
 * `index`: daily/full index files -> `IndexEntry`; `entries_for_date(client, day)`.
 * `submissions`: data.sec.gov submissions JSON -> `FilingRef`; `company_filings(client, cik, ...)`.
 * `feed`: getcurrent Atom feed -> `FeedEntry`; `current_filings`, `companyfacts`.
-* `mirror` / `faults`: a loopback EDGAR (`MirrorServer`) with scripted faults, for tests and air-gapped runs.
+* `mirror`: a loopback EDGAR (`mirror.server.MirrorServer`) over a folder in EDGAR's layout, with scripted
+  `mirror.faults`, for tests and air-gapped runs.
 * `downloader`: sec-edgar-downloader folders in (`iter_downloader_filings`) and downloads against our URLs.
 """

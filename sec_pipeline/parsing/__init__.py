@@ -3,7 +3,7 @@
 Pipeline: `source` (decode, gzip, full-submission documents) -> `html_text` / `plain_text` (ordered text
 blocks with source offsets) -> `blocks` (noise removal, joined text) -> `headings` (Item heading
 candidates) -> `segment` (TOC and cross-reference handling, ordered choice, `sections.Section`);
-`crosscheck` compares 8-K items with the declared ones and
-`evaluation` scores the parser on the shared labels. `ixbrl` (XBRL facts) is a separate concern.
+`crosscheck` compares 8-K items with the declared ones (benchmarks.support.section_scoring scores the parser
+on the shared labels). `ixbrl` (XBRL facts) is a separate concern.
 No Dagster imports here.
 """

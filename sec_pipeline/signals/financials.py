@@ -60,7 +60,8 @@ class Picked:
     derived: bool = False
 
 
-def _period_end(doc: IxbrlDocument) -> date:
+def period_end(doc: IxbrlDocument) -> date:
+    """The filing's period end: dei:DocumentPeriodEndDate's context, else the latest dimensionless context."""
     fact = doc.dei("DocumentPeriodEndDate")
     if fact is not None and fact.context_ref in doc.contexts:
         return doc.contexts[fact.context_ref].end
@@ -159,7 +160,7 @@ def _liabilities(doc: IxbrlDocument, end: date, form: str) -> Picked | None:
 
 def pick_financials(doc: IxbrlDocument, form: str) -> list[Picked]:
     """The key financials of the document's current period (metrics not tagged are left out)."""
-    end = _period_end(doc)
+    end = period_end(doc)
     picked: list[Picked | None] = []
     for metric, concepts in INCOME_METRICS.items():
         found = _pick(doc, metric, concepts, end, form, instant=False)

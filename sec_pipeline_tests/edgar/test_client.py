@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.support.shared_edgar import SharedTree
 from sec_pipeline.edgar.client import (
     EdgarClient,
     EdgarHTTPError,
@@ -17,8 +18,8 @@ from sec_pipeline.edgar.client import (
     UserAgentError,
     parse_retry_after,
 )
-from sec_pipeline.edgar.faults import Fault, Faults
-from sec_pipeline.edgar.mirror import MirrorServer
+from sec_pipeline.edgar.mirror.faults import Fault, Faults
+from sec_pipeline.edgar.mirror.server import MirrorServer
 from sec_pipeline.edgar.ratelimit import limiter_for, reset_limiters
 from sec_pipeline.settings import Settings
 from sec_pipeline_tests.conftest import TEST_USER_AGENT
@@ -29,7 +30,7 @@ DOC = "/Archives/edgar/data/1000685/000100068597000006/0001000685-97-000006.txt"
 @pytest.fixture
 def mirror(shared_edgar: Path) -> Iterator[MirrorServer]:
     reset_limiters()
-    with MirrorServer(shared_edgar) as server:
+    with MirrorServer(SharedTree(shared_edgar)) as server:
         yield server
 
 
@@ -120,7 +121,7 @@ def test_retries_run_out(mirror: MirrorServer) -> None:
 def test_rate_never_exceeded_by_eight_threads(shared_edgar: Path) -> None:
     reset_limiters()
     faults = Faults(max_rate=10)
-    with MirrorServer(shared_edgar, faults=faults) as mirror, _client(mirror, max_retries=0) as client:
+    with MirrorServer(SharedTree(shared_edgar), faults=faults) as mirror, _client(mirror, max_retries=0) as client:
         paths = [f"/Archives/edgar/daily-index/2009/QTR{q}/form.2009{m:02d}{d:02d}.idx"
                  for q, m in ((1, 1), (2, 4)) for d in range(1, 29)][:48]
         errors: list[BaseException] = []

@@ -1,4 +1,4 @@
-"""The EDGAR mirror: both folder modes, generated endpoints, faults, and the CLI command."""
+"""The EDGAR mirror: layout folders, the shared test tree (benchmarks.support), faults, the CLI command."""
 
 from __future__ import annotations
 
@@ -12,10 +12,14 @@ from pathlib import Path
 import httpx
 import pytest
 
-from sec_pipeline.edgar.faults import Fault, Faults
-from sec_pipeline.edgar.mirror import MirrorServer
+from benchmarks.support.paths import REPO_ROOT
+from benchmarks.support.shared_edgar import SharedTree
+from sec_pipeline.commands.mirror import MirrorFolderError, mirror_tree
+from sec_pipeline.edgar.mirror.faults import Fault, Faults
+from sec_pipeline.edgar.mirror.layout import LayoutTree
+from sec_pipeline.edgar.mirror.server import MirrorServer
 from sec_pipeline.edgar.sgml import parse_submission
-from sec_pipeline_tests.conftest import REPO_ROOT, TEST_USER_AGENT
+from sec_pipeline_tests.conftest import TEST_USER_AGENT
 
 UA = {"User-Agent": TEST_USER_AGENT}
 
@@ -100,7 +104,7 @@ def test_requires_declared_user_agent(edgar_mirror: str) -> None:
 
 def test_rate_window_counts_and_rejects(shared_edgar: Path) -> None:
     faults = Faults(max_rate=5)
-    with MirrorServer(shared_edgar, faults=faults) as mirror:
+    with MirrorServer(SharedTree(shared_edgar), faults=faults) as mirror:
         client = httpx.Client(base_url=mirror.url, headers=UA)
         statuses = [client.get("/files/company_tickers.json").status_code for _ in range(8)]
         faults.script(Fault("503", path_contains="/never/"))
@@ -126,3 +130,14 @@ def test_cli_serve(shared_edgar: Path, tmp_path: Path) -> None:
     finally:
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=10) == 0
+
+
+def test_mirror_tree_picks_the_tree_for_the_folder(shared_edgar: Path, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    assert isinstance(mirror_tree(shared_edgar), SharedTree)
+    assert isinstance(mirror_tree(tmp_path), LayoutTree)
+    with pytest.raises(MirrorFolderError, match="nope is not a folder"):
+        mirror_tree(tmp_path / "nope")
+    monkeypatch.setitem(sys.modules, "benchmarks.support.shared_edgar", None)  # as outside a source checkout
+    with pytest.raises(MirrorFolderError, match="run from a source checkout"):
+        mirror_tree(shared_edgar)

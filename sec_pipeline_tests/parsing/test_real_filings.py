@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.support.section_scoring import token_f1
 from sec_pipeline.parsing.api import parse_path, parse_submission_sections
 from sec_pipeline.parsing.crosscheck import compare_8k_items
-from sec_pipeline.parsing.evaluation import token_f1
 from sec_pipeline.parsing.source import read_path
 
 TEN_K_2024 = ["1", "1A", "1B", "1C", "2", "3", "4", "5", "6", "7", "7A", "8", "9", "9A", "9B", "9C",

@@ -7,12 +7,13 @@ import random
 import pandas as pd
 import pytest
 
+from benchmarks.support.partition_data import EIGHT_K, TEN_K, good_partition
+from benchmarks.support.paths import shared_edgar_dir
 from sec_pipeline.quality.gold import completeness, heldout_sentences, model_accuracy, section_accuracy
 from sec_pipeline.quality.phrasebank import is_heldout, load_phrasebank
 from sec_pipeline.quality.section_checks import FrameSchemaError
-from sec_pipeline_tests.quality.partition_data import EIGHT_K, TEN_K, good_partition, shared_edgar
 
-PHRASEBANK = shared_edgar() / "labels/financial-phrasebank/FinancialPhraseBank-v1.0"
+PHRASEBANK = shared_edgar_dir() / "labels/financial-phrasebank/FinancialPhraseBank-v1.0"
 needs_data = pytest.mark.skipif(not PHRASEBANK.is_dir(), reason="needs ../shared/edgar test data")
 
 

@@ -7,11 +7,12 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from benchmarks.support.partition_data import companyfacts_lookup, good_partition
+from benchmarks.support.paths import shared_edgar_dir
 from sec_pipeline.quality.outcomes import ValidationOutcome
 from sec_pipeline.quality.suites import run_all
-from sec_pipeline_tests.quality.partition_data import companyfacts_lookup, good_partition, shared_edgar
 
-pytestmark = pytest.mark.skipif(not shared_edgar().is_dir(), reason="needs ../shared/edgar test data")
+pytestmark = pytest.mark.skipif(not shared_edgar_dir().is_dir(), reason="needs ../shared/edgar test data")
 PARTITION = date(2024, 2, 5)
 
 

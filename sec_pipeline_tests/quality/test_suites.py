@@ -5,20 +5,20 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from sec_pipeline.quality import gx_runner
-from sec_pipeline.quality.outcomes import PARTITION, ValidationOutcome
-from sec_pipeline.quality.suites import run_all
-from sec_pipeline_tests.quality.partition_data import (
+from benchmarks.support.partition_data import (
     EIGHT_K,
     SNOW_Q,
     TEN_K,
     TEN_Q,
     companyfacts_lookup,
     good_partition,
-    shared_edgar,
 )
+from benchmarks.support.paths import shared_edgar_dir
+from sec_pipeline.quality import gx_runner
+from sec_pipeline.quality.outcomes import PARTITION, ValidationOutcome
+from sec_pipeline.quality.suites import run_all
 
-pytestmark = pytest.mark.skipif(not shared_edgar().is_dir(), reason="needs ../shared/edgar test data")
+pytestmark = pytest.mark.skipif(not shared_edgar_dir().is_dir(), reason="needs ../shared/edgar test data")
 
 
 @pytest.fixture(scope="module")

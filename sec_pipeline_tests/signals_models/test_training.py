@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import io
 import json
-import os
-from pathlib import Path
 
 import pytest
 
+from benchmarks.support.paths import shared_edgar_dir
 from sec_pipeline import cli
 from sec_pipeline.quality.phrasebank import is_heldout
 from sec_pipeline.signals.sentiment import SentimentModel
@@ -21,8 +20,7 @@ from sec_pipeline.signals.training import (
     train_sentiment_model,
 )
 
-SHARED = Path(os.environ.get("SEC_PIPELINE_SHARED_EDGAR") or Path(__file__).resolve().parents[2] / ".." / "shared" / "edgar")
-PHRASEBANK = SHARED / "labels" / "financial-phrasebank" / "FinancialPhraseBank-v1.0"
+PHRASEBANK = shared_edgar_dir() / "labels" / "financial-phrasebank" / "FinancialPhraseBank-v1.0"
 
 
 def test_dedup_keeps_highest_agreement(tiny_phrasebank):

@@ -1,6 +1,6 @@
 """Accuracy of section parsing against the labeled filings of the shared EDGAR tree.
 
-Scores (see benchmarks/sections.py and `sec-pipeline eval sections`):
+Scores (reported by benchmarks.sections and `sec-pipeline eval sections`):
   * 8-K vs labels/edgar-crawler: exact item-set match on non-empty items, token F1 of each item's text;
   * 10-K / 10-Q vs labels/sec-parser-test-data: item precision / recall / F1 / exact set (within the
     labels' item list), with the labels as shipped and with documented label errors corrected, and
@@ -13,75 +13,22 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import re
 import statistics
 from collections import Counter
 from pathlib import Path
 
+from benchmarks.support.label_corrections import LABEL_CORRECTIONS, corrected_gold, correction_evidence
 from sec_pipeline.parsing.api import parse_path, parse_text
 from sec_pipeline.parsing.crosscheck import compare_8k_items, normalize_item
 from sec_pipeline.parsing.source import read_path
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-
 
 _TOKEN = re.compile(r"\w+")
 TEN_Q_ITEMS = ("part1item1", "part1item2", "part1item3", "part1item4", "part2item1", "part2item1a",
                "part2item2", "part2item3", "part2item4", "part2item5", "part2item6")
 
-# Label errors: cases where the filing itself proves the label wrong. Scores are reported with the labels
-# as shipped and with these corrections applied; the evidence is quoted from the filing.
-LABEL_CORRECTIONS: dict[str, dict[str, dict[str, object]]] = {
-    "10-Q": {
-        "732717_0000732717-23-000047": {
-            "add": ["part2item2", "part2item6"],
-            "evidence": "Under 'PART II – OTHER INFORMATION' the filing has the headings 'Item 2. Unregistered "
-                        "Sales of Equity Securities and Use of Proceeds' (followed by its repurchase table) and "
-                        "'Item 6. Exhibits' (followed by the exhibit list); the label gives both 0 characters.",
-        },
-        "732712_0000732712-23-000055": {
-            "remove": ["part2item5"],
-            "evidence": "The filing has no Item 5: its table of contents and its body list Part II Items 1, 1A, "
-                        "2 and 6 only (no 'Item 5' string anywhere in the HTML); the label's 1,810 characters "
-                        "for part2item5 equal its part2item1 count.",
-        },
-    },
-    "8-K": {
-        "1002682_0000939057-08-000013": {
-            "add": ["5.02"],
-            "evidence": "The heading reads 'Items 1.01(a) and 5.02(e) Amendment of a Material Definitive "
-                        "Agreement; Compensatory Arrangements ...' and the SEC header declares 'Departure of "
-                        "Directors or Principal Officers; ...' (5.02); the label keeps only item_1.01.",
-        },
-    },
-    "10-K": {
-        "50863_0000050863-24-000010": {
-            "add": ["1B", "4", "6", "9", "9B", "10", "11", "12", "13", "14"],
-            "evidence": "The filing answers every Item in its 'Form 10-K Cross-Reference Index' (no Item headings "
-                        "in the body), e.g. 'Item 1B. Unresolved Staff Comments None', 'Item 6. [Reserved]', "
-                        "'Item 10. Directors, Executive Officers, and Corporate Governance Page 68 (a)'; the label "
-                        "keeps 10 of these index rows and drops the other 10.",
-        },
-    },
-}
-
-
-def _corrected(form: str, stem: str, found: set[str], gold: set[str]) -> tuple[set[str], set[str]]:
-    fix = LABEL_CORRECTIONS.get(form, {}).get(stem)
-    if not fix:
-        return found, gold
-    return found, (gold | set(fix.get("add", []))) - set(fix.get("remove", []))
-
-
 TEN_K_LABEL_ITEMS = {"1", "1A", "1B", "2", "3", "4", "5", "6", "7", "7A", "8", "9", "9A", "9B",
                      "10", "11", "12", "13", "14", "15"}
-
-
-def shared_edgar() -> Path:
-    """../shared/edgar next to the repository root, or $SEC_PIPELINE_SHARED_EDGAR."""
-    env = os.environ.get("SEC_PIPELINE_SHARED_EDGAR")
-    return Path(env) if env else (REPO_ROOT.parent / "shared" / "edgar").resolve()
 
 
 def manifest_eras(edgar: Path) -> dict[str, str]:
@@ -90,17 +37,19 @@ def manifest_eras(edgar: Path) -> dict[str, str]:
     with open(edgar / "MANIFEST.tsv", newline="", encoding="utf-8") as fh:
         for row in csv.DictReader(fh, delimiter="\t"):
             if row["path"].startswith("filings/") and row.get("era"):
-                eras[_stem(Path(row["path"]).name)] = row["era"]
+                eras[filing_stem(Path(row["path"]).name)] = row["era"]
     return eras
 
 
-def _stem(name: str) -> str:
+def filing_stem(name: str) -> str:
+    """A shared-tree file name without its extensions ('320193_0000320193-23-000077.html.gz' -> the stem)."""
     for ext in (".gz", ".html", ".htm", ".txt", ".json", ".expected-top-level-sections"):
         name = name[: -len(ext)] if name.endswith(ext) else name
     return name
 
 
-def _find_raw(folder: Path, stem: str, exts: tuple[str, ...]) -> Path | None:
+def find_raw(folder: Path, stem: str, exts: tuple[str, ...]) -> Path | None:
+    """The filing file `stem` + one of `exts` (or that + .gz) in `folder`, in that order, or None."""
     for ext in exts:
         for cand in (folder / f"{stem}{ext}", folder / f"{stem}{ext}.gz"):
             if cand.is_file():
@@ -125,7 +74,7 @@ def eval_8k(edgar: Path, eras: dict[str, str]) -> dict[str, object]:
     rows, misses, declared_rows = [], [], []
     for label_path in sorted((edgar / "labels/edgar-crawler/8-K").glob("*.json")):
         stem = label_path.stem
-        raw = _find_raw(edgar / "filings/8-K", stem, (".htm", ".html", ".txt"))
+        raw = find_raw(edgar / "filings/8-K", stem, (".htm", ".html", ".txt"))
         if raw is None:
             continue
         label = json.loads(label_path.read_text(encoding="utf-8"))
@@ -137,7 +86,7 @@ def eval_8k(edgar: Path, eras: dict[str, str]) -> dict[str, object]:
         f1 = {k: token_f1(found[k], gold[k]) for k in gold if k in found}
         f1s = list(f1.values())
         exact = set(found) == set(gold)
-        _, fixed = _corrected("8-K", stem, set(found), set(gold))
+        fixed = corrected_gold("8-K", stem, set(gold))
         era = eras.get(stem, "?")
         rows.append({"filing": raw.name, "era": era, "exact": exact, "f1": f1s,
                      "corrected": {"era": era, "exact": set(found) == fixed, "f1": f1s}})
@@ -183,7 +132,7 @@ def eval_sec_parser(edgar: Path, form: str, eras: dict[str, str]) -> dict[str, o
     rows, misses, spans = [], [], []
     for label_path in sorted((edgar / f"labels/sec-parser-test-data/{form}").glob("*.expected-top-level-sections.json")):
         stem = label_path.name.split(".expected-")[0]
-        raw = _find_raw(edgar / f"filings/{form}", stem, (".html", ".htm"))
+        raw = find_raw(edgar / f"filings/{form}", stem, (".html", ".htm"))
         if raw is None:
             continue
         label = {x["identifier"]: x["character_count"] for x in json.loads(label_path.read_text("utf-8"))
@@ -194,7 +143,7 @@ def eval_sec_parser(edgar: Path, form: str, eras: dict[str, str]) -> dict[str, o
         found = {s.item: s for s in doc.sections if s.item in vocab}
         tp = len(set(found) & set(label))
         era = eras.get(stem, "?")
-        _, fixed = _corrected(form, stem, set(found), set(label))
+        fixed = corrected_gold(form, stem, set(label))
         rows.append({"filing": raw.name, "era": era, "tp": tp, "fp": len(set(found) - set(label)),
                      "fn": len(set(label) - set(found)), "exact": set(found) == set(label),
                      "corrected": {"tp": len(set(found) & fixed), "fp": len(set(found) - fixed),
@@ -209,9 +158,8 @@ def eval_sec_parser(edgar: Path, form: str, eras: dict[str, str]) -> dict[str, o
                     row["reason"] = _span_miss_reason(found[item], span[item], count, source)
                 spans.append(row)
         if set(found) != set(label):
-            fix = LABEL_CORRECTIONS.get(form, {}).get(stem)
             misses.append({"filing": raw.name, "era": era, "missing": sorted(set(label) - set(found)),
-                           "label_error_evidence": fix["evidence"] if fix else None,
+                           "label_error_evidence": correction_evidence(form, stem),
                            "extra": sorted(set(found) - set(label)),
                            "extra_headings": {k: found[k].text[:160] for k in set(found) - set(label)}})
     return {"rows": rows, "misses": misses, "spans": spans}
@@ -266,7 +214,7 @@ def unlabeled_plain_text(edgar: Path, eras: dict[str, str]) -> list[dict[str, ob
     out = []
     for form in ("10-K", "10-Q"):
         for raw in sorted((edgar / f"filings/{form}").iterdir()):
-            era = eras.get(_stem(raw.name), "")
+            era = eras.get(filing_stem(raw.name), "")
             if era != "pre-2001":
                 continue
             doc = parse_path(raw, form)
@@ -274,7 +222,8 @@ def unlabeled_plain_text(edgar: Path, eras: dict[str, str]) -> list[dict[str, ob
     return out
 
 
-def _prf(rows: list[dict[str, object]]) -> dict[str, float]:
+def prf(rows: list[dict[str, object]]) -> dict[str, float]:
+    """Item precision, recall, F1 and exact-set share over rows of per-filing tp / fp / fn / exact counts."""
     tp = sum(r["tp"] for r in rows)
     fp = sum(r["fp"] for r in rows)
     fn = sum(r["fn"] for r in rows)
@@ -297,9 +246,10 @@ def _8k_summary(rows: list[dict[str, object]]) -> dict[str, float]:
 
 
 def evaluate(edgar: Path) -> dict[str, object]:
-    """Score the parser on every labeled filing under `edgar`; the dict that `render_md` prints."""
+    """Score the parser on every labeled filing under `edgar`; the dict that section_report.render_md prints."""
     if not (edgar / "labels").is_dir():
-        raise FileNotFoundError(f"{edgar}: no labels/ folder; set SEC_PIPELINE_SHARED_EDGAR to the shared EDGAR tree")
+        raise FileNotFoundError(f"{edgar}: no labels/ folder; pass the shared EDGAR tree (--edgar DIR or "
+                                f"SEC_PIPELINE_SHARED_EDGAR)")
     eras = manifest_eras(edgar)
     k8 = eval_8k(edgar, eras)
     tk = eval_sec_parser(edgar, "10-K", eras)
@@ -315,10 +265,10 @@ def evaluate(edgar: Path) -> dict[str, object]:
                     "disagreements_with_blank_header_line": sum(
                         1 for r in k8["declared"]
                         if not r["agree"] and "" in r["evidence"]["header_item_information"])}},
-        "10-K": _by_era(tk["rows"], _prf),
-        "10-Q": _by_era(tq["rows"], _prf),
-        "10-K_corrected_labels": _by_era([r["corrected"] for r in tk["rows"]], _prf),
-        "10-Q_corrected_labels": _by_era([r["corrected"] for r in tq["rows"]], _prf),
+        "10-K": _by_era(tk["rows"], prf),
+        "10-Q": _by_era(tq["rows"], prf),
+        "10-K_corrected_labels": _by_era([r["corrected"] for r in tk["rows"]], prf),
+        "10-Q_corrected_labels": _by_era([r["corrected"] for r in tq["rows"]], prf),
         "label_corrections": LABEL_CORRECTIONS,
         "span_within_10pct": {"items": len(spans),
                               "share": round(sum(s["ok"] for s in spans) / max(len(spans), 1), 4),
@@ -330,63 +280,3 @@ def evaluate(edgar: Path) -> dict[str, object]:
                    "spans_outside_10pct": [s for s in spans if not s["ok"]]},
     }
     return results
-
-
-def render_md(r: dict[str, object]) -> str:
-    """The results as a Markdown report."""
-    lines = ["# Section parsing benchmark", "",
-             "Reproduce: `.venv/bin/python benchmarks/sections.py --peer-python /tmp/edgartools-venv/bin/python`", "",
-             "## 8-K vs edgar-crawler labels (exact item set on non-empty items; token F1 of item text)", "",
-             "| labels | era | filings | exact set | items scored | text F1 |", "|---|---|---|---|---|---|"]
-    for kind, key in (("as shipped", "vs_edgar_crawler"), ("corrected", "vs_edgar_crawler_corrected_labels")):
-        for era, v in r["8-K"][key].items():
-            lines.append(f"| {kind} | {era} | {v['filings']} | {v['exact_set']} | {v['items_scored']} | "
-                         f"{v['text_f1_mean']} |")
-    d = r["8-K"]["vs_declared_header_items"]
-    lines += ["", f"8-K items found vs SEC header ITEM INFORMATION (full submissions with item codes): "
-              f"{d['exact']} exact over {d['filings']} filings; {d['disagreements_with_blank_header_line']} of the "
-              f"disagreements are headers with a blank ITEM INFORMATION line (the item the document has is not "
-              f"described in the header); every disagreement is listed under Misses with the header lines and "
-              f"the headings found.", ""]
-    for form in ("10-K", "10-Q"):
-        lines += [f"## {form} vs sec-parser labels (within the labels' item list)", "",
-                  "| labels | era | filings | precision | recall | F1 | exact set |", "|---|---|---|---|---|---|---|"]
-        for kind, key in (("as shipped", form), ("corrected", f"{form}_corrected_labels")):
-            for era, v in r[key].items():
-                lines.append(f"| {kind} | {era} | {v['filings']} | {v['precision']} | {v['recall']} | {v['f1']} "
-                             f"| {v['exact_set']} |")
-        lines.append("")
-    lines += ["## Label errors (the filing proves the parser right)", ""]
-    for form, fixes in r["label_corrections"].items():
-        for stem, fix in fixes.items():
-            change = ", ".join([f"+{x}" for x in fix.get("add", [])] + [f"-{x}" for x in fix.get("remove", [])])
-            lines.append(f"- {form} `{stem}` ({change}): {fix['evidence']}")
-    lines.append("")
-    s = r["span_within_10pct"]
-    lines += [f"Source span (`source_end - source_start`) within 10% of the label's `character_count`, items "
-              f">= 5,000 chars: {s['share']} of {s['items']} (10-K {s['10-K']}, 10-Q {s['10-Q']}).", "",
-              "## Plain-text pre-2001 filings (no labels): items found", ""]
-    for p in r["plain_text_pre2001"]:
-        lines.append(f"- {p['form']} `{p['filing']}`: {', '.join(p['items']) or 'NONE'}")
-    if "speed" in r:
-        lines += ["", "## Speed (same labeled HTML files, one process per form and tool, imports excluded)", "",
-                  "| form | files | MB | tool | median s/filing | median MB/s | peak RSS MB | item F1 | exact set |",
-                  "|---|---|---|---|---|---|---|---|---|"]
-        for form, v in r["speed"].items():
-            for tool in ("sec_pipeline", "edgartools"):
-                t = v[tool]
-                if "median_s" in t:
-                    acc = t.get("accuracy_corrected_labels") or {}
-                    lines.append(f"| {form} | {v['files']} | {v['mb_total']} | {tool} | {t['median_s']} | "
-                                 f"{t['median_mb_s']} | {t['peak_rss_mb']} | {acc.get('f1', '')} | "
-                                 f"{acc.get('exact_set', '')} |")
-                else:
-                    lines.append(f"| {form} | {v['files']} | {v['mb_total']} | {tool} | {t} | | | | |")
-            if "speedup_median_mb_s" in v:
-                lines.append(f"| {form} | | | speed-up (median MB/s) | {v['speedup_median_mb_s']}x | | | | |")
-    lines += ["", "## Misses (every one)", ""]
-    for key, items in r["misses"].items():
-        lines.append(f"### {key} ({len(items)})")
-        lines += [f"- `{json.dumps(m, ensure_ascii=False)[:1500]}`" for m in items]
-        lines.append("")
-    return "\n".join(lines) + "\n"

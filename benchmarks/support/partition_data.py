@@ -1,21 +1,18 @@
-"""A realistic partition built from real EDGAR labels in ../shared/edgar, and helpers to plant defects."""
+"""A realistic partition of four real filings, built from the labels and facts of the shared EDGAR tree.
+
+Its labels and facts agree, so every quality suite passes on it; tests plant defects in copies of it, and
+benchmarks.quality times the suites on copies of it. `edgar` defaults to `paths.shared_edgar_dir()`.
+"""
 
 from __future__ import annotations
 
 import gzip
 import json
-import os
 from pathlib import Path
 
 import pandas as pd
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-
-
-def shared_edgar() -> Path:
-    """The shared EDGAR test data folder (env SEC_PIPELINE_SHARED_EDGAR overrides)."""
-    return Path(os.environ.get("SEC_PIPELINE_SHARED_EDGAR") or REPO_ROOT.parent / "shared" / "edgar")
-
+from benchmarks.support.paths import shared_edgar_dir
 
 TEN_K = ("0000101829-24-000008", "101829", "RTX Corporation", "2024-02-05")
 TEN_Q = ("0000101829-23-000032", "101829", "RTX Corporation", "2023-04-25")
@@ -24,38 +21,39 @@ SNOW_Q = ("0001640147-25-000110", "1640147", "Snowflake Inc.", "2025-05-30")
 SNOW_FACTS = "api/companyfacts/CIK0001640147.snow.pretty.json.gz"
 
 
-def companyfacts_lookup(cik: str) -> dict | None:
+def companyfacts_lookup(cik: str, edgar: Path | None = None) -> dict | None:
     """Companyfacts JSON from the shared tree (Snowflake only), like the EDGAR client would return."""
     if cik.lstrip("0") != "1640147":
         return None
-    with gzip.open(shared_edgar() / SNOW_FACTS, "rt") as handle:
+    with gzip.open((edgar or shared_edgar_dir()) / SNOW_FACTS, "rt") as handle:
         return json.load(handle)
 
 
-def _sec_parser_sections(form: str, cik: str, accession: str) -> list[tuple[str, int]]:
-    path = shared_edgar() / f"labels/sec-parser-test-data/{form}/{cik}_{accession}.expected-top-level-sections.json"
+def _sec_parser_sections(edgar: Path, form: str, cik: str, accession: str) -> list[tuple[str, int]]:
+    path = edgar / f"labels/sec-parser-test-data/{form}/{cik}_{accession}.expected-top-level-sections.json"
     return [(s["identifier"], s["character_count"]) for s in json.loads(path.read_text())
             if s["character_count"] > 0]
 
 
-def _crawler_items(cik: str, accession: str) -> list[tuple[str, int]]:
-    path = shared_edgar() / f"labels/edgar-crawler/8-K/{cik}_{accession}.json"
+def _crawler_items(edgar: Path, cik: str, accession: str) -> list[tuple[str, int]]:
+    path = edgar / f"labels/edgar-crawler/8-K/{cik}_{accession}.json"
     label = json.loads(path.read_text())
     return [(k.removeprefix("item_"), len(v)) for k, v in label.items() if k.startswith("item_") and v]
 
 
-def _snow_fact(concept: str, unit: str = "USD") -> float:
-    facts = companyfacts_lookup("1640147")["facts"]["us-gaap"][concept]["units"][unit]
+def _snow_fact(edgar: Path, concept: str, unit: str = "USD") -> float:
+    facts = companyfacts_lookup("1640147", edgar)["facts"]["us-gaap"][concept]["units"][unit]
     return next(f["val"] for f in facts if f["accn"] == SNOW_Q[0] and f["end"] == "2025-04-30")
 
 
-def good_partition() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def good_partition(edgar: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(filings, sections, signals) of four real filings whose labels and facts are consistent."""
+    edgar = edgar or shared_edgar_dir()
     filings, sections, signals = [], [], []
-    eight_k_items = _crawler_items(EIGHT_K[1], EIGHT_K[0])
+    eight_k_items = _crawler_items(edgar, EIGHT_K[1], EIGHT_K[0])
     parts = [
-        (TEN_K, "10-K", _sec_parser_sections("10-K", TEN_K[1], TEN_K[0]), []),
-        (TEN_Q, "10-Q", _sec_parser_sections("10-Q", TEN_Q[1], TEN_Q[0]), []),
+        (TEN_K, "10-K", _sec_parser_sections(edgar, "10-K", TEN_K[1], TEN_K[0]), []),
+        (TEN_Q, "10-Q", _sec_parser_sections(edgar, "10-Q", TEN_Q[1], TEN_Q[0]), []),
         (EIGHT_K, "8-K", eight_k_items, [i for i, _ in eight_k_items]),
         (SNOW_Q, "10-Q", [("part1item1", 250_000), ("part1item2", 120_000), ("part2item1a", 90_000)], []),
     ]
@@ -84,7 +82,7 @@ def good_partition() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
             "eps_diluted": ("EarningsPerShareDiluted", "USD/shares")}
     for name, (concept, unit) in snow.items():
         instant = name not in ("net_income", "eps_basic", "eps_diluted")
-        row = _signal(SNOW_Q[0], SNOW_Q[3], "filing", "financial", name, name, value=_snow_fact(concept, unit),
+        row = _signal(SNOW_Q[0], SNOW_Q[3], "filing", "financial", name, name, value=_snow_fact(edgar, concept, unit),
                       confidence=1.0, tier="rules", unit=unit,
                       period="2025-04-30" if instant else "2025-02-01/2025-04-30")
         row["label"] = f"us-gaap:{concept} [{'instant' if instant else 'quarter'}]"

@@ -1,45 +1,29 @@
-"""A local EDGAR mirror: a threaded stdlib HTTP server that answers in SEC's URL layout.
+"""The shared test tree (MANIFEST.tsv + files) served in EDGAR's URL layout, for the mirror in tests and benchmarks.
 
-Two kinds of folder are served:
-
-* a folder already in EDGAR layout (`Archives/edgar/data/...`, `Archives/edgar/daily-index/...`,
-  `submissions/...`, `api/xbrl/...`, `files/...`): files are served as they are;
-* the shared test tree (a folder holding `MANIFEST.tsv`): every filing with a known cik, accession and
-  filing date is served as a full submission, a filing index page and its documents; daily form
-  indexes, submissions JSON, the getcurrent Atom feed and the ticker map are generated from the held
-  filings (real data.sec.gov files are served where held).
-
-`MirrorServer(root)` runs it in-process (a context manager with `.url`); `Faults` make it misbehave.
+Every filing of the MANIFEST with a known cik, accession and filing date is served as a full submission (the real
+file when held, else one built from the held primary document), a filing index page and its documents; daily
+form indexes, the full-index master, submissions JSON, the getcurrent Atom feed and the ticker map are generated
+from the held filings (real data.sec.gov files are served where held).
+`MirrorServer(SharedTree(shared_edgar_dir()))` serves it.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import email.utils
 import functools
-import gzip
 import html
 import json
 import re
-import threading
-import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Protocol
-from urllib.parse import parse_qs, unquote, urlsplit
 from xml.sax.saxutils import escape as xml_escape
 
-from sec_pipeline.edgar.faults import THROTTLE_PAGE, Fault, Faults
 from sec_pipeline.edgar.items import item_codes
+from sec_pipeline.edgar.mirror.tree import NOT_FOUND, Answer, content_type, read_file
 from sec_pipeline.edgar.sgml import Document, Submission, build_submission, decode, parse_submission
 
-_CONTENT_TYPES = {
-    ".htm": "text/html", ".html": "text/html", ".txt": "text/plain", ".idx": "text/plain",
-    ".json": "application/json", ".xml": "application/xml", ".sgml": "text/plain",
-}
 _ACC = re.compile(r"^\d{10}-\d{2}-\d{6}$")
 _FILING_PATH = re.compile(r"^/Archives/edgar/data/0*(\d+)/(\d{18})/([^/]+)$")
 _OLD_FILING_PATH = re.compile(r"^/Archives/edgar/data/0*(\d+)/(\d{10}-\d{2}-\d{6})\.txt$")
@@ -48,51 +32,6 @@ _FULL_MASTER = re.compile(r"^/Archives/edgar/full-index/(\d{4})/QTR([1-4])/maste
 _SUBMISSIONS = re.compile(r"^/submissions/(CIK\d{10}(?:-submissions-\d{3})?)\.json$")
 _COMPANYFACTS = re.compile(r"^/api/xbrl/companyfacts/(CIK\d{10})\.json$")
 _SOURCE_URL = re.compile(r"source URL (https?://\S+?)(?:;|\s|$)")
-
-
-@dataclass(frozen=True)
-class Answer:
-    """One HTTP answer of a tree: status, body, content type."""
-
-    status: int
-    body: bytes
-    content_type: str = "text/plain"
-
-
-NOT_FOUND = Answer(404, b"<html><body><h1>Not Found</h1></body></html>", "text/html")
-
-
-class Tree(Protocol):
-    """Anything that maps a request path and query to an Answer."""
-
-    def answer(self, path: str, query: dict[str, list[str]]) -> Answer: ...
-
-
-def _content_type(name: str) -> str:
-    return _CONTENT_TYPES.get(Path(name).suffix.lower(), "application/octet-stream")
-
-
-def _read(path: Path) -> bytes:
-    data = path.read_bytes()
-    return gzip.decompress(data) if path.name.endswith(".gz") else data
-
-
-class LayoutTree:
-    """A folder already in EDGAR's URL layout, served file by file (no directory listings)."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root.resolve()
-
-    def answer(self, path: str, query: dict[str, list[str]]) -> Answer:
-        target = (self.root / unquote(path).lstrip("/")).resolve()
-        if not target.is_relative_to(self.root):
-            return NOT_FOUND
-        if target.is_file():
-            return Answer(200, target.read_bytes(), _content_type(target.name))
-        gz = target.with_name(target.name + ".gz")
-        if gz.is_file():
-            return Answer(200, _read(gz), _content_type(target.name))
-        return NOT_FOUND
 
 
 @dataclass
@@ -189,9 +128,9 @@ class SharedTree:
         """The full submission: the real file when held, else one built from the primary document."""
         held = self.filings[accession_no]
         if held.full_path is not None:
-            return _read(held.full_path)
+            return read_file(held.full_path)
         assert held.primary_path is not None
-        raw = _read(held.primary_path)
+        raw = read_file(held.primary_path)
         doc = self._primary_document(held, raw)
         header = {"accession_no": held.accession_no, "form_type": held.form_type,
                   "filing_date": held.filing_date, "company": held.company, "cik": held.cik,
@@ -213,7 +152,7 @@ class SharedTree:
     def document(self, held: HeldFiling, name: str) -> bytes | None:
         """A document of the filing by its filename (the held bytes for a held primary document), or None."""
         if held.full_path is None and held.primary_path is not None and name == self.primary_filename(held):
-            raw = _read(held.primary_path)
+            raw = read_file(held.primary_path)
             if raw.lstrip()[:10] != b"<DOCUMENT>":
                 return raw
         for doc in self.parsed(held.accession_no).documents:
@@ -388,7 +327,7 @@ class SharedTree:
     def companyfacts(self, name: str) -> bytes | None:
         """/api/xbrl/companyfacts/CIK##########.json when held."""
         for path in sorted((self.root / "api" / "companyfacts").glob(f"{name}*.json*")):
-            return _read(path)
+            return read_file(path)
         return None
 
     # ----- routing
@@ -435,7 +374,7 @@ class SharedTree:
         if name in (f"{acc}-index.html", f"{acc}-index.htm"):
             return Answer(200, self.index_page(held), "text/html")
         body = self.document(held, name)
-        return Answer(200, body, _content_type(name)) if body is not None else NOT_FOUND
+        return Answer(200, body, content_type(name)) if body is not None else NOT_FOUND
 
     def _daily_answer(self, year: str, quarter: str, day_text: str) -> Answer:
         try:
@@ -457,138 +396,3 @@ class SharedTree:
             return Answer(400, b"start and count must be integers", "text/plain")
         body = self.getcurrent_atom(query.get("type", [""])[0].strip(), start, count)
         return Answer(200, body, "application/atom+xml")
-
-
-def open_tree(root: Path) -> Tree:
-    """SharedTree for a folder with MANIFEST.tsv, else LayoutTree; clear error for a missing folder."""
-    root = Path(root)
-    if not root.is_dir():
-        raise FileNotFoundError(f"mirror root {root} is not a folder; pass the EDGAR-layout or shared test folder")
-    return SharedTree(root) if (root / "MANIFEST.tsv").is_file() else LayoutTree(root)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True
-    server: _MirrorHTTPServer
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (stdlib signature)
-        """Silence per-request logging."""
-
-    def do_GET(self) -> None:  # noqa: N802 (stdlib name)
-        """Answer a GET, applying any scripted or rate-triggered fault first."""
-        parts = urlsplit(self.path)
-        user_agent = self.headers.get("User-Agent", "")
-        fault = self.server.faults.on_request(self.path, user_agent)
-        if fault is not None and fault.kind != "slow" and fault.kind != "truncate":
-            self._fault(fault)
-            return
-        if fault is not None and fault.kind == "slow":
-            time.sleep(fault.delay_s)
-        if self.server.require_user_agent and "@" not in user_agent:
-            self._send(Answer(403, THROTTLE_PAGE.replace(b"Request Rate Threshold Exceeded", b"Undeclared Tool"),
-                              "text/html"))
-            return
-        try:
-            answer = self.server.tree.answer(parts.path, parse_qs(parts.query))
-        except Exception as exc:  # a broken file must not kill the handler thread
-            answer = Answer(500, f"mirror error: {type(exc).__name__}: {exc}".encode(), "text/plain")
-        if answer.status == 200 and (fault is None or fault.kind != "truncate"):
-            self.server.faults.on_served(self.path)
-        if fault is not None and fault.kind == "truncate":
-            self._send(answer, truncate=True)
-        else:
-            self._send(answer)
-
-    def _fault(self, fault: Fault) -> None:
-        if fault.kind == "403-throttle":
-            self._send(Answer(403, THROTTLE_PAGE, "text/html"))
-        elif fault.kind == "503":
-            self._send(Answer(503, b"Service Unavailable", "text/plain"))
-        elif fault.kind == "429":
-            self._send(Answer(429, b"Too Many Requests", "text/plain"))
-        elif fault.kind == "429-retry-after":
-            self._send(Answer(429, b"Too Many Requests", "text/plain"), {"Retry-After": fault.retry_after})
-        else:  # 429-retry-after-date
-            when = email.utils.formatdate(time.time() + float(fault.retry_after), usegmt=True)
-            self._send(Answer(429, b"Too Many Requests", "text/plain"), {"Retry-After": when})
-
-    def _send(self, answer: Answer, headers: dict[str, str] | None = None, truncate: bool = False) -> None:
-        body = answer.body
-        encoding = None
-        if (not truncate and len(body) > 2048 and self.server.gzip
-                and "gzip" in self.headers.get("Accept-Encoding", "")):
-            body, encoding = gzip.compress(body, compresslevel=1), "gzip"
-        self.send_response(answer.status)
-        self.send_header("Content-Type", answer.content_type)
-        self.send_header("Content-Length", str(len(body)))
-        if encoding:
-            self.send_header("Content-Encoding", encoding)
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        if truncate:
-            self.send_header("Connection", "close")
-            self.close_connection = True
-        try:
-            self.end_headers()
-            self.wfile.write(body[: max(1, len(body) // 2)] if truncate else body)
-        except (BrokenPipeError, ConnectionResetError):  # the client gave up (e.g. a "slow" fault)
-            self.close_connection = True
-
-
-class _MirrorHTTPServer(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-    def __init__(self, address: tuple[str, int], tree: Tree, faults: Faults, require_user_agent: bool,
-                 use_gzip: bool) -> None:
-        super().__init__(address, _Handler)
-        self.tree = tree
-        self.faults = faults
-        self.require_user_agent = require_user_agent
-        self.gzip = use_gzip
-
-
-class MirrorServer:
-    """The mirror in a background thread: `with MirrorServer(root) as mirror: mirror.url`."""
-
-    def __init__(self, root: Path | str, host: str = "127.0.0.1", port: int = 0, faults: Faults | None = None,
-                 require_user_agent: bool = True, use_gzip: bool = True) -> None:
-        self.tree = open_tree(Path(root))
-        self.faults = faults or Faults()
-        self._server = _MirrorHTTPServer((host, port), self.tree, self.faults, require_user_agent, use_gzip)
-        self._thread: threading.Thread | None = None
-
-    @property
-    def url(self) -> str:
-        """Base URL, e.g. http://127.0.0.1:54321 (use it as both edgar_url and data_url)."""
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def start(self) -> MirrorServer:
-        """Serve in a daemon thread."""
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="edgar-mirror", daemon=True)
-        self._thread.start()
-        return self
-
-    def serve_forever(self) -> None:
-        """Serve in the calling thread until interrupted."""
-        self._server.serve_forever()
-
-    def stop_listening(self) -> None:
-        """Close the socket (after `serve_forever` returned)."""
-        self._server.server_close()
-
-    def stop(self) -> None:
-        """Stop serving and close the socket."""
-        self._server.shutdown()
-        self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-
-    def __enter__(self) -> MirrorServer:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
