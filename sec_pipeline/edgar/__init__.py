@@ -5,8 +5,8 @@
 * `client`: `EdgarClient` (declared User-Agent, shared per-host `ratelimit` limiter, retries, disk cache).
 * `index`: daily/full index files -> `IndexEntry`; `entries_for_date(client, day)`.
 * `submissions`: data.sec.gov submissions JSON -> `FilingRef`; `company_filings(client, cik, ...)`.
-* `feed`: getcurrent Atom feed -> `FeedEntry`; `current_filings`, `companyfacts`.
+* `feed`: getcurrent Atom feed -> `FeedEntry`; `current_filings`.
 * `mirror`: a loopback EDGAR (`mirror.server.MirrorServer`) over a folder in EDGAR's layout, with scripted
   `mirror.faults`, for tests and air-gapped runs.
-* `downloader`: sec-edgar-downloader folders in (`iter_downloader_filings`) and downloads against our URLs.
+* `downloader`: sec-edgar-downloader folders read back (`iter_downloader_filings`).
 """

@@ -1,17 +1,15 @@
-"""EDGAR's "latest filings" Atom feed (getcurrent) and the XBRL companyfacts API."""
+"""EDGAR's "latest filings" Atom feed (getcurrent)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlencode
 from xml.etree.ElementTree import Element
 
 from defusedxml import ElementTree
 
 from sec_pipeline.edgar.client import EdgarClient
-from sec_pipeline.edgar.submissions import submissions_path
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _TITLE = re.compile(r"^(?P<form>.+?) - (?P<company>.*) \((?P<cik>\d+)\) \((?P<role>[^)]*)\)\s*$")
@@ -102,12 +100,3 @@ def current_filings(
         if len(page) < page_size:
             return found
         start += page_size
-
-
-def companyfacts(client: EdgarClient, cik: str | int) -> dict[str, Any]:
-    """The XBRL companyfacts JSON of a company (/api/xbrl/companyfacts/CIK##########.json)."""
-    name = submissions_path(cik).rsplit("/", 1)[-1]
-    document = client.get_json(f"/api/xbrl/companyfacts/{name}")
-    if not isinstance(document, dict) or "facts" not in document:
-        raise FeedFormatError(f"companyfacts for CIK {cik}: answer has no 'facts'")
-    return document

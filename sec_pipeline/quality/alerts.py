@@ -7,7 +7,6 @@ any other non-2xx answer raises AlertError at once.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from dataclasses import dataclass
@@ -35,11 +34,6 @@ class AlertMessage:
     detail: str = ""
     run_id: str = ""
 
-    @property
-    def key(self) -> str:
-        """The dedup key of this alert (see alert_key)."""
-        return alert_key(self.partition, self.check, self.run_id)
-
     def text(self) -> str:
         """The one-line fallback text (notifications, clients without blocks)."""
         return (f"[{self.severity}] {self.check} failed for partition {self.partition}: "
@@ -59,12 +53,6 @@ class AlertMessage:
         if self.detail:
             blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": _cut(self.detail, MAX_FIELD_CHARS)}})
         return {"text": self.text(), "blocks": blocks}
-
-
-def alert_key(partition: str, check: str, run_id: str = "") -> str:
-    """A short stable key for one failure (partition, check, run): alert once per key."""
-    digest = hashlib.sha256(f"{partition}\x1f{check}\x1f{run_id}".encode()).hexdigest()[:16]
-    return f"{partition}:{digest}"
 
 
 def webhook_url_from_env() -> str:

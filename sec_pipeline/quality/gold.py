@@ -1,4 +1,4 @@
-"""Accuracy against gold labels: sections vs EDGAR's own labels, models on held-out PhraseBank, completeness.
+"""Accuracy against gold labels: sections vs EDGAR's own labels, models on held-out PhraseBank.
 
 Section accuracy uses the labels EDGAR itself carries: the 8-K items declared in the SEC header (found items
 must equal them) and the items every 10-K/10-Q must have for its era (see quality.rules). A filing that
@@ -24,7 +24,7 @@ import pandas as pd
 
 from sec_pipeline.files import write_atomic
 from sec_pipeline.quality.phrasebank import LABELS, is_heldout, load_phrasebank
-from sec_pipeline.quality.section_checks import filing_checks, require_columns
+from sec_pipeline.quality.section_checks import filing_checks
 
 DEFAULT_GOLD_FILE = "Sentences_AllAgree.txt"
 HELDOUT_RULE = "sha256(sentence.strip() as UTF-8) mod 5 == 1 (quality.phrasebank.is_heldout)"
@@ -72,24 +72,6 @@ def section_accuracy(filings: pd.DataFrame, sections: pd.DataFrame) -> AccuracyR
     if not agree:
         return AccuracyResult(1.0, 0, {**details, "note": "no filing in this frame carries an EDGAR label"})
     return AccuracyResult(sum(agree) / len(agree), len(agree), details)
-
-
-def completeness(index_frame: pd.DataFrame, filings_frame: pd.DataFrame) -> AccuracyResult:
-    """Share of the daily index's accessions (already filtered to the configured forms) that are stored."""
-    require_columns(index_frame, ("accession_no",), "index")
-    require_columns(filings_frame, ("accession_no",), "filings")
-    expected = {str(a) for a in index_frame["accession_no"].dropna()}
-    stored = {str(a) for a in filings_frame["accession_no"].dropna()}
-    failed = set()
-    if "status" in filings_frame.columns:
-        failed = {str(a) for a, s in zip(filings_frame["accession_no"], filings_frame["status"], strict=True)
-                  if str(s).lower() in ("failed", "error")}
-    missing = sorted(expected - stored)
-    details = {"missing": missing[:MAX_LISTED], "missing_count": len(missing),
-               "not_in_index": len(stored - expected), "stored_with_failed_status": len(failed & expected)}
-    if not expected:
-        return AccuracyResult(1.0, 0, {**details, "note": "the index lists no filing of the configured forms"})
-    return AccuracyResult(len(expected & stored) / len(expected), len(expected), details)
 
 
 def heldout_sentences(gold_sentences_path: str | Path) -> list[tuple[str, str]]:

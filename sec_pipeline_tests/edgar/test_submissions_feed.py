@@ -1,8 +1,7 @@
-"""Submissions JSON, the getcurrent Atom feed and companyfacts, on real files and through the mirror."""
+"""Submissions JSON and the getcurrent Atom feed, on real files and through the mirror."""
 
 from __future__ import annotations
 
-import gzip
 import json
 from pathlib import Path
 
@@ -11,7 +10,6 @@ import pytest
 from sec_pipeline.edgar.client import EdgarClient
 from sec_pipeline.edgar.feed import (
     FeedFormatError,
-    companyfacts,
     current_filings,
     getcurrent_path,
     parse_getcurrent_atom,
@@ -86,9 +84,3 @@ def test_feed_rejects_non_atom() -> None:
     bomb = b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaa">]><feed>&a;</feed>'
     with pytest.raises(Exception, match="(?i)entit"):
         parse_getcurrent_atom(bomb)
-
-
-def test_companyfacts(edgar_client: EdgarClient, shared_edgar: Path) -> None:
-    facts = companyfacts(edgar_client, 1640147)
-    expected = json.loads(gzip.decompress((shared_edgar / "api/companyfacts/CIK0001640147.snow.pretty.json.gz").read_bytes()))
-    assert facts == expected and "us-gaap" in facts["facts"]

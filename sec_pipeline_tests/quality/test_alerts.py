@@ -8,7 +8,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from sec_pipeline.quality.alerts import AlertError, AlertMessage, alert_key, post_alert, webhook_url_from_env
+from sec_pipeline.quality.alerts import AlertError, AlertMessage, post_alert, webhook_url_from_env
 
 MESSAGE = AlertMessage(partition="2024-03-18", check="signals:validation_pass_rate", observed="0.82",
                        threshold=">= 0.90", detail="12 of 66 outcomes failed", run_id="r1")
@@ -83,9 +83,3 @@ def test_missing_url_says_which_variable(monkeypatch):
     assert webhook_url_from_env() == ""
     with pytest.raises(AlertError, match="SEC_PIPELINE_ALERT_WEBHOOK_URL"):
         post_alert(webhook_url_from_env(), MESSAGE)
-
-
-def test_alert_key_is_stable_and_distinguishes_failures():
-    assert alert_key("2024-03-18", "c", "r1") == MESSAGE.__class__("2024-03-18", "c", "", "", run_id="r1").key
-    assert alert_key("2024-03-18", "c", "r1") != alert_key("2024-03-19", "c", "r1")
-    assert alert_key("2024-03-18", "c", "r1") != alert_key("2024-03-18", "d", "r1")

@@ -1,6 +1,12 @@
+"""The companyfacts lookup of the financial cross-checks: paths, memo, 404s, and through the mirror."""
+
+import gzip
+import json
+from pathlib import Path
+
 import pytest
 
-from sec_pipeline.edgar.client import NotFound
+from sec_pipeline.edgar.client import EdgarClient, NotFound
 from sec_pipeline.quality.companyfacts import companyfacts_path, make_companyfacts_lookup
 
 
@@ -33,3 +39,11 @@ def test_other_errors_propagate():
 
     with pytest.raises(RuntimeError, match="EDGAR down"):
         make_companyfacts_lookup(get_json)("1")
+
+
+def test_lookup_through_the_mirror(edgar_client: EdgarClient, shared_edgar: Path):
+    lookup = make_companyfacts_lookup(edgar_client.get_json)
+    expected = json.loads(gzip.decompress((shared_edgar / "api/companyfacts/CIK0001640147.snow.pretty.json.gz")
+                                          .read_bytes()))
+    assert lookup("1640147") == expected and "us-gaap" in expected["facts"]
+    assert lookup("320193") is None  # the shared tree holds no Apple companyfacts: EDGAR's 404

@@ -1,4 +1,4 @@
-"""Gold-set scoring on real labels: sections vs EDGAR labels, held-out PhraseBank, completeness."""
+"""Gold-set scoring on real labels: sections vs EDGAR labels, held-out PhraseBank."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from benchmarks.support.partition_data import EIGHT_K, TEN_K, good_partition
 from benchmarks.support.paths import shared_edgar_dir
-from sec_pipeline.quality.gold import completeness, heldout_sentences, model_accuracy, section_accuracy
+from sec_pipeline.quality.gold import heldout_sentences, model_accuracy, section_accuracy
 from sec_pipeline.quality.phrasebank import is_heldout, load_phrasebank
 from sec_pipeline.quality.section_checks import FrameSchemaError
 
@@ -35,16 +35,6 @@ def test_section_accuracy_names_missing_columns():
     with pytest.raises(FrameSchemaError, match="filings frame lacks columns"):
         section_accuracy(pd.DataFrame({"accession_no": ["x"]}), pd.DataFrame(columns=["accession_no", "item",
                                                                                         "char_count"]))
-
-
-def test_completeness_counts_index_filings_stored():
-    index = pd.DataFrame({"accession_no": [f"0000000001-24-00000{i}" for i in range(5)], "form_type": "8-K"})
-    filings = pd.DataFrame({"accession_no": index.accession_no[:4], "status": ["parsed"] * 3 + ["failed"]})
-    result = completeness(index, filings)
-    assert (result.value, result.n) == (0.8, 5)
-    assert result.details["missing"] == ["0000000001-24-000004"]
-    assert result.details["stored_with_failed_status"] == 1
-    assert completeness(index.iloc[:0], filings).n == 0
 
 
 @needs_data
