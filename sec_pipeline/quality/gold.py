@@ -25,6 +25,7 @@ import pandas as pd
 from sec_pipeline.files import write_atomic
 from sec_pipeline.quality.phrasebank import LABELS, is_heldout, load_phrasebank
 from sec_pipeline.quality.section_checks import filing_checks, require_columns
+from sec_pipeline.vocabulary import FilingStatus
 
 DEFAULT_GOLD_FILE = "Sentences_AllAgree.txt"
 HELDOUT_RULE = "sha256(sentence.strip() as UTF-8) mod 5 == 1 (quality.phrasebank.is_heldout)"
@@ -83,7 +84,7 @@ def completeness(index_frame: pd.DataFrame, filings_frame: pd.DataFrame) -> Accu
     failed = set()
     if "status" in filings_frame.columns:
         failed = {str(a) for a, s in zip(filings_frame["accession_no"], filings_frame["status"], strict=True)
-                  if str(s).lower() in ("failed", "error")}
+                  if str(s).lower() in (FilingStatus.FAILED, "error")}
     missing = sorted(expected - stored)
     details = {"missing": missing[:MAX_LISTED], "missing_count": len(missing),
                "not_in_index": len(stored - expected), "stored_with_failed_status": len(failed & expected)}
