@@ -4,7 +4,7 @@ Run (from the repository root):
     python -m benchmarks.quality [--edgar DIR] [--out benchmarks/results] [--sizes 50,200]
 
 Measures, on ../shared/edgar (env SEC_PIPELINE_SHARED_EDGAR overrides):
-  * section size bands (quality.rules): share of real labelled sections (non-empty) inside their band -
+  * section size bands (vocabulary.quality_band): share of real labelled sections (non-empty) inside their band -
     sec-parser 10-K/10-Q section lists (character counts of the HTML source) and EDGAR-CRAWLER's 62
     extracted 10-Ks and 8-K items (text characters);
   * required items (quality.rules): share of labelled 10-K/10-Q section lists that contain every required
@@ -31,6 +31,7 @@ from pathlib import Path
 from benchmarks.support.paths import RESULTS, shared_edgar_dir
 from sec_pipeline.quality import rules
 from sec_pipeline.quality.gold import heldout_sentences
+from sec_pipeline.vocabulary import EIGHT_K_QUALITY_BAND, normalize_item, quality_band
 
 
 def _edgar_dir(arg: str | None) -> Path:
@@ -53,12 +54,12 @@ def band_calibration(edgar: Path) -> dict:
                 chars = section["character_count"]
                 if chars <= 0:
                     continue
-                low, high = rules.section_band(form, section["identifier"])
+                low, high = quality_band(form, section["identifier"])
                 total += 1
                 if low <= chars <= high:
                     inside += 1
                 else:
-                    misses[rules.normalize_item(section["identifier"])] += 1
+                    misses[normalize_item(section["identifier"])] += 1
         out[f"sec-parser {form} (HTML chars)"] = {"sections": total, "in_band": inside,
                                                   "share": round(inside / total, 4), "misses": dict(misses)}
     archive = edgar / "labels/edgar-crawler/unpaired/10-K/EXTRACTED_FILINGS_10-K.zip"
@@ -71,18 +72,18 @@ def band_calibration(edgar: Path) -> dict:
             for key, text in json.loads(zf.read(name)).items():
                 if key.startswith("item_") and text:
                     item = key.removeprefix("item_")
-                    low, high = rules.section_band("10-K", item)
+                    low, high = quality_band("10-K", item)
                     total += 1
                     inside += low <= len(text) <= high
                     if not low <= len(text) <= high:
-                        misses[rules.normalize_item(item)] += 1
+                        misses[normalize_item(item)] += 1
     out["edgar-crawler 10-K (text chars)"] = {"sections": total, "in_band": inside,
                                               "share": round(inside / total, 4), "misses": dict(misses)}
     inside = total = 0
     for path in sorted((edgar / "labels/edgar-crawler/8-K").glob("*.json")):
         for key, text in json.loads(path.read_text()).items():
             if key.startswith("item_") and text:
-                low, high = rules.EIGHT_K_BAND
+                low, high = EIGHT_K_QUALITY_BAND
                 total += 1
                 inside += low <= len(text) <= high
     out["edgar-crawler 8-K (text chars)"] = {"sections": total, "in_band": inside,
@@ -98,7 +99,7 @@ def required_items_calibration(edgar: Path) -> dict:
         failures = []
         for path in sorted((edgar / "labels/sec-parser-test-data").glob(f"**/{form}/*sections.json")):
             accession = path.name.split("_")[1].split(".")[0]
-            found = {rules.normalize_item(s["identifier"]) for s in json.loads(path.read_text())
+            found = {normalize_item(s["identifier"]) for s in json.loads(path.read_text())
                      if s["character_count"] > 0}
             required = rules.required_items(form, _year(accession))
             if required is None or required == rules.RELAXED:
@@ -122,7 +123,7 @@ def required_items_calibration(edgar: Path) -> dict:
             required = rules.required_items("10-K", year)
             if required is None or required == rules.RELAXED:
                 continue
-            found = {rules.normalize_item(k.removeprefix("item_")) for k, v in label.items()
+            found = {normalize_item(k.removeprefix("item_")) for k, v in label.items()
                      if k.startswith("item_") and v}
             total += 1
             missing = sorted(set(required) - found)

@@ -12,10 +12,9 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-DEFAULT_FORMS: tuple[str, ...] = (
-    "10-K", "10-K/A", "10-K405", "10-K405/A", "10-KT", "10-KT/A",
-    "10-Q", "10-Q/A", "8-K", "8-K/A",
-)
+from sec_pipeline.vocabulary import FORM_TYPES
+
+DEFAULT_FORMS: tuple[str, ...] = FORM_TYPES
 MAX_RATE_PER_SECOND = 10.0
 
 

@@ -20,8 +20,9 @@ from pathlib import Path
 
 from benchmarks.support.label_corrections import LABEL_CORRECTIONS, corrected_gold, correction_evidence
 from sec_pipeline.parsing.api import parse_path, parse_text
-from sec_pipeline.parsing.crosscheck import compare_8k_items, normalize_item
+from sec_pipeline.parsing.crosscheck import compare_8k_items
 from sec_pipeline.parsing.source import read_path
+from sec_pipeline.vocabulary import find_eight_k_code
 
 _TOKEN = re.compile(r"\w+")
 TEN_Q_ITEMS = ("part1item1", "part1item2", "part1item3", "part1item4", "part2item1", "part2item1a",
@@ -95,7 +96,7 @@ def eval_8k(edgar: Path, eras: dict[str, str]) -> dict[str, object]:
                            "extra": sorted(set(found) - set(gold)),
                            "low_f1": {k: {"f1": round(score, 3), "reason": _text_miss_reason(sections[k], gold[k])}
                                       for k, score in f1.items() if score < 0.9}})
-        codes = [c for c in (normalize_item(x) for x in doc.declared_items) if c]
+        codes = [c for c in (find_eight_k_code(x) for x in doc.declared_items) if c]
         if raw.suffix in (".txt", ".gz") and codes:
             agreement = compare_8k_items(list(found), doc.declared_items)
             row = {"filing": raw.name, "era": era, "agree": agreement.agree,

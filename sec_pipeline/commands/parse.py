@@ -7,8 +7,8 @@ import json
 import sys
 
 from sec_pipeline.parsing.api import parse_path
-from sec_pipeline.parsing.items import form_family
 from sec_pipeline.parsing.source import SourceError
+from sec_pipeline.vocabulary import form_family
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sec_pipeline.edgar.client import EdgarClient
+from sec_pipeline.vocabulary import normalize_cik
 
 _COLUMNS = ("accessionNumber", "form", "filingDate")
 
@@ -47,10 +48,7 @@ class FilingRef:
 
 def submissions_path(cik: str | int) -> str:
     """/submissions/CIK##########.json for a CIK given with or without leading zeros."""
-    digits = str(cik).strip().lstrip("0")
-    if not digits.isdigit():
-        raise ValueError(f"CIK {cik!r} is not a number; pass the company's Central Index Key, e.g. 320193")
-    return f"/submissions/CIK{digits.zfill(10)}.json"
+    return f"/submissions/CIK{normalize_cik(cik).zfill(10)}.json"
 
 
 def parse_filing_columns(columns: Mapping[str, Any], cik: str, source: str = "submissions JSON") -> list[FilingRef]:

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sec_pipeline.edgar.sgml import parse_submission
-from sec_pipeline.flows.sectioning import base_form
 from sec_pipeline.parsing.ixbrl import IxbrlError
 from sec_pipeline.signals.changes import find_previous_filing, similarity_signals
 from sec_pipeline.signals.cost import estimate_cost, percentile
@@ -25,9 +24,8 @@ from sec_pipeline.signals.financials import extract_financials
 from sec_pipeline.signals.records import Signal
 from sec_pipeline.signals.routing import SentimentRouter
 from sec_pipeline.signals.tone import tone_signals
-from sec_pipeline.store.store import normalize_cik
+from sec_pipeline.vocabulary import SECTIONS_STORED, FilingStatus, form_family, normalize_cik
 
-EXTRACT_STATUSES = ("parsed", "extracted")
 SENTIMENT_ITEMS = {
     "10-K": {"1A", "7"},
     "10-Q": {"part1item2", "part2item1a"},
@@ -134,7 +132,7 @@ def previous_section_texts(store, extractors: Extractors, filing: dict, items: I
 
 def extract_filing(store, blobs, extractors: Extractors, filing: dict, sections: list[dict]) -> list[Signal]:
     """All signals of one filing."""
-    form = base_form(filing["form_type"])
+    form = form_family(filing["form_type"])
     texts = {s["item"]: s.get("text") or "" for s in sections}
     signals: list[Signal] = []
     for item, text in texts.items():
@@ -183,7 +181,7 @@ def extract_partition(
     wanted_ciks = {normalize_cik(c) for c in ciks}
     filings = [
         f for f in store.get_filings(
-            filing_date=day, accessions=list(accessions) if accessions else None, statuses=list(EXTRACT_STATUSES)
+            filing_date=day, accessions=list(accessions) if accessions else None, statuses=list(SECTIONS_STORED)
         )
         if not wanted_ciks or f["cik"] in wanted_ciks
     ]
@@ -215,7 +213,7 @@ def extract_partition(
             if signal.family == "routing":
                 report.by_tier[signal.tier] += 1
         store.stage_signals(accession, rows)
-        store.set_filing_status(accession, "extracted", None)
+        store.set_filing_status(accession, FilingStatus.EXTRACTED, None)
         report.extracted += 1
         report.signals += len(rows)
         report.seconds_per_filing.append(seconds)

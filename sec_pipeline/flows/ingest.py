@@ -13,9 +13,7 @@ from datetime import date
 from sec_pipeline.edgar.index import IndexEntry, entries_for_date
 from sec_pipeline.edgar.sgml import parse_submission
 from sec_pipeline.store.blobs import raw_key
-from sec_pipeline.store.store import normalize_cik
-
-DONE_STATUSES = frozenset({"downloaded", "parsed", "parse_failed", "extracted"})
+from sec_pipeline.vocabulary import RAW_STORED, FilingStatus, normalize_cik
 
 
 class TooManyFailures(RuntimeError):
@@ -107,7 +105,7 @@ def filing_row(entry: IndexEntry | None, raw: bytes, uri: str) -> dict[str, obje
         "raw_uri": uri,
         "sha256": hashlib.sha256(raw).hexdigest(),
         "bytes": len(raw),
-        "status": "downloaded",
+        "status": FilingStatus.DOWNLOADED,
         "error": None,
     }
 
@@ -120,7 +118,7 @@ def failed_row(entry: IndexEntry, error: str) -> dict[str, object]:
         "company": entry.company,
         "form_type": entry.form_type or "unknown",
         "filing_date": date.fromisoformat(entry.filing_date),
-        "status": "failed",
+        "status": FilingStatus.FAILED,
         "error": error[:2000],
     }
 
@@ -168,7 +166,7 @@ def ingest_partition(
     } if selected else {}
     todo = []
     for entry in selected:
-        if existing.get(entry.accession_no, {}).get("status") in DONE_STATUSES:
+        if existing.get(entry.accession_no, {}).get("status") in RAW_STORED:
             report.skipped_existing += 1
             report.by_form[existing[entry.accession_no]["form_type"]] += 1
         else:
@@ -186,7 +184,7 @@ def ingest_partition(
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         for row in pool.map(fetch, todo):
             store.upsert_filings([row])
-            if row["status"] == "failed":
+            if row["status"] == FilingStatus.FAILED:
                 report.failed += 1
                 report.errors[str(row["accession_no"])] = str(row["error"])
                 log(f"failed {row['accession_no']}: {row['error']}")

@@ -12,10 +12,9 @@ from datetime import date
 from sec_pipeline.edgar.sgml import parse_submission
 from sec_pipeline.parsing.api import PARSER_VERSION, parse_submission_sections
 from sec_pipeline.parsing.crosscheck import compare_8k_items
-from sec_pipeline.quality.rules import missing_items, normalize_item
-from sec_pipeline.store.store import normalize_cik
+from sec_pipeline.quality.rules import missing_items
+from sec_pipeline.vocabulary import RAW_STORED, FilingStatus, form_family, normalize_cik, normalize_item
 
-READY_STATUSES = ("downloaded", "parsed", "parse_failed", "extracted")
 
 @dataclass
 class SectionReport:
@@ -49,14 +48,6 @@ class SectionReport:
     def seconds_per_mb(self) -> float:
         """Parse seconds per megabyte of raw submission."""
         return self.parse_seconds / self.megabytes if self.megabytes else 0.0
-
-
-def base_form(form_type: str) -> str:
-    """The base form of a form type: 10-K405/A -> 10-K, 10-Q/A -> 10-Q, 8-K/A -> 8-K."""
-    form = form_type.upper().split("/")[0]
-    if form.startswith("10-K"):
-        return "10-K"
-    return form
 
 
 def missing_required_items(form_type: str, filing_date: date, items: list[str]) -> list[str]:
@@ -98,7 +89,7 @@ def parse_partition(
     """Parse every downloaded filing of `day` (or the given accessions) and replace its sections."""
     report = SectionReport(filing_date=day.isoformat())
     filings = store.get_filings(
-        filing_date=day, accessions=list(accessions) if accessions else None, statuses=list(READY_STATUSES)
+        filing_date=day, accessions=list(accessions) if accessions else None, statuses=list(RAW_STORED)
     )
     wanted_ciks = {normalize_cik(c) for c in ciks}
     for filing in filings:
@@ -115,15 +106,15 @@ def parse_partition(
             report.megabytes += len(raw) / 1e6
         except Exception as exc:  # one bad filing never sinks the partition
             error = f"{type(exc).__name__}: {exc}"
-            store.set_filing_status(accession, "parse_failed", error)
+            store.set_filing_status(accession, FilingStatus.PARSE_FAILED, error)
             report.failed += 1
             report.errors[accession] = error
             log(f"parse failed {accession}: {error}")
             continue
         store.replace_sections(accession, section_rows(accession, filing["form_type"], parsed.sections))
-        store.set_filing_status(accession, "parsed", None)
+        store.set_filing_status(accession, FilingStatus.PARSED, None)
         report.parsed += 1
-        form = base_form(filing["form_type"])
+        form = form_family(filing["form_type"])
         items = [s.item for s in parsed.sections]
         report.sections += len(items)
         report.sections_by_form[form] += len(items)

@@ -10,7 +10,6 @@ from typing import Any
 from sec_pipeline.edgar.items import item_codes
 from sec_pipeline.parsing.blocks import Block, BlockText, drop_noise, join_blocks, table_spans
 from sec_pipeline.parsing.html_text import html_blocks
-from sec_pipeline.parsing.items import form_family
 from sec_pipeline.parsing.plain_text import text_blocks
 from sec_pipeline.parsing.sections import Section
 from sec_pipeline.parsing.segment import segment
@@ -23,6 +22,7 @@ from sec_pipeline.parsing.source import (
     looks_like_html,
     read_path,
 )
+from sec_pipeline.vocabulary import form_family
 
 PARSER_VERSION = "1.0"
 _EX99 = re.compile(r"^EX-99(?:\.\d+)?[A-Z]?$", re.I)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
+
+from sec_pipeline.vocabulary import before_renumbering, find_eight_k_code
 
 
 @dataclass
@@ -19,19 +20,7 @@ class ItemAgreement:
 # added in 2003) is often missing from the SEC header's ITEM INFORMATION (a blank entry instead): in the shared
 # filings, 5 of 5 such 2003-2004 8-Ks declare only Item 7 while their text has Items 7 and 12. So an old
 # Item 12 found but not declared is tolerated before the renumbering, when the filing date is known.
-ITEM_RENUMBERING = "2004-08-23"
 UNDECLARABLE_OLD_ITEMS = frozenset({"12"})
-
-_CODE = re.compile(r"(?:item\s*)?(\d{1,2}(?:\.\d{2})?)\b", re.I)
-
-
-def normalize_item(value: str) -> str | None:
-    """'Item 2.02', '2.02', 'ITEM 5' or 'Results of Operations ... 2.02' to '2.02'/'5'; None if no code."""
-    m = _CODE.search(value)
-    if not m:
-        return None
-    code = m.group(1)
-    return code if "." in code else str(int(code))
 
 
 def compare_8k_items(found: list[str], declared: list[str], filing_date: object = None) -> ItemAgreement:
@@ -42,8 +31,8 @@ def compare_8k_items(found: list[str], declared: list[str], filing_date: object 
     renumbering is excused, and only when `filing_date` (a date or ISO string) is given. Otherwise a 9.01
     in one list and not in the other is a disagreement, because filers declare 9.01 whenever they file it.
     """
-    f = {x for x in (normalize_item(v) for v in found if not v.upper().startswith("EX-")) if x}
-    d = {x for x in (normalize_item(v) for v in declared) if x}
-    if filing_date is not None and str(filing_date)[:10] < ITEM_RENUMBERING:
+    f = {x for x in (find_eight_k_code(v) for v in found if not v.upper().startswith("EX-")) if x}
+    d = {x for x in (find_eight_k_code(v) for v in declared) if x}
+    if before_renumbering(filing_date):
         f -= UNDECLARABLE_OLD_ITEMS - d
     return ItemAgreement(f == d, sorted(d - f), sorted(f - d))

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from sec_pipeline.parsing.blocks import Block
-from sec_pipeline.parsing.items import ItemSpec, title_matches
+from sec_pipeline.vocabulary import Item
 
 _PART = r"(?:part\s*(?P<part>iv|iii|ii|i|[1-4])\b\W{0,3}\s*)?"
 _NUM_8K = r"\d{1,2}(?:\s?\.\s?\d{2})?"
@@ -117,6 +117,12 @@ def stop_markers(blocks: list[Block], offsets: list[int]) -> list[int]:
     return [offsets[i] for i, b in enumerate(blocks) if len(b.text) <= 20 and SIGNATURES.match(b.text)]
 
 
-def matches(spec: ItemSpec, title: str) -> bool:
-    """True when `title` carries the keywords of `spec`."""
-    return bool(title) and title_matches(spec, title)
+_NON_WORD = re.compile(r"[^a-z ]+")
+
+
+def matches(item: Item, title: str) -> bool:
+    """True when a heading title carries one of the item's keywords."""
+    if not title:
+        return False
+    words = _NON_WORD.sub(" ", title.lower().replace("’", "'"))
+    return any(k in words for k in item.keywords)

@@ -22,8 +22,8 @@ from sec_pipeline.parsing.headings import (
     part_markers,
     stop_markers,
 )
-from sec_pipeline.parsing.items import ItemSpec, catalog
 from sec_pipeline.parsing.sections import Section
+from sec_pipeline.vocabulary import Item, items_of
 
 _TEN_Q_PART2_ONLY = {"1A", "5", "6"}
 _TEN_Q_TITLE_PART: dict[str, tuple[tuple[str, int], ...]] = {
@@ -42,9 +42,9 @@ _XREF_HEAD = re.compile(r"cross[- ]?reference\s+(?:index|table|sheet)", re.I)
 _XREF_GAP = 1500
 
 
-def _resolve_items(cands: list[Candidate], family: str, specs: tuple[ItemSpec, ...],
+def _resolve_items(cands: list[Candidate], family: str, specs: tuple[Item, ...],
                    parts: list[tuple[int, int]]) -> None:
-    names = {s.name for s in specs}
+    names = {s.code for s in specs}
     part_offsets = [p[0] for p in parts]
     for c in cands:
         if family == "10-Q":
@@ -70,7 +70,7 @@ def _ten_q_part(raw: str, title: str) -> int | None:
     return None
 
 
-def _score(cands: list[Candidate], specs: dict[str, ItemSpec], text_len: int) -> None:
+def _score(cands: list[Candidate], specs: dict[str, Item], text_len: int) -> None:
     n = len(cands)
     for i, c in enumerate(cands):
         nxt = cands[i + 1].offset if i + 1 < n else text_len
@@ -191,8 +191,8 @@ def segment(doc: BlockText, family: str, source_offset: int = 0, document: str =
     old_8k = eight_k and not any("." in r for c in cands for r in c.raw_items)
     if eight_k and not old_8k:
         cands = [c for c in cands if all("." in r for r in c.raw_items)]
-    specs = catalog(family, old_8k)
-    spec_by_name = {s.name: s for s in specs}
+    specs = items_of(family, pre_2004=old_8k)
+    spec_by_name = {s.code: s for s in specs}
     parts = part_markers(blocks, offsets)
     _resolve_items(cands, family, specs, parts)
     cands = [c for c in cands if c.items]
@@ -202,7 +202,7 @@ def segment(doc: BlockText, family: str, source_offset: int = 0, document: str =
     _score(cands, spec_by_name, len(text))
     if not eight_k:
         _toc_neighbours(cands)
-    chosen = _choose(cands, {s.name: k for k, s in enumerate(specs)})
+    chosen = _choose(cands, {s.code: k for k, s in enumerate(specs)})
     if family == "10-Q":
         chosen = _implied_part1_item1(chosen, cands, parts, blocks, offsets)
     # 8-K items end at SIGNATURES; a 10-K/10-Q's last item runs to the end of the document (the exhibit
@@ -248,7 +248,7 @@ def _implied_part1_item1(chosen: list[Candidate], cands: list[Candidate], parts:
     return [c, *chosen]
 
 
-def _build(doc: BlockText, chosen: list[Candidate], stops: list[int], specs: dict[str, ItemSpec],
+def _build(doc: BlockText, chosen: list[Candidate], stops: list[int], specs: dict[str, Item],
            source_offset: int, document: str, stub_check: bool = True) -> list[Section]:
     text = doc.text
     sections: list[Section] = []
@@ -270,8 +270,9 @@ def _build(doc: BlockText, chosen: list[Candidate], stops: list[int], specs: dic
             head = c.title[:60]
             if _RESERVED.fullmatch(head.strip(" .")) or head.lower().startswith("[reserved"):
                 warnings.append("reserved")
-            elif not spec.min_chars <= len(body) <= spec.max_chars:
-                warnings.append(f"size {len(body)} chars outside the usual band {spec.min_chars}-{spec.max_chars}")
+            elif not spec.parse_band[0] <= len(body) <= spec.parse_band[1]:
+                low, high = spec.parse_band
+                warnings.append(f"size {len(body)} chars outside the usual band {low}-{high}")
                 conf *= 0.7
             if stub_check and len(body) < 1500 and _XREF.search(body):
                 warnings.append("cross-reference stub: the item's content is elsewhere")

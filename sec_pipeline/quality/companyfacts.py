@@ -5,15 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from sec_pipeline.vocabulary import normalize_cik
+
 COMPANYFACTS_PATH = "/api/xbrl/companyfacts/CIK{cik:0>10}.json"
 
 
 def companyfacts_path(cik: str | int) -> str:
     """The data.sec.gov path of a CIK's companyfacts JSON ('320193' -> /api/xbrl/companyfacts/CIK0000320193.json)."""
-    digits = str(cik).strip().lstrip("0") or "0"
-    if not digits.isdigit():
-        raise ValueError(f"CIK {cik!r} is not a number; pass the filer's numeric CIK")
-    return COMPANYFACTS_PATH.format(cik=digits)
+    return COMPANYFACTS_PATH.format(cik=normalize_cik(cik))
 
 
 def make_companyfacts_lookup(get_json: Callable[[str], Any]) -> Callable[[str], dict | None]:

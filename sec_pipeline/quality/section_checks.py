@@ -16,6 +16,7 @@ import pandas as pd
 
 from sec_pipeline.parsing.crosscheck import compare_8k_items
 from sec_pipeline.quality import rules
+from sec_pipeline.vocabulary import is_eight_k_code, normalize_form, normalize_item, quality_band
 
 FILING_COLUMNS = ("accession_no", "form_type", "filing_date", "declared_items")
 SECTION_COLUMNS = ("accession_no", "item", "char_count")
@@ -54,7 +55,7 @@ def parse_item_list(value: Any) -> list[str]:
         items = list(value)
     except TypeError:
         items = [value]
-    return sorted({rules.normalize_item(str(i)) for i in items if str(i).strip()})
+    return sorted({normalize_item(str(i)) for i in items if str(i).strip()})
 
 
 def filing_year(value: Any) -> int | None:
@@ -84,7 +85,7 @@ def filing_checks(filings: pd.DataFrame, sections: pd.DataFrame) -> pd.DataFrame
     found: dict[str, set[str]] = {}
     for accession, item in zip(sections["accession_no"], sections["item"], strict=True):
         if accession is not None and item is not None:
-            found.setdefault(str(accession), set()).add(rules.normalize_item(str(item)))
+            found.setdefault(str(accession), set()).add(normalize_item(str(item)))
     rows = []
     for filing in filings.itertuples(index=False):
         accession = str(filing.accession_no)
@@ -93,9 +94,9 @@ def filing_checks(filings: pd.DataFrame, sections: pd.DataFrame) -> pd.DataFrame
         present = None if absent is None else not absent
         missing = absent or []
         declared = parse_item_list(filing.declared_items)
-        found_8k = sorted(i for i in items if rules.is_eight_k_item(i))
+        found_8k = sorted(i for i in items if is_eight_k_code(i))
         matches: bool | None = None
-        if rules.base_form(str(filing.form_type)) in rules.EIGHT_K_FORMS and declared:
+        if normalize_form(str(filing.form_type)) in rules.EIGHT_K_FORMS and declared:
             matches = compare_8k_items(found_8k, declared, filing_date=_iso_day(filing.filing_date)).agree
         rows.append({
             "accession_no": accession,
@@ -120,7 +121,7 @@ def section_band_checks(sections: pd.DataFrame) -> pd.DataFrame:
     """One row per section: item, char_count, band_min, band_max and section_size_in_band."""
     require_columns(sections, SECTION_COLUMNS, "sections")
     form = sections["form_type"] if "form_type" in sections.columns else pd.Series([""] * len(sections))
-    bands = [rules.section_band(str(f), str(i)) for f, i in zip(form, sections["item"], strict=True)]
+    bands = [quality_band(str(f), str(i)) for f, i in zip(form, sections["item"], strict=True)]
     counts = pd.to_numeric(sections["char_count"], errors="coerce")
     frame = pd.DataFrame({
         "accession_no": sections["accession_no"].astype("object").values,

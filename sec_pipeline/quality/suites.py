@@ -30,6 +30,7 @@ from sec_pipeline.quality.outcomes import (
 )
 from sec_pipeline.quality.report_html import render_outcomes_html
 from sec_pipeline.quality.section_checks import filing_checks, section_band_checks
+from sec_pipeline.vocabulary import SIGNAL_FAMILIES, SIGNAL_KEY, SIGNAL_TIERS
 
 
 def _true(column: str):
@@ -52,7 +53,7 @@ def sections_suite() -> list[Check]:
 def section_bands_suite() -> list[Check]:
     """Per-section size band check (WARN) on the frame from `section_checks.section_band_checks`."""
     return [Check("sections.size_in_band", _true("section_size_in_band"), severity=WARN,
-                  describe="section char_count within its item's band (rules.SECTION_BANDS)")]
+                  describe="section char_count within its item's band (vocabulary quality_band)")]
 
 
 def signals_suite() -> list[Check]:
@@ -62,19 +63,19 @@ def signals_suite() -> list[Check]:
             column_set=list(rules.SIGNAL_COLUMNS), exact_match=False), per_accession=False,
             describe="the signals table's columns are all present"),
     ]
-    for column in rules.SIGNAL_KEY + ("category",):
+    for column in SIGNAL_KEY + ("category",):
         checks.append(Check(f"signals.{column}_not_null",
                             lambda gxe, c=column: gxe.ExpectColumnValuesToNotBeNull(column=c),
                             describe=f"{column} is never null"))
     checks += [
         Check("signals.key_unique", lambda gxe: gxe.ExpectCompoundColumnsToBeUnique(
-            column_list=list(rules.SIGNAL_KEY)), describe="one row per (accession_no, section, family, name)"),
+            column_list=list(SIGNAL_KEY)), describe="one row per (accession_no, section, family, name)"),
         Check("signals.family_allowed", lambda gxe: gxe.ExpectColumnValuesToBeInSet(
-            column="family", value_set=list(rules.FAMILIES)), describe=f"family in {rules.FAMILIES}"),
+            column="family", value_set=list(SIGNAL_FAMILIES)), describe=f"family in {SIGNAL_FAMILIES}"),
         Check("signals.category_allowed", _true("category_allowed"),
               describe="category in the family's vocabulary (rules.ALLOWED_CATEGORIES) or snake_case"),
         Check("signals.tier_allowed", lambda gxe: gxe.ExpectColumnValuesToBeInSet(
-            column="tier_or_empty", value_set=list(rules.TIERS)), describe=f"tier in {rules.TIERS}"),
+            column="tier_or_empty", value_set=list(SIGNAL_TIERS)), describe=f"tier in {SIGNAL_TIERS}"),
         Check("signals.confidence_in_range", lambda gxe: gxe.ExpectColumnValuesToBeBetween(
             column="confidence", min_value=0.0, max_value=1.0), describe="confidence in [0, 1]"),
         Check("signals.value_in_unit_range", lambda gxe: gxe.ExpectColumnValuesToBeBetween(

@@ -1,12 +1,13 @@
 """Corporate events as `Signal` rows: from 8-K items, and from sentences of any section's text.
 
-`item_events` maps declared or found 8-K items (post-2004 numbering "2.02" and pre-2004 "5") to event
-categories, quoting the item's first substantive sentence when the item text is given. `detect_text_events`
-runs sentence-level rules for going concern doubt, material weakness, restatement, cybersecurity incident,
-officer/director change, bankruptcy, auditor change, impairment and delisting notice. A rule fires only on an
-assertion; negated sentences ("no material weakness"), boilerplate (audit-report scope paragraphs, item
-headings, debt covenants) and hypotheticals ("if we fail to maintain effective internal controls") do not
-fire; hypotheticals are reported once per section as a `risk_mention` with low confidence instead.
+`item_events` maps declared or found 8-K items (post-2004 numbering "2.02" and pre-2004 "5") to the event
+categories of the vocabulary's 8-K Items, quoting the item's first substantive sentence when the item text
+is given. `detect_text_events` runs sentence-level rules for going concern doubt, material weakness,
+restatement, cybersecurity incident, officer/director change, bankruptcy, auditor change, impairment and
+delisting notice. A rule fires only on an assertion; negated sentences ("no material weakness"), boilerplate
+(audit-report scope paragraphs, item headings, debt covenants) and hypotheticals ("if we fail to maintain
+effective internal controls") do not fire; hypotheticals are reported once per section as a `risk_mention`
+with low confidence instead.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from difflib import SequenceMatcher
 
 from sec_pipeline.signals.records import Signal
 from sec_pipeline.signals.text import Sentence, split_sentences
+from sec_pipeline.vocabulary import eight_k_code, eight_k_item
 
 FAMILY = "event"
 MODEL_ITEMS = "8k-items"
@@ -26,72 +28,8 @@ MODEL_TEXT = "event-rules"
 MODEL_VERSION = "1"
 RISK_MENTION_CONFIDENCE = 0.3
 
-# 8-K items since August 2004: item -> (category, title)
-ITEMS: dict[str, tuple[str, str]] = {
-    "1.01": ("material_agreement", "Entry into a Material Definitive Agreement"),
-    "1.02": ("agreement_termination", "Termination of a Material Definitive Agreement"),
-    "1.03": ("bankruptcy", "Bankruptcy or Receivership"),
-    "1.04": ("mine_safety", "Mine Safety - Reporting of Shutdowns and Patterns of Violations"),
-    "1.05": ("cybersecurity_incident", "Material Cybersecurity Incidents"),
-    "2.01": ("acquisition_disposition", "Completion of Acquisition or Disposition of Assets"),
-    "2.02": ("results", "Results of Operations and Financial Condition"),
-    "2.03": ("financial_obligation", "Creation of a Direct Financial Obligation"),
-    "2.04": ("triggering_event", "Triggering Events That Accelerate or Increase a Direct Financial Obligation"),
-    "2.05": ("restructuring", "Costs Associated with Exit or Disposal Activities"),
-    "2.06": ("impairment", "Material Impairments"),
-    "3.01": ("delisting", "Notice of Delisting or Failure to Satisfy a Continued Listing Rule"),
-    "3.02": ("unregistered_equity_sale", "Unregistered Sales of Equity Securities"),
-    "3.03": ("security_holder_rights", "Material Modification to Rights of Security Holders"),
-    "4.01": ("auditor_change", "Changes in Registrant's Certifying Accountant"),
-    "4.02": ("restatement", "Non-Reliance on Previously Issued Financial Statements"),
-    "5.01": ("change_in_control", "Changes in Control of Registrant"),
-    "5.02": ("officer_change", "Departure/Election of Directors or Officers; Appointment of Officers"),
-    "5.03": ("bylaws_amendment", "Amendments to Articles of Incorporation or Bylaws; Change in Fiscal Year"),
-    "5.04": ("trading_suspension", "Temporary Suspension of Trading Under Employee Benefit Plans"),
-    "5.05": ("ethics_code_change", "Amendments to the Code of Ethics, or Waiver"),
-    "5.06": ("shell_status_change", "Change in Shell Company Status"),
-    "5.07": ("shareholder_vote", "Submission of Matters to a Vote of Security Holders"),
-    "5.08": ("director_nominations", "Shareholder Director Nominations"),
-    "6.01": ("abs_informational", "ABS Informational and Computational Material"),
-    "6.02": ("abs_servicer_change", "Change of Servicer or Trustee"),
-    "6.03": ("abs_credit_enhancement", "Change in Credit Enhancement or Other External Support"),
-    "6.04": ("abs_distribution_failure", "Failure to Make a Required Distribution"),
-    "6.05": ("abs_securities_act", "Securities Act Updating Disclosure"),
-    "7.01": ("reg_fd", "Regulation FD Disclosure"),
-    "8.01": ("other_event", "Other Events"),
-    "9.01": ("exhibits", "Financial Statements and Exhibits"),
-}
-# 8-K items before August 2004
-OLD_ITEMS: dict[str, tuple[str, str]] = {
-    "1": ("change_in_control", "Changes in Control of Registrant"),
-    "2": ("acquisition_disposition", "Acquisition or Disposition of Assets"),
-    "3": ("bankruptcy", "Bankruptcy or Receivership"),
-    "4": ("auditor_change", "Changes in Registrant's Certifying Accountant"),
-    "5": ("other_event", "Other Events"),
-    "6": ("officer_change", "Resignations of Registrant's Directors"),
-    "7": ("exhibits", "Financial Statements and Exhibits"),
-    "8": ("fiscal_year_change", "Change in Fiscal Year"),
-    "9": ("reg_fd", "Regulation FD Disclosure"),
-    "10": ("ethics_code_change", "Amendments to the Registrant's Code of Ethics, or Waiver"),
-    "11": ("trading_suspension", "Temporary Suspension of Trading Under Employee Benefit Plans"),
-    "12": ("results", "Results of Operations and Financial Condition"),
-}
-
 TEXT_EVENTS = ("going_concern", "material_weakness", "restatement", "cybersecurity_incident", "officer_change",
                "bankruptcy", "auditor_change", "impairment", "delisting")
-
-
-def normalize_item(item: str) -> str | None:
-    """`Item 2.02`, `item_2.02`, `ITEM 2.2`, `2.02` -> `2.02`; `Item 5` -> `5`; None when not an item code."""
-    m = re.fullmatch(r"\s*(?:item[\s_]*)?(\d{1,2})(?:\.(\d{1,2}))?\s*[.:]?\s*", item, flags=re.I)
-    if not m:
-        return None
-    major, minor = m.group(1), m.group(2)
-    return f"{int(major)}.{int(minor):02d}" if minor is not None else str(int(major))
-
-
-def _item_info(code: str) -> tuple[str, str] | None:
-    return ITEMS.get(code) if "." in code else OLD_ITEMS.get(code)
 
 
 def _plain(text: str) -> str:
@@ -117,19 +55,18 @@ def item_events(items: Iterable[str] | Mapping[str, str], strict: bool = False) 
     out: list[Signal] = []
     seen: set[str] = set()
     for raw, text in texts.items():
-        code = normalize_item(str(raw))
-        info = _item_info(code) if code else None
-        if info is None:
+        code = eight_k_code(str(raw))
+        item = eight_k_item(code) if code else None
+        if item is None:
             if strict:
                 raise ValueError(f"unknown 8-K item {raw!r}: expected a code like '2.02' (2004+) or '5' (pre-2004)")
             continue
         if code in seen:
             continue
         seen.add(code)
-        category, title = info
-        evidence = next((s for s in split_sentences(text or "") if not _heading_like(s.text, title)), None)
+        evidence = next((s for s in split_sentences(text or "") if not _heading_like(s.text, item.title)), None)
         out.append(Signal(
-            section=code, family=FAMILY, name=f"item_{code}", category=category, value=1.0, label=title,
+            section=code, family=FAMILY, name=f"item_{code}", category=item.category, value=1.0, label=item.title,
             confidence=1.0, evidence=evidence.text if evidence else None,
             evidence_start=evidence.start if evidence else None, evidence_end=evidence.end if evidence else None,
             model=MODEL_ITEMS, model_version=MODEL_VERSION, tier="rules",

@@ -16,7 +16,7 @@ from sec_pipeline.store.blobs import (
     section_text_key,
 )
 from sec_pipeline.store.engine import StoreConfigError
-from sec_pipeline.store.store import Store, normalize_cik
+from sec_pipeline.store.store import Store
 
 __all__ = [
     "BlobNotFoundError",
@@ -28,7 +28,6 @@ __all__ = [
     "blob_store_from_settings",
     "get_dir",
     "model_key",
-    "normalize_cik",
     "put_dir",
     "raw_key",
     "section_text_key",

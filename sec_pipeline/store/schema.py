@@ -28,6 +28,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Dialect
 
+from sec_pipeline.vocabulary import FilingStatus
+
 metadata = MetaData()
 
 
@@ -77,7 +79,7 @@ filings = Table(
     Column("raw_uri", String, nullable=True),
     Column("sha256", String(64), nullable=True),
     Column("bytes", BigInteger, nullable=True),
-    Column("status", String(32), nullable=False, default="downloaded"),
+    Column("status", String(32), nullable=False, default=FilingStatus.DOWNLOADED),
     Column("error", Text, nullable=True),
     Column("attempts", Integer, nullable=False, default=0),
     Column("created_at", UTCDateTime, nullable=False, default=utcnow),
@@ -170,5 +172,3 @@ model_versions = Table(
     Column("metrics", _json(), nullable=True),
     Column("created_at", UTCDateTime, nullable=False, default=utcnow),
 )
-
-SIGNAL_KEY = ("accession_no", "section", "family", "name")

@@ -30,6 +30,7 @@ from sec_pipeline.store import schema
 from sec_pipeline.store.engine import make_engine, normalize_url, sqlite_path, write_engine
 from sec_pipeline.store.migrate import upgrade
 from sec_pipeline.store.upsert import normalize_rows, upsert_rows
+from sec_pipeline.vocabulary import SIGNAL_KEY, normalize_cik
 
 if TYPE_CHECKING:
     from sec_pipeline.settings import Settings
@@ -38,14 +39,6 @@ if TYPE_CHECKING:
 IN_CHUNK = 1000  # values per IN (...) list; far below SQLite's and PostgreSQL's parameter limits
 SIGNAL_FIELDS = tuple(c.name for c in schema.staged_signals.columns)
 DEFAULT_INLINE_TEXT_LIMIT = 200_000
-
-
-def normalize_cik(cik: str | int) -> str:
-    """A CIK as the store keeps it: digits without leading zeros."""
-    text = str(cik).strip()
-    if not text.isdigit():
-        raise ValueError(f"CIK {cik!r} is not a number; pass the SEC Central Index Key, e.g. '320193'")
-    return text.lstrip("0") or "0"
 
 
 def _as_date(value: date | str, what: str) -> date:
@@ -404,13 +397,13 @@ class Store:
                 )
                 stmt = insert_fn(published).from_select([*SIGNAL_FIELDS, "published_at"], source)
                 stmt = stmt.on_conflict_do_update(
-                    index_elements=list(schema.SIGNAL_KEY),
+                    index_elements=list(SIGNAL_KEY),
                     set_={name: stmt.excluded[name] for name in (*SIGNAL_FIELDS, "published_at")
-                          if name not in schema.SIGNAL_KEY},
+                          if name not in SIGNAL_KEY},
                 )
                 conn.execute(stmt)
                 still_staged = exists().where(
-                    and_(*(staged.c[name] == published.c[name] for name in schema.SIGNAL_KEY))
+                    and_(*(staged.c[name] == published.c[name] for name in SIGNAL_KEY))
                 )
                 conn.execute(delete(published).where(*where_published, ~still_staged))
                 count += conn.execute(select(func.count()).select_from(staged).where(*where_staged)).scalar_one()

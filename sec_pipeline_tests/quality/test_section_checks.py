@@ -1,16 +1,9 @@
 """Rule helpers and the per-filing section derivations, without GX."""
 
 import pandas as pd
-import pytest
 
 from sec_pipeline.quality import rules
 from sec_pipeline.quality.section_checks import filing_checks, parse_item_list
-
-
-@pytest.mark.parametrize("raw,expected", [("Item 1A.", "1a"), ("1A", "1a"), ("Part I Item 2", "part1item2"),
-                                          ("part2item1a", "part2item1a"), ("2.2", "2.02"), ("Item 9.01", "9.01")])
-def test_normalize_item(raw, expected):
-    assert rules.normalize_item(raw) == expected
 
 
 def test_required_items_by_form_and_era():

@@ -7,18 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from sec_pipeline.signals.events import detect_text_events, item_events, normalize_item
+from sec_pipeline.signals.events import detect_text_events, item_events
 
 
 def categories(text: str, section: str = "7") -> set[str]:
     return {s.category for s in detect_text_events(section, text)}
-
-
-def test_normalize_item() -> None:
-    assert normalize_item("Item 2.02") == "2.02"
-    assert normalize_item("item_5.2") == "5.02"
-    assert normalize_item("ITEM 5.") == "5"
-    assert normalize_item("Other Events") is None
 
 
 def test_item_events_new_and_old_numbering() -> None:
