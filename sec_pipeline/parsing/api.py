@@ -44,7 +44,8 @@ class ParsedDocument:
     """Sections found in a filing, the extracted text their start/end point into, and warnings.
 
     `primary_document` names the document the Items come from (empty when the source names none);
-    `inline_xbrl` is the document with the filing's inline XBRL facts, when it has any.
+    `inline_xbrl` is the document with the filing's inline XBRL facts, when it has any; `accession_no` comes
+    from a full submission's header (None for a single document).
     """
 
     form: str
@@ -54,6 +55,7 @@ class ParsedDocument:
     declared_items: list[str] = field(default_factory=list)  # 8-K item codes declared in the header
     primary_document: str = ""
     inline_xbrl: InlineXbrl | None = None
+    accession_no: str | None = None
 
     def items(self) -> list[str]:
         """Item names found, in document order."""
@@ -148,7 +150,8 @@ def parse_submission_sections(submission: Submission, form: str | None = None, *
     return ParsedDocument(form, sections, "\n\n".join(parts), _filing_warnings(sections, family, parts[0]),
                           list(submission.item_codes) if family == "8-K" else [],
                           primary_document=primary.filename or "",
-                          inline_xbrl=_inline_xbrl(primary.filename or "", primary.text))
+                          inline_xbrl=_inline_xbrl(primary.filename or "", primary.text),
+                          accession_no=submission.accession_no)
 
 
 def parse_text(source: str, form: str | None = None, *, name: str = "<text>") -> ParsedDocument:
