@@ -35,8 +35,12 @@ class PreviousReport:
     linked: int = 0
     none_found: int = 0
     downloaded: int = 0
-    failed: int = 0
-    errors: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)  # by filing (lookup) or previous filing (download)
+
+    @property
+    def failed(self) -> int:
+        """Lookups and downloads that failed (retried on the next run)."""
+        return len(self.errors)
 
 
 @dataclass
@@ -260,8 +264,9 @@ def link_previous_filings(
     and never fails the partition.
     """
     report = PreviousReport()
-    filings = [f for f in store.get_filings(accessions=list(accessions), statuses=list(DONE_STATUSES))
-               if needs_previous(f)] if accessions else []
+    wanted = list(accessions)
+    filings = [f for f in store.get_filings(accessions=wanted, statuses=list(DONE_STATUSES))
+               if needs_previous(f)] if wanted else []
     linked = [f["previous_accession_no"] for f in filings if f["previous_accession_no"]]
     stored = {f["accession_no"] for f in store.get_filings(accessions=linked, statuses=list(DONE_STATUSES))
               } if linked else set()
@@ -313,5 +318,4 @@ def link_previous_filings(
             links.append({"accession_no": filing["accession_no"], "previous_accession_no": ref.accession_no,
                           "previous_checked_at": now})
     store.upsert_filings(links)
-    report.failed = len(report.errors)
     return report
