@@ -79,7 +79,6 @@ def extracted_signals(
     models: ModelsResource,
     store: StoreResource,
     blobs: BlobStoreResource,
-    edgar: EdgarResource,
 ) -> dg.MaterializeResult:
     """Signals of every parsed filing, staged for validation.
 
@@ -99,7 +98,6 @@ def extracted_signals(
         app_store, blob_store,
         accurate_model=models.accurate_model, cache_dir=models.cache_dir, offline=models.offline,
         batch_size=models.batch_size, threshold=models.complexity_threshold_high, embeddings=models.embeddings,
-        client=edgar.get_client() if edgar.user_agent else None,
         usd_per_gpu_hour=models.usd_per_gpu_hour, usd_per_cpu_hour=models.usd_per_cpu_hour,
         log=context.log.warning,
     )

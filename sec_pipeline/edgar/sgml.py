@@ -4,11 +4,13 @@ Handles the shapes EDGAR has served since 1993: `<SEC-DOCUMENT>` submissions wit
 `KEY: value` header, 1990s `<IMS-DOCUMENT>`/`<IMS-HEADER>` ones, both optionally wrapped in a
 `-----BEGIN PRIVACY-ENHANCED MESSAGE-----` block, and the tagged header style of `.hdr.sgml` and
 dissemination-feed `.nc` files (`<ACCESSION-NUMBER>...`). Bare `<DOCUMENT>` files and plain text give one document.
-Scanning uses `str.find` only, so time is linear in the input size.
+Scanning uses `str.find` only, so time is linear in the input size. `decode` is the one decode policy for
+EDGAR bytes (every reader of filings uses it).
 """
 
 from __future__ import annotations
 
+import gzip
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -17,6 +19,7 @@ from sec_pipeline.edgar.items import item_codes
 
 _PEM_BEGIN = "-----BEGIN PRIVACY-ENHANCED MESSAGE-----"
 _PEM_END = "-----END PRIVACY-ENHANCED MESSAGE-----"
+_GZIP_MAGIC = b"\x1f\x8b"
 _UUENCODE_BEGIN = re.compile(r"begin [0-7]{3,4} \S")
 _DIGITS = re.compile(r"\d+")
 _SIC = re.compile(r"\[(\d{3,4})\]\s*$")
@@ -46,7 +49,11 @@ class SubmissionParseError(ValueError):
 
 @dataclass(frozen=True)
 class Document:
-    """One `<DOCUMENT>` of a submission. Binary (uuencoded) documents have empty `text`."""
+    """One `<DOCUMENT>` of a submission. Binary (uuencoded) documents have empty `text`.
+
+    `start` is where `text` begins in the decoded submission, so offsets within a document translate to
+    offsets in the whole file; it does not take part in equality (the same document read from another file).
+    """
 
     type: str
     sequence: int | None
@@ -54,6 +61,7 @@ class Document:
     description: str | None
     text: str
     is_binary: bool = False
+    start: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True)
@@ -84,13 +92,16 @@ class Submission:
 
 
 def decode(raw: bytes | str) -> str:
-    """Bytes as UTF-8, falling back to latin-1 (which never fails); strings unchanged."""
+    """The one decode policy for EDGAR bytes: gzip is unpacked, then UTF-8 when valid, else Windows-1252
+    (EDGAR's usual legacy encoding; its five undefined bytes become U+FFFD). Strings are returned unchanged."""
     if isinstance(raw, str):
         return raw
+    if raw[:2] == _GZIP_MAGIC:
+        raw = gzip.decompress(raw)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
-        return raw.decode("latin-1")
+        return raw.decode("cp1252", errors="replace")
 
 
 def iso_date(value: str | None) -> str | None:
@@ -106,15 +117,16 @@ def iso_date(value: str | None) -> str | None:
     return f"{digits[:4]}-{digits[4:6]}-{digits[6:8]}"
 
 
-def _strip_pem(text: str) -> str:
-    """Drop a privacy-enhanced-message wrapper (its header block and END line), if any."""
+def _strip_pem(text: str) -> tuple[str, int]:
+    """Drop a privacy-enhanced-message wrapper (its header block and END line), if any; returns the
+    remaining text and where it starts in `text`."""
     start = text.find(_PEM_BEGIN, 0, 4096)
     if start < 0:
-        return text
+        return text, 0
     body = text.find("\n\n", start)
     body = len(text) if body < 0 else body + 2
     end = text.rfind(_PEM_END)
-    return text[body:end] if end >= body else text[body:]
+    return (text[body:end] if end >= body else text[body:]), body
 
 
 def _find_line_tag(text: str, tag: str, start: int = 0, end: int | None = None) -> int:
@@ -209,8 +221,8 @@ def _is_uuencoded(text: str) -> bool:
     return bool(_UUENCODE_BEGIN.match(head))
 
 
-def _parse_document(chunk: str) -> Document:
-    """One `<DOCUMENT>...</DOCUMENT>` chunk (without the outer tags)."""
+def _parse_document(chunk: str, offset: int) -> Document:
+    """One `<DOCUMENT>...</DOCUMENT>` chunk (without the outer tags) that starts at `offset` in the file."""
     text_start = chunk.find("<TEXT>")
     meta_part = chunk if text_start < 0 else chunk[:text_start]
     meta: dict[str, str] = {}
@@ -219,6 +231,7 @@ def _parse_document(chunk: str) -> Document:
         for tag in _META_TAGS:
             if line.startswith(f"<{tag}>"):
                 meta.setdefault(tag, line[len(tag) + 2:].strip())
+    body_start = len(chunk)
     if text_start < 0:
         body = ""
     else:
@@ -226,11 +239,11 @@ def _parse_document(chunk: str) -> Document:
         body_end = chunk.rfind("</TEXT>")
         if body_end < body_start:
             body_end = len(chunk)
+        if chunk.startswith("\r\n", body_start):
+            body_start += 2
+        elif chunk.startswith("\n", body_start):
+            body_start += 1
         body = chunk[body_start:body_end]
-        if body.startswith("\r\n"):
-            body = body[2:]
-        elif body.startswith("\n"):
-            body = body[1:]
     sequence = meta.get("SEQUENCE", "")
     binary = _is_uuencoded(body)
     return Document(
@@ -240,10 +253,11 @@ def _parse_document(chunk: str) -> Document:
         description=meta.get("DESCRIPTION") or None,
         text="" if binary else body,
         is_binary=binary,
+        start=offset + body_start,
     )
 
 
-def _documents(text: str, start: int) -> list[Document]:
+def _documents(text: str, start: int, offset: int) -> list[Document]:
     documents: list[Document] = []
     pos = _find_line_tag(text, "<DOCUMENT>", start)
     while pos >= 0:
@@ -259,7 +273,7 @@ def _documents(text: str, start: int) -> list[Document]:
         end = text.find("</DOCUMENT>", search_from)
         if end < 0:
             end = len(text)
-        documents.append(_parse_document(text[body_start:end]))
+        documents.append(_parse_document(text[body_start:end], offset + body_start))
         pos = _find_line_tag(text, "<DOCUMENT>", end)
     return documents
 
@@ -269,14 +283,14 @@ def parse_submission(raw: bytes | str) -> Submission:
 
     Raises SubmissionParseError for empty input. Text without any SGML becomes one untyped document.
     """
-    text = _strip_pem(decode(raw))
+    text, offset = _strip_pem(decode(raw))
     if not text.strip():
         raise SubmissionParseError("empty submission: expected an EDGAR full-submission .txt file")
     block, after_header = _header_block(text)
     fields, items, ordered = _parse_header(block) if block else ({}, [], [])
-    documents = _documents(text, after_header)
+    documents = _documents(text, after_header, offset)
     if not documents and not block:
-        documents = [Document(type="", sequence=1, filename=None, description=None, text=text)]
+        documents = [Document(type="", sequence=1, filename=None, description=None, text=text, start=offset)]
     filing_date = iso_date(fields.get("FILED AS OF DATE"))
     cik = _first_filer(ordered, "CENTRAL INDEX KEY")
     form_type = fields.get("CONFORMED SUBMISSION TYPE")

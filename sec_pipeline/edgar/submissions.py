@@ -1,9 +1,11 @@
-"""data.sec.gov submissions JSON: a company's filings, newest first, across the JSON's extra pages."""
+"""data.sec.gov submissions JSON: a company's filings, newest first, across the JSON's extra pages, and the
+previous filing of a form before a date (what the year-over-year signals compare with)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sec_pipeline.edgar.client import EdgarClient
@@ -106,3 +108,25 @@ def company_filings(
             return found
         page_path = f"/submissions/{pages.pop(0)}"
         batch = parse_filing_columns(client.get_json(page_path), cik_text, source=page_path)
+
+
+def previous_filing(refs: Iterable[FilingRef], form: str, before: date | str) -> FilingRef | None:
+    """The latest filing of exactly `form` filed strictly before `before`, or None."""
+    try:
+        cutoff = before if isinstance(before, date) else date.fromisoformat(str(before)[:10])
+    except ValueError as exc:
+        raise ValueError(f"before={before!r} is not a date; pass a datetime.date or e.g. '2024-02-13'") from exc
+    wanted = form.strip().upper()
+    best: FilingRef | None = None
+    for ref in refs:
+        if ref.form_type.strip().upper() != wanted or not ref.filing_date:
+            continue
+        filed = date.fromisoformat(ref.filing_date[:10])
+        if filed < cutoff and (best is None or filed > date.fromisoformat(best.filing_date[:10])):
+            best = ref
+    return best
+
+
+def find_previous_filing(client: EdgarClient, cik: str | int, form: str, before: date | str) -> FilingRef | None:
+    """The company's previous filing of `form` before `before`, from its submissions JSON; None when none."""
+    return previous_filing(company_filings(client, cik, forms=[form]), form, before)

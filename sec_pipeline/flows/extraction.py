@@ -1,9 +1,11 @@
-"""extracted_signals: every parsed filing of a partition to staged signals.
+"""extracted_signals: every parsed filing of a partition to staged signals, from the store only.
 
 Per filing: lexicon tone for every prose section; sentence sentiment routed by complexity for MD&A,
-risk factors and 8-K press releases; 8-K item events and text events (going concern, material weakness,
-restatement...) for every section; year-over-year similarity for risk factors and MD&A against the
-company's previous filing of the form; XBRL financials from the primary document of 10-Ks and 10-Qs.
+risk factors and 8-K press releases (`model_signals`); 8-K item events and text events (going concern,
+material weakness, restatement...) for every section, year-over-year similarity for risk factors and MD&A
+against the company's previous filing of the form (stored and linked by ingestion), and XBRL financials from
+the inline-XBRL document of 10-Ks and 10-Qs (stored by sectioning) (`rule_signals`, also behind
+`sec-pipeline rule-signals`). Nothing here talks to EDGAR.
 """
 
 from __future__ import annotations
@@ -11,14 +13,15 @@ from __future__ import annotations
 import statistics
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from sec_pipeline.edgar.sgml import parse_submission
 from sec_pipeline.parsing.ixbrl import IxbrlError
-from sec_pipeline.signals.changes import find_previous_filing, similarity_signals
+from sec_pipeline.signals.changes import CHANGE_ITEMS, similarity_signals
 from sec_pipeline.signals.cost import estimate_cost, percentile
+from sec_pipeline.signals.embeddings import Encoder
 from sec_pipeline.signals.events import detect_text_events, item_events
 from sec_pipeline.signals.financials import extract_financials
 from sec_pipeline.signals.records import Signal
@@ -32,29 +35,36 @@ SENTIMENT_ITEMS = {
     # results, Regulation FD and other events carry the news (old numbering: 5 other events, 9 Reg FD, 12 results)
     "8-K": {"2.02", "7.01", "8.01", "5", "9", "12"},
 }
-CHANGE_ITEMS = {"10-K": ("1A", "7"), "10-Q": ("part2item1a",)}
+FINANCIAL_FORMS = ("10-K", "10-Q")
 MIN_PROSE_CHARS = 400
 
 
 @dataclass
 class Extractors:
     """What extraction needs besides the store: the routed sentiment models, a factory of the sentence
-    encoder for embedding similarity (None skips that metric; called once, when first needed), an EDGAR
-    client for previous filings not in the store (None: store only), and the cost figures."""
+    encoder for embedding similarity (None skips that metric; called once, when first needed), and the
+    cost figures."""
 
     router: SentimentRouter
-    encoder_factory: Callable[[], object] | None = None
-    client: object | None = None
+    encoder_factory: Callable[[], Encoder] | None = None
     usd_per_gpu_hour: float = 2.5
     usd_per_cpu_hour: float = 0.05
     device: str = "cpu"
-    _encoder: object | None = None
+    _encoder: Encoder | None = None
 
-    def encoder(self) -> object | None:
+    def encoder(self) -> Encoder | None:
         """The sentence encoder, loaded on first use (None when embeddings are off)."""
         if self._encoder is None and self.encoder_factory is not None:
             self._encoder = self.encoder_factory()
         return self._encoder
+
+
+@dataclass(frozen=True)
+class PreviousSections:
+    """The sections of the previous filing of the form that the year-over-year signals compare with."""
+
+    accession_no: str | None
+    texts: Mapping[str, str]
 
 
 @dataclass
@@ -109,61 +119,93 @@ def dedupe(signals: Iterable[Signal]) -> tuple[list[Signal], int]:
     return list(best.values()), dropped
 
 
-def previous_section_texts(store, extractors: Extractors, filing: dict, items: Iterable[str]) -> tuple[str, dict]:
-    """(accession, {item: text}) of the company's previous filing of this form, from the store or EDGAR."""
-    from sec_pipeline.parsing.api import parse_submission_sections
+def rule_signals(
+    form: str,
+    texts: Mapping[str, str],
+    *,
+    declared_items: Sequence[str] = (),
+    previous: PreviousSections | None = None,
+    ixbrl_text: str | None = None,
+    encoder: Callable[[], Encoder | None] = lambda: None,
+) -> list[Signal]:
+    """The rule-based signals of one filing from its section texts ({item: text}).
 
-    items = list(items)
-    form = filing["form_type"]
-    previous = store.previous_filing(filing["cik"], form, filing["filing_date"])
-    if previous is not None:
-        rows = store.get_sections([previous["accession_no"]], items=items)
-        if rows:
-            return previous["accession_no"], {r["item"]: r["text"] or "" for r in rows}
-    if extractors.client is None:
-        return "", {}
-    ref = find_previous_filing(extractors.client, filing["cik"], form, filing["filing_date"])
-    if ref is None:
-        return "", {}
-    submission = parse_submission(extractors.client.get(ref.submission_path))
-    sections = parse_submission_sections(submission).sections
-    return ref.accession_no, {s.item: s.text for s in sections if s.item in items}
-
-
-def extract_filing(store, blobs, extractors: Extractors, filing: dict, sections: list[dict]) -> list[Signal]:
-    """All signals of one filing."""
-    form = form_family(filing["form_type"])
-    texts = {s["item"]: s.get("text") or "" for s in sections}
+    Text events of every section; for 8-Ks the item events of the items found (the declared items when none
+    was found); the year-over-year change of the CHANGE_ITEMS sections against `previous`; XBRL financials of
+    10-Ks and 10-Qs from `ixbrl_text`, their inline-XBRL document. `encoder` is called when a comparison runs
+    and gives the sentence encoder (None skips the embedding metric).
+    """
+    form = form_family(form)
     signals: list[Signal] = []
     for item, text in texts.items():
         signals += detect_text_events(item, text)
+    if form == "8-K":
+        found = {item: text for item, text in texts.items() if not item.upper().startswith("EX-")}
+        signals += item_events(found or dict.fromkeys(declared_items, ""))
+    if previous is not None:
+        for item in CHANGE_ITEMS.get(form, ()):
+            if texts.get(item) and previous.texts.get(item):
+                model = encoder()
+                signals += similarity_signals(item, texts[item], previous.texts[item], model,
+                                              embeddings=model is not None, previous_accession=previous.accession_no)
+    if form in FINANCIAL_FORMS and ixbrl_text is not None:
+        try:
+            signals += extract_financials(ixbrl_text, form)
+        except IxbrlError:
+            pass  # "ix:" without inline XBRL facts: the filing simply has no financial signals
+    return signals
+
+
+def model_signals(form: str, texts: Mapping[str, str], router: SentimentRouter) -> list[Signal]:
+    """Lexicon tone of every prose section and routed transformer sentiment of the SENTIMENT_ITEMS ones."""
+    form = form_family(form)
+    signals: list[Signal] = []
+    for item, text in texts.items():
         if len(text) < MIN_PROSE_CHARS:
             continue
         signals += tone_signals(item, text)
         if wants_sentiment(form, item):
-            signals += extractors.router.run_section(item, text).signals
-    if form == "8-K":
-        declared = filing.get("declared_items") or []
-        found = {item: text for item, text in texts.items() if not item.upper().startswith("EX-")}
-        signals += item_events(found or dict.fromkeys(declared, ""))
-    change_items = [i for i in CHANGE_ITEMS.get(form, ()) if texts.get(i)]
-    if change_items:
-        previous_accession, previous = previous_section_texts(store, extractors, filing, change_items)
-        for item in change_items:
-            if previous.get(item):
-                encoder = extractors.encoder()
-                signals += similarity_signals(
-                    item, texts[item], previous[item], encoder,
-                    embeddings=encoder is not None, previous_accession=previous_accession,
-                )
-    if form in ("10-K", "10-Q") and filing.get("raw_uri"):
-        primary = parse_submission(blobs.get(filing["raw_uri"])).primary_document
-        if primary is not None and "ix:" in primary.text[:200_000].lower():
-            try:
-                signals += extract_financials(primary.text, form)
-            except IxbrlError:
-                pass  # "ix:" without inline XBRL facts: the filing simply has no financial signals
+            signals += router.run_section(item, text).signals
     return signals
+
+
+def extract_filing(
+    extractors: Extractors,
+    filing: Mapping[str, Any],
+    texts: Mapping[str, str],
+    previous: PreviousSections | None = None,
+    ixbrl_text: str | None = None,
+) -> list[Signal]:
+    """All signals of one filing (a `filings` row) from its section texts, the previous filing's sections and
+    its inline-XBRL document."""
+    return model_signals(filing["form_type"], texts, extractors.router) + rule_signals(
+        filing["form_type"], texts, declared_items=filing.get("declared_items") or [], previous=previous,
+        ixbrl_text=ixbrl_text, encoder=extractors.encoder,
+    )
+
+
+def previous_sections(store: Any, filing: Mapping[str, Any], texts: Mapping[str, str]) -> PreviousSections | None:
+    """The stored sections to compare with: of the previous filing ingestion linked, or, for a filing ingestion
+    never looked up (imported), of the latest earlier filing of the form in the store. None when there is
+    none or the filing has no section to compare."""
+    items = [item for item in CHANGE_ITEMS.get(form_family(filing["form_type"]), ()) if texts.get(item)]
+    if not items:
+        return None
+    accession = filing.get("previous_accession_no")
+    if filing.get("previous_checked_at") is None:
+        earlier = store.previous_filing(filing["cik"], filing["form_type"], filing["filing_date"])
+        accession = earlier["accession_no"] if earlier else None
+    if not accession:
+        return None
+    rows = store.get_sections([accession], items=items)
+    return PreviousSections(accession, {r["item"]: r["text"] or "" for r in rows}) if rows else None
+
+
+def inline_xbrl_text(blobs: Any, filing: Mapping[str, Any]) -> str | None:
+    """The stored inline-XBRL document of a 10-K or 10-Q (None for other forms or when it has none)."""
+    if form_family(filing["form_type"]) not in FINANCIAL_FORMS or not filing.get("ixbrl_uri"):
+        return None
+    return blobs.get(filing["ixbrl_uri"]).decode("utf-8")
 
 
 def extract_partition(
@@ -189,10 +231,12 @@ def extract_partition(
         report.filings += 1
         accession = filing["accession_no"]
         try:
-            sections = store.get_sections([accession])
+            texts = {s["item"]: s.get("text") or "" for s in store.get_sections([accession])}
+            previous = previous_sections(store, filing, texts)
+            ixbrl_text = inline_xbrl_text(blobs, filing)
             started = time.perf_counter()
             # every model of the filing counts (sentiment tiers, the sentence encoder, rules), not only routing
-            signals = extract_filing(store, blobs, extractors, filing, sections)
+            signals = extract_filing(extractors, filing, texts, previous, ixbrl_text)
             seconds = time.perf_counter() - started
         except Exception as exc:  # one bad filing never sinks the partition
             report.failed += 1

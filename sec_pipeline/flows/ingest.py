@@ -1,4 +1,5 @@
-"""raw_filings: discover a day's filings in the daily index, download each once, record it."""
+"""raw_filings: discover a day's filings in the daily index, download each once, record it; and for the filings
+whose year-over-year signals need it, the company's previous filing of the form, downloaded once and linked."""
 
 from __future__ import annotations
 
@@ -12,12 +13,31 @@ from datetime import date
 
 from sec_pipeline.edgar.index import IndexEntry, entries_for_date
 from sec_pipeline.edgar.sgml import parse_submission
+from sec_pipeline.edgar.submissions import FilingRef, find_previous_filing
+from sec_pipeline.signals.changes import CHANGE_ITEMS
 from sec_pipeline.store.blobs import raw_key
-from sec_pipeline.vocabulary import RAW_STORED, FilingStatus, normalize_cik
+from sec_pipeline.store.schema import utcnow
+from sec_pipeline.vocabulary import RAW_STORED, FilingStatus, form_family, normalize_cik
 
 
 class TooManyFailures(RuntimeError):
     """More than the allowed share of a partition's filings failed."""
+
+
+@dataclass
+class PreviousReport:
+    """What linking the filings to their previous filing of the form did in one run."""
+
+    looked_up: int = 0
+    linked: int = 0
+    none_found: int = 0
+    downloaded: int = 0
+    errors: dict[str, str] = field(default_factory=dict)  # by filing (lookup) or previous filing (download)
+
+    @property
+    def failed(self) -> int:
+        """Lookups and downloads that failed (retried on the next run)."""
+        return len(self.errors)
 
 
 @dataclass
@@ -37,6 +57,7 @@ class IngestReport:
     seconds: float = 0.0
     by_form: Counter = field(default_factory=Counter)
     errors: dict[str, str] = field(default_factory=dict)
+    previous: PreviousReport = field(default_factory=PreviousReport)
 
     @property
     def failure_share(self) -> float:
@@ -81,6 +102,13 @@ def requested_entries(
                    path=f"edgar/data/{cik_list[0]}/{accession}.txt", accession_no=accession)
         for accession in missing
     ]
+
+
+def download(client, blobs, entry: IndexEntry) -> dict[str, object]:
+    """Download a full submission, keep it in the blob store and return its filings row."""
+    raw = client.get(entry.url_path)
+    uri = blobs.put(raw_key(normalize_cik(entry.cik), str(entry.accession_no), "full-submission.txt"), raw)
+    return filing_row(entry, raw, uri)
 
 
 def filing_row(entry: IndexEntry | None, raw: bytes, uri: str) -> dict[str, object]:
@@ -175,9 +203,7 @@ def ingest_partition(
 
     def fetch(entry: IndexEntry) -> dict[str, object]:
         try:
-            raw = client.get(entry.url_path)
-            uri = blobs.put(raw_key(normalize_cik(entry.cik), entry.accession_no, "full-submission.txt"), raw)
-            return filing_row(entry, raw, uri)
+            return download(client, blobs, entry)
         except Exception as exc:  # one bad filing never sinks the partition
             return failed_row(entry, f"{type(exc).__name__}: {exc}")
 
@@ -192,6 +218,8 @@ def ingest_partition(
                 report.downloaded += 1
                 report.bytes += int(row["bytes"])
                 report.by_form[str(row["form_type"])] += 1
+    report.previous = link_previous_filings(client, store, blobs, [e.accession_no for e in selected],
+                                            workers=workers, log=log)
     stats = client.stats
     report.requests = stats["requests"] - stats_before["requests"]
     report.throttled = stats["throttled"] - stats_before["throttled"]
@@ -202,4 +230,92 @@ def ingest_partition(
             f"{report.failed} of {report.selected} filings of {day} failed (share {report.failure_share:.0%} > "
             f"allowed {max_failure_share:.0%}); first errors: {dict(list(report.errors.items())[:3])}"
         )
+    return report
+
+
+def needs_previous(filing: dict) -> bool:
+    """Whether a filing's year-over-year signals compare it with its previous filing of the form."""
+    try:
+        return form_family(filing["form_type"]) in CHANGE_ITEMS
+    except ValueError:
+        return False
+
+
+def _ref_entry(ref: FilingRef) -> IndexEntry:
+    return IndexEntry(form_type=ref.form_type, company="", cik=ref.cik, filing_date=ref.filing_date,
+                      path=ref.submission_path.removeprefix("/Archives/"), accession_no=ref.accession_no)
+
+
+def link_previous_filings(
+    client,
+    store,
+    blobs,
+    accessions: Iterable[str],
+    *,
+    workers: int = 4,
+    log: Callable[[str], None] = lambda _msg: None,
+) -> PreviousReport:
+    """Link each stored filing among `accessions` that needs it to the company's previous filing of the form.
+
+    The previous filing is found in the company's submissions JSON and downloaded and stored as a filing like
+    any other, unless the store has it already; its accession goes to `previous_accession_no` and the time of
+    the lookup to `previous_checked_at`. Filings looked up before (found or not) whose previous filing is stored
+    are left alone, so later runs reuse it. A failed lookup or download is reported, retried on the next run,
+    and never fails the partition.
+    """
+    report = PreviousReport()
+    wanted = list(accessions)
+    filings = [f for f in store.get_filings(accessions=wanted, statuses=list(RAW_STORED))
+               if needs_previous(f)] if wanted else []
+    linked = [f["previous_accession_no"] for f in filings if f["previous_accession_no"]]
+    stored = {f["accession_no"] for f in store.get_filings(accessions=linked, statuses=list(RAW_STORED))
+              } if linked else set()
+    todo = [f for f in filings if f["previous_checked_at"] is None
+            or (f["previous_accession_no"] and f["previous_accession_no"] not in stored)]
+    if not todo:
+        return report
+
+    def lookup(filing: dict) -> FilingRef | Exception | None:
+        try:
+            return find_previous_filing(client, filing["cik"], filing["form_type"], filing["filing_date"])
+        except Exception as exc:  # the filing simply gets no year-over-year signals this run
+            return exc
+
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        found = list(zip(todo, pool.map(lookup, todo), strict=True))
+        refs = {ref.accession_no: ref for _, ref in found if isinstance(ref, FilingRef)}
+        have = {f["accession_no"] for f in store.get_filings(accessions=list(refs), statuses=list(RAW_STORED))
+                } if refs else set()
+        missing = [ref for accession, ref in refs.items() if accession not in have]
+
+        def fetch(ref: FilingRef) -> dict[str, object] | Exception:
+            try:
+                return download(client, blobs, _ref_entry(ref))
+            except Exception as exc:  # reported below; the next run tries again
+                return exc
+
+        for ref, row in zip(missing, pool.map(fetch, missing), strict=True):
+            if isinstance(row, Exception):
+                report.errors[ref.accession_no] = f"{type(row).__name__}: {row}"
+                log(f"previous filing {ref.accession_no} not downloaded: {report.errors[ref.accession_no]}")
+            else:
+                store.upsert_filings([row])
+                have.add(ref.accession_no)
+                report.downloaded += 1
+    now = utcnow()
+    links = []
+    for filing, ref in found:
+        report.looked_up += 1
+        if isinstance(ref, Exception):
+            report.errors[filing["accession_no"]] = f"{type(ref).__name__}: {ref}"
+            log(f"previous filing of {filing['accession_no']} not looked up: {report.errors[filing['accession_no']]}")
+        elif ref is None:
+            report.none_found += 1
+            links.append({"accession_no": filing["accession_no"], "previous_accession_no": None,
+                          "previous_checked_at": now})
+        elif ref.accession_no in have:
+            report.linked += 1
+            links.append({"accession_no": filing["accession_no"], "previous_accession_no": ref.accession_no,
+                          "previous_checked_at": now})
+    store.upsert_filings(links)
     return report

@@ -34,7 +34,6 @@ def load_extractors(
     batch_size: int = 32,
     threshold: float = 0.7,
     embeddings: bool = True,
-    client=None,
     usd_per_gpu_hour: float = 2.5,
     usd_per_cpu_hour: float = 0.05,
     log: Callable[[str], None] = lambda _msg: None,
@@ -60,7 +59,6 @@ def load_extractors(
     return Extractors(
         router=SentimentRouter(accurate, fast, threshold),
         encoder_factory=encoder_factory,
-        client=client,
         usd_per_gpu_hour=usd_per_gpu_hour,
         usd_per_cpu_hour=usd_per_cpu_hour,
         device=str(device),

@@ -1,20 +1,25 @@
-"""parsed_sections: split each stored filing of a partition into its Items."""
+"""parsed_sections: split each stored filing of a partition (and the previous filings ingestion linked to them)
+into its Items, and keep the filing's inline-XBRL document in the blob store for extraction."""
 
 from __future__ import annotations
 
 import statistics
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from sec_pipeline.edgar.sgml import parse_submission
-from sec_pipeline.parsing.api import PARSER_VERSION, parse_submission_sections
+from sec_pipeline.edgar.sgml import decode
+from sec_pipeline.parsing.api import PARSER_VERSION, ParsedDocument, parse_text
 from sec_pipeline.parsing.crosscheck import compare_8k_items
 from sec_pipeline.quality.rules import missing_items
+from sec_pipeline.store.blobs import raw_key
 from sec_pipeline.vocabulary import RAW_STORED, FilingStatus, form_family, normalize_cik, normalize_item
 
+UNPARSED_STATUSES = (FilingStatus.DOWNLOADED,)
+INLINE_XBRL_NAME = "inline-xbrl.htm"  # blob name of an inline-XBRL document that has no file name
 
 @dataclass
 class SectionReport:
@@ -32,6 +37,7 @@ class SectionReport:
     eight_k_agree: int = 0
     megabytes: float = 0.0
     parse_seconds: float = 0.0
+    previous_parsed: int = 0  # linked previous filings parsed (not counted in `filings`)
     errors: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -77,6 +83,27 @@ def section_rows(accession_no: str, form_type: str, sections: Iterable) -> list[
     ]
 
 
+def parse_submission_bytes(raw: bytes, filing: Mapping[str, Any]) -> ParsedDocument:
+    """The sections of a stored filing's full submission, read as `sec-pipeline parse` reads a file."""
+    return parse_text(decode(raw), filing["form_type"], name=filing["accession_no"])
+
+
+def record_parsed(store: Any, blobs: Any, filing: Mapping[str, Any], parsed: ParsedDocument) -> None:
+    """Replace the filing's sections, keep its inline-XBRL document in the blob store (once), and record the
+    primary and inline-XBRL documents and the status `parsed` on its row."""
+    accession = filing["accession_no"]
+    store.replace_sections(accession, section_rows(accession, filing["form_type"], parsed.sections))
+    ixbrl_uri = None
+    if parsed.inline_xbrl is not None:
+        key = raw_key(filing["cik"], accession, parsed.inline_xbrl.filename or INLINE_XBRL_NAME)
+        ixbrl_uri = blobs.uri(key) if blobs.exists(key) else blobs.put(key, parsed.inline_xbrl.text.encode("utf-8"))
+    store.upsert_filings([{
+        "accession_no": accession, "primary_document": parsed.primary_document or None,
+        "ixbrl_document": parsed.inline_xbrl.filename if parsed.inline_xbrl else None, "ixbrl_uri": ixbrl_uri,
+        "status": FilingStatus.PARSED, "error": None,
+    }])
+
+
 def parse_partition(
     store,
     blobs,
@@ -86,45 +113,68 @@ def parse_partition(
     ciks: Iterable[str] = (),
     log: Callable[[str], None] = lambda _msg: None,
 ) -> SectionReport:
-    """Parse every downloaded filing of `day` (or the given accessions) and replace its sections."""
+    """Parse every downloaded filing of `day` (or the given accessions) and replace its sections; then the
+    previous filings linked to them that are not parsed yet (the year-over-year signals read their sections).
+
+    A filing that cannot be parsed is marked `parse_failed` with its error; the others go on.
+    """
     report = SectionReport(filing_date=day.isoformat())
-    filings = store.get_filings(
-        filing_date=day, accessions=list(accessions) if accessions else None, statuses=list(RAW_STORED)
-    )
     wanted_ciks = {normalize_cik(c) for c in ciks}
+    filings = [
+        f for f in store.get_filings(
+            filing_date=day, accessions=list(accessions) if accessions else None, statuses=list(RAW_STORED)
+        )
+        if not wanted_ciks or f["cik"] in wanted_ciks
+    ]
     for filing in filings:
-        if wanted_ciks and filing["cik"] not in wanted_ciks:
-            continue
         report.filings += 1
-        accession = filing["accession_no"]
-        try:
-            raw = blobs.get(filing["raw_uri"])
-            started = time.perf_counter()
-            submission = parse_submission(raw)
-            parsed = parse_submission_sections(submission)
-            report.parse_seconds += time.perf_counter() - started
-            report.megabytes += len(raw) / 1e6
-        except Exception as exc:  # one bad filing never sinks the partition
-            error = f"{type(exc).__name__}: {exc}"
-            store.set_filing_status(accession, FilingStatus.PARSE_FAILED, error)
+        parsed = _parse(store, blobs, filing, report, log)
+        if parsed is None:
             report.failed += 1
-            report.errors[accession] = error
-            log(f"parse failed {accession}: {error}")
-            continue
-        store.replace_sections(accession, section_rows(accession, filing["form_type"], parsed.sections))
-        store.set_filing_status(accession, FilingStatus.PARSED, None)
-        report.parsed += 1
-        form = form_family(filing["form_type"])
-        items = [s.item for s in parsed.sections]
-        report.sections += len(items)
-        report.sections_by_form[form] += len(items)
-        report.confidences.extend(s.confidence for s in parsed.sections)
-        missing = missing_required_items(filing["form_type"], filing["filing_date"], items)
-        if missing:
-            report.missing_required[accession] = missing
-        if form == "8-K" and filing.get("declared_items"):
-            report.eight_k_checked += 1
-            found = [i for i in items if not i.upper().startswith("EX-")]
-            if compare_8k_items(found, filing["declared_items"]).agree:
-                report.eight_k_agree += 1
+        else:
+            report.parsed += 1
+            _count(report, filing, parsed)
+    linked = [f["previous_accession_no"] for f in filings if f.get("previous_accession_no")]
+    for previous in store.get_filings(accessions=linked, statuses=list(UNPARSED_STATUSES)) if linked else []:
+        if _parse(store, blobs, previous, report, log) is not None:
+            report.previous_parsed += 1
     return report
+
+
+def _parse(store: Any, blobs: Any, filing: Mapping[str, Any], report: SectionReport,
+           log: Callable[[str], None]) -> ParsedDocument | None:
+    """Parse and record one filing (its time and size go to the report); a filing that fails is marked
+    `parse_failed`, its error goes to the report, and it gives None."""
+    accession = filing["accession_no"]
+    try:
+        raw = blobs.get(filing["raw_uri"])
+        started = time.perf_counter()
+        parsed = parse_submission_bytes(raw, filing)
+        report.parse_seconds += time.perf_counter() - started
+        report.megabytes += len(raw) / 1e6
+    except Exception as exc:  # one bad filing never sinks the partition
+        error = f"{type(exc).__name__}: {exc}"
+        store.set_filing_status(accession, FilingStatus.PARSE_FAILED, error)
+        report.errors[accession] = error
+        log(f"parse failed {accession}: {error}")
+        return None
+    record_parsed(store, blobs, filing, parsed)
+    return parsed
+
+
+def _count(report: SectionReport, filing: Mapping[str, Any], parsed: ParsedDocument) -> None:
+    """Add a parsed filing of the partition to the report's section counts and checks."""
+    accession = filing["accession_no"]
+    form = form_family(filing["form_type"])
+    items = [s.item for s in parsed.sections]
+    report.sections += len(items)
+    report.sections_by_form[form] += len(items)
+    report.confidences.extend(s.confidence for s in parsed.sections)
+    missing = missing_required_items(filing["form_type"], filing["filing_date"], items)
+    if missing:
+        report.missing_required[accession] = missing
+    if form == "8-K" and filing.get("declared_items"):
+        report.eight_k_checked += 1
+        found = [i for i in items if not i.upper().startswith("EX-")]
+        if compare_8k_items(found, filing["declared_items"]).agree:
+            report.eight_k_agree += 1

@@ -1,13 +1,17 @@
-"""Entry points: one document, one full submission, or one local path, to a ParsedDocument."""
+"""Entry points: one document, one full submission, or one local path, to a ParsedDocument.
+
+Every reader goes through here: the parsed_sections asset (`parse_text` on the stored submission), and the
+`parse` and `rule-signals` commands (`parse_path`). Full submissions are read by `edgar.sgml.parse_submission`,
+bytes are decoded by `edgar.sgml.decode`.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from sec_pipeline.edgar.items import item_codes
+from sec_pipeline.edgar.sgml import Submission, decode, parse_submission
 from sec_pipeline.parsing.blocks import Block, BlockText, drop_noise, join_blocks, table_spans
 from sec_pipeline.parsing.html_text import html_blocks
 from sec_pipeline.parsing.plain_text import text_blocks
@@ -15,32 +19,56 @@ from sec_pipeline.parsing.sections import Section
 from sec_pipeline.parsing.segment import segment
 from sec_pipeline.parsing.source import (
     SourceError,
-    decode,
     guess_form,
     is_full_submission,
-    locate_submission,
     looks_like_html,
     read_path,
 )
 from sec_pipeline.vocabulary import form_family
 
-PARSER_VERSION = "1.0"
+PARSER_VERSION = "1.1"  # 1.1: source offsets of full submissions count from the start of the file
 _EX99 = re.compile(r"^EX-99(?:\.\d+)?[A-Z]?$", re.I)
+_IXBRL_WINDOW = 200_000
+
+
+@dataclass(frozen=True)
+class InlineXbrl:
+    """The document of a filing that carries its inline XBRL facts."""
+
+    filename: str
+    text: str
 
 
 @dataclass
 class ParsedDocument:
-    """Sections found in a filing, the extracted text their start/end point into, and warnings."""
+    """Sections found in a filing, the extracted text their start/end point into, and warnings.
+
+    `primary_document` names the document the Items come from (empty when the source names none);
+    `inline_xbrl` is the document with the filing's inline XBRL facts, when it has any; `accession_no` comes
+    from a full submission's header (None for a single document).
+    """
 
     form: str
     sections: list[Section]
     text: str
     warnings: list[str] = field(default_factory=list)
     declared_items: list[str] = field(default_factory=list)  # 8-K item codes declared in the header
+    primary_document: str = ""
+    inline_xbrl: InlineXbrl | None = None
+    accession_no: str | None = None
 
     def items(self) -> list[str]:
         """Item names found, in document order."""
         return [s.item for s in self.sections]
+
+
+def carries_inline_xbrl(text: str) -> bool:
+    """Whether a document is inline XBRL: `ix:` tags within its first 200,000 characters."""
+    return "ix:" in text[:_IXBRL_WINDOW].lower()
+
+
+def _inline_xbrl(filename: str, text: str) -> InlineXbrl | None:
+    return InlineXbrl(filename, text) if carries_inline_xbrl(text) else None
 
 
 def document_blocks(source: str) -> list[Block]:
@@ -62,7 +90,8 @@ def parse_document(raw: bytes | str, form: str, *, filename: str | None = None) 
     family = form_family(form)
     doc = document_text(source)
     sections = segment(doc, family, document=filename or "")
-    return ParsedDocument(form, sections, doc.text, _filing_warnings(sections, family, doc.text))
+    return ParsedDocument(form, sections, doc.text, _filing_warnings(sections, family, doc.text),
+                          primary_document=filename or "", inline_xbrl=_inline_xbrl(filename or "", source))
 
 
 def _filing_warnings(sections: list[Section], family: str, text: str) -> list[str]:
@@ -89,39 +118,46 @@ def _append(parts: list[str], pieces: str) -> int:
     return start
 
 
-def parse_submission_sections(submission: Any) -> ParsedDocument:
-    """Sections of a parsed full submission (`sec_pipeline.edgar.sgml.Submission`).
+def parse_submission_sections(submission: Submission, form: str | None = None, *, name: str | None = None
+                              ) -> ParsedDocument:
+    """Sections of a parsed full submission; `form` overrides the header's form type.
 
     The primary document is segmented into Items; for 8-Ks every EX-99.x document becomes one section
-    named after its type (``EX-99.1``). Source offsets are relative to each document's own text.
+    named after its type (``EX-99.1``). Source offsets count from the start of the decoded submission.
     """
-    form = submission.form_type or ""
+    name = name or submission.accession_no or "<submission>"
+    form = form or submission.form_type or ""
+    if not form:
+        raise SourceError(f"{name}: the submission header has no form type; pass it (e.g. --form 8-K)")
     family = form_family(form)
     primary = submission.primary_document
     if primary is None:
-        raise SourceError(f"submission {submission.accession_no}: no primary document to parse")
+        raise SourceError(f"{name}: full submission without <DOCUMENT> sections")
     parts: list[str] = []
     doc = document_text(primary.text)
     _append(parts, doc.text)
-    sections = segment(doc, family, document=primary.filename or "")
+    sections = segment(doc, family, source_offset=primary.start, document=primary.filename or "")
     if family == "8-K":
         for d in submission.documents:
-            if d is primary or d.is_binary or not _EX99.match(d.type or ""):
+            if d is primary or d.is_binary or not _EX99.match(d.type):
                 continue
             ex = join_blocks(document_blocks(d.text))
             start = _append(parts, ex.text)
-            src_end = ex.blocks[-1].source_end if ex.blocks else 0
-            src_start = ex.blocks[0].source_start if ex.blocks else 0
+            src_start = d.start + (ex.blocks[0].source_start if ex.blocks else 0)
+            src_end = d.start + (ex.blocks[-1].source_end if ex.blocks else 0)
             sections.append(_exhibit_section(ex, start, d.type.upper(), d.description or "",
                                              src_start, src_end, d.filename or ""))
     return ParsedDocument(form, sections, "\n\n".join(parts), _filing_warnings(sections, family, parts[0]),
-                          list(getattr(submission, "item_codes", None) or []))
+                          list(submission.item_codes) if family == "8-K" else [],
+                          primary_document=primary.filename or "",
+                          inline_xbrl=_inline_xbrl(primary.filename or "", primary.text),
+                          accession_no=submission.accession_no)
 
 
 def parse_text(source: str, form: str | None = None, *, name: str = "<text>") -> ParsedDocument:
     """Parse decoded text: a full submission (offsets relative to it), or one HTML/plain document."""
     if is_full_submission(source):
-        return _parse_full_submission(source, form, name)
+        return parse_submission_sections(parse_submission(source), form, name=name)
     form = form or guess_form(source)
     if not form:
         raise SourceError(f"{name}: cannot tell the form; pass it (e.g. --form 10-K)")
@@ -131,30 +167,3 @@ def parse_text(source: str, form: str | None = None, *, name: str = "<text>") ->
 def parse_path(path: str | Path, form: str | None = None) -> ParsedDocument:
     """Parse a local filing: full submission .txt, .htm/.html, plain .txt, any of them gzipped."""
     return parse_text(read_path(path), form, name=str(path))
-
-
-def _parse_full_submission(source: str, form: str | None, name: str) -> ParsedDocument:
-    view = locate_submission(source)
-    form = form or view.form_type
-    if not form:
-        raise SourceError(f"{name}: the submission header has no form type; pass it (e.g. --form 8-K)")
-    family = form_family(form)
-    if not view.documents:
-        raise SourceError(f"{name}: full submission without <DOCUMENT> sections")
-    primary = view.documents[0]
-    parts: list[str] = []
-    body = source[primary.start:primary.end]
-    doc = document_text(body)
-    _append(parts, doc.text)
-    sections = segment(doc, family, source_offset=primary.start, document=primary.filename)
-    if family == "8-K":
-        for d in view.documents[1:]:
-            if not _EX99.match(d.type):
-                continue
-            ex = join_blocks(document_blocks(source[d.start:d.end]))
-            start = _append(parts, ex.text)
-            s0 = d.start + (ex.blocks[0].source_start if ex.blocks else 0)
-            s1 = d.start + (ex.blocks[-1].source_end if ex.blocks else 0)
-            sections.append(_exhibit_section(ex, start, d.type.upper(), d.description, s0, s1, d.filename))
-    return ParsedDocument(form, sections, "\n\n".join(parts), _filing_warnings(sections, family, parts[0]),
-                          item_codes(view.items, view.filing_date) if family == "8-K" else [])

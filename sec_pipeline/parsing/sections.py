@@ -10,8 +10,8 @@ class Section:
     """One Item of a filing.
 
     `start`/`end` are offsets in the filing's extracted text (`text` is that slice, heading included);
-    `source_start`/`source_end` are character offsets in the decoded source document (the file the user
-    opened), heading included; `document` names the submission document the section came from when
+    `source_start`/`source_end` are character offsets in the decoded source (the file the user opened, or the
+    stored full submission), heading included; `document` names the submission document the section came from when
     the source holds several (empty for a single document); `table_spans` are the (start, end) offsets,
     within `text`, of the lines that come from tables, so that a signal can skip them.
     """

@@ -1,27 +1,16 @@
-"""Reading sources: bytes to text, gzip, full-submission documents with their offsets, form guessing."""
+"""Reading sources: local files to text (with EDGAR's decode policy), telling a full submission from a single
+document, and guessing a single document's form. Full submissions are read by `sec_pipeline.edgar.sgml`."""
 
 from __future__ import annotations
 
-import gzip
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from sec_pipeline.edgar.sgml import decode
 
 
 class SourceError(ValueError):
     """The input cannot be read as a filing; the message names the input and the fix."""
-
-
-def decode(raw: bytes | str) -> str:
-    """Decode filing bytes: UTF-8 when valid, else Windows-1252 (EDGAR's usual legacy encoding)."""
-    if isinstance(raw, str):
-        return raw
-    if raw[:2] == b"\x1f\x8b":
-        raw = gzip.decompress(raw)
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
 
 
 def read_path(path: str | Path) -> str:
@@ -32,35 +21,6 @@ def read_path(path: str | Path) -> str:
     return decode(p.read_bytes())
 
 
-@dataclass
-class SubDocument:
-    """One `<DOCUMENT>` of a full submission: its metadata and the span of its `<TEXT>` body."""
-
-    type: str
-    sequence: str
-    filename: str
-    description: str
-    start: int
-    end: int
-
-
-@dataclass
-class SubmissionView:
-    """A full submission located in its text: form type, declared 8-K items, documents with offsets."""
-
-    form_type: str
-    filing_date: str | None = None
-    items: list[str] = field(default_factory=list)
-    documents: list[SubDocument] = field(default_factory=list)
-
-
-_META = re.compile(r"^<(TYPE|SEQUENCE|FILENAME|DESCRIPTION)>[ \t]*([^\n<]*)", re.M)
-_FORM = re.compile(r"CONFORMED SUBMISSION TYPE:\s*(\S+)|^<TYPE>\s*(\S+)", re.M)
-_FILED = re.compile(r"(?:FILED AS OF DATE:|<FILING-DATE>)\s*(\d{4})(\d{2})(\d{2})")
-# "ITEM INFORMATION:" lines of an SEC header, or "<ITEMS>2.02" lines of a dissemination feed (.nc) header
-_ITEM_INFO = re.compile(r"^[ \t]*(?:ITEM INFORMATION:|<ITEMS>)[ \t]*(\S[^\n]*?)[ \t]*$", re.M)
-
-
 def is_full_submission(text: str) -> bool:
     """True for an EDGAR full submission (SEC-DOCUMENT/IMS-DOCUMENT/SUBMISSION, possibly PEM-wrapped)."""
     head = text[:4000]
@@ -68,32 +28,6 @@ def is_full_submission(text: str) -> bool:
         "<SEC-DOCUMENT>" in head or "<IMS-DOCUMENT>" in head or "<SUBMISSION>" in head
         or "PRIVACY-ENHANCED MESSAGE" in head or "<SEC-HEADER>" in head
     )
-
-
-def locate_submission(text: str) -> SubmissionView:
-    """Find the form type, ITEM INFORMATION lines and every document's `<TEXT>` span."""
-    header_end = text.find("<DOCUMENT>")
-    header = text[: header_end if header_end >= 0 else 20_000]
-    m = _FORM.search(header)
-    form = (m.group(1) or m.group(2)) if m else ""
-    filed = _FILED.search(header)
-    view = SubmissionView(form_type=form, filing_date="-".join(filed.groups()) if filed else None,
-                          items=list(_ITEM_INFO.findall(header)))
-    pos = header_end
-    while pos >= 0:
-        end = text.find("</DOCUMENT>", pos)
-        end = len(text) if end < 0 else end
-        t0 = text.find("<TEXT>", pos, end)
-        body_start = (t0 + len("<TEXT>")) if t0 >= 0 else pos
-        t1 = text.rfind("</TEXT>", body_start, end)
-        body_end = t1 if t1 >= 0 else end
-        meta = {k: v.strip() for k, v in _META.findall(text, pos, body_start)}
-        view.documents.append(SubDocument(
-            meta.get("TYPE", ""), meta.get("SEQUENCE", ""), meta.get("FILENAME", ""),
-            meta.get("DESCRIPTION", ""), body_start, body_end,
-        ))
-        pos = text.find("<DOCUMENT>", end)
-    return view
 
 
 _SPACE = r"(?:\s|&nbsp;|&#160;|&#xa0;|<[^>]{0,200}>)*"

@@ -14,15 +14,15 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from datetime import date
 from difflib import SequenceMatcher
-from typing import Any
 
 from sec_pipeline.signals.embeddings import MODEL_NAME, Encoder, cosine, embed_texts
 from sec_pipeline.signals.records import Signal
 from sec_pipeline.signals.text import split_sentences
 
 FAMILY = "risk_change"
+# the sections compared with the previous filing of the form, per base form
+CHANGE_ITEMS: dict[str, tuple[str, ...]] = {"10-K": ("1A", "7"), "10-Q": ("part2item1a",)}
 MODEL = "lazy-prices"
 MODEL_VERSION = "1"
 WORD = re.compile(r"[a-z][a-z'\-]*[a-z]|[a-z]")
@@ -244,43 +244,3 @@ def _heading_signals(section_item: str, current_text: str, previous_text: str, l
                 evidence_end=start + len(heading) if start >= 0 else None, model=MODEL,
                 model_version=MODEL_VERSION, tier="rules", latency_s=latency))
     return out
-
-
-def _attr(ref: Any, *names: str) -> Any:
-    for name in names:
-        if isinstance(ref, dict) and name in ref:
-            return ref[name]
-        if hasattr(ref, name):
-            return getattr(ref, name)
-    return None
-
-
-def _as_date(value: Any) -> date | None:
-    if value is None or value == "":
-        return None
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-
-
-def previous_filing(filings: Sequence[Any], form: str, before_date: date | str) -> Any | None:
-    """The latest filing of `form` (amendments excluded) filed strictly before `before_date`, or None."""
-    cutoff = _as_date(before_date)
-    if cutoff is None:
-        raise ValueError(f"before_date {before_date!r} is not a date; pass e.g. '2024-02-13'")
-    wanted = form.strip().upper()
-    best, best_date = None, None
-    for ref in filings:
-        ref_form = str(_attr(ref, "form_type", "form") or "").strip().upper()
-        filed = _as_date(_attr(ref, "filing_date", "filingDate"))
-        if ref_form != wanted or filed is None or filed >= cutoff:
-            continue
-        if best_date is None or filed > best_date:
-            best, best_date = ref, filed
-    return best
-
-
-def find_previous_filing(client: Any, cik: int | str, form: str, before_date: date | str) -> Any | None:
-    """The company's previous filing of `form` before `before_date`, from its submissions JSON
-    (`sec_pipeline.edgar.submissions.company_filings`); None when there is none."""
-    from sec_pipeline.edgar.submissions import company_filings
-
-    return previous_filing(company_filings(client, cik, forms=[form]), form, before_date)

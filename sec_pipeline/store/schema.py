@@ -1,7 +1,6 @@
 """Table definitions of the app database (SQLAlchemy Core, portable across SQLite and PostgreSQL).
 
-The migration `migrations/versions/0001_initial.py` creates exactly these tables; a test compares the
-two. Keys follow DESIGN.md: every write is an upsert on the primary key, so a retried run never
+The migrations in `migrations/versions/` create exactly these tables; a test compares the two. Keys follow DESIGN.md: every write is an upsert on the primary key, so a retried run never
 duplicates a row.
 """
 
@@ -82,6 +81,12 @@ filings = Table(
     Column("status", String(32), nullable=False, default=FilingStatus.DOWNLOADED),
     Column("error", Text, nullable=True),
     Column("attempts", Integer, nullable=False, default=0),
+    # ingestion's lookup of the company's previous filing of the form (year-over-year signals compare with it)
+    Column("previous_accession_no", String(32), nullable=True),
+    Column("previous_checked_at", UTCDateTime, nullable=True),
+    # the document carrying the inline XBRL, kept in the blob store by sectioning for extraction
+    Column("ixbrl_document", String, nullable=True),
+    Column("ixbrl_uri", String, nullable=True),
     Column("created_at", UTCDateTime, nullable=False, default=utcnow),
     Column("updated_at", UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow),
 )

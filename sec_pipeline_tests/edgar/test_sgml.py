@@ -14,6 +14,7 @@ from sec_pipeline.edgar.sgml import (
     Document,
     SubmissionParseError,
     build_submission,
+    decode,
     iso_date,
     parse_submission,
 )
@@ -90,11 +91,21 @@ def test_bare_document_and_plain_text(shared_edgar: Path) -> None:
         parse_submission(b"  \n")
 
 
-def test_latin1_fallback() -> None:
-    raw = b"<DOCUMENT>\n<TYPE>8-K\n<TEXT>\nCaf\xe9 caf\xc3\xa9\n</TEXT>\n</DOCUMENT>\n"
-    assert "Caf\xe9" in parse_submission(raw).documents[0].text
+def test_one_decode_policy_utf8_else_cp1252_and_gzip() -> None:
+    raw = b"<DOCUMENT>\n<TYPE>8-K\n<TEXT>\n\x93Caf\xe9\x94 \x81\n</TEXT>\n</DOCUMENT>\n"
+    assert parse_submission(raw).documents[0].text == "\u201cCaf\u00e9\u201d \ufffd\n"
     utf8 = "<DOCUMENT>\n<TYPE>8-K\n<TEXT>\ncaf\u00e9\n</TEXT>\n</DOCUMENT>\n".encode()
     assert parse_submission(utf8).documents[0].text == "caf\u00e9\n"
+    assert decode(gzip.compress(utf8)) == utf8.decode()
+
+
+def test_document_start_is_its_offset_in_the_file(shared_edgar: Path) -> None:
+    for name in ("10-K/320193_0000320193-94-000016.txt", "8-K/18230_0000018230-22-000107.txt"):
+        text = decode((shared_edgar / "filings" / name).read_bytes())
+        sub = parse_submission(text)
+        for doc in sub.documents:
+            if not doc.is_binary:
+                assert text[doc.start:doc.start + len(doc.text)] == doc.text, (name, doc.type)
 
 
 def test_item_codes_by_era() -> None:

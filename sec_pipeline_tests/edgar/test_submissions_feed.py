@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,9 @@ from sec_pipeline.edgar.feed import (
 from sec_pipeline.edgar.submissions import (
     SubmissionsFormatError,
     company_filings,
+    find_previous_filing,
     parse_submissions,
+    previous_filing,
     submissions_path,
 )
 
@@ -84,3 +87,19 @@ def test_feed_rejects_non_atom() -> None:
     bomb = b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaa">]><feed>&a;</feed>'
     with pytest.raises(Exception, match="(?i)entit"):
         parse_getcurrent_atom(bomb)
+
+
+def test_previous_filing_from_apple_submissions(shared_edgar: Path) -> None:
+    refs = parse_submissions(json.loads((shared_edgar / "api/submissions/CIK0000320193.json").read_text()))
+    assert previous_filing(refs, "10-K", date(2022, 10, 28)).filing_date == "2021-10-29"
+    assert previous_filing(refs, "10-K", "2022-10-29").filing_date == "2022-10-28"
+    assert previous_filing(refs, "10-K", "1990-01-01") is None
+    with pytest.raises(ValueError, match="not a date"):
+        previous_filing(refs, "10-K", "")
+
+
+def test_find_previous_filing_through_mirror(edgar_client: EdgarClient) -> None:
+    prev = find_previous_filing(edgar_client, 320193, "10-K", "2022-10-28")
+    assert prev is not None and prev.form_type == "10-K" and prev.filing_date == "2021-10-29"
+    assert prev.accession_no.startswith("0000320193-21-")
+    assert find_previous_filing(edgar_client, "0000320193", "10-Q", date(1990, 1, 1)) is None

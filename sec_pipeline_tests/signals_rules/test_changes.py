@@ -1,11 +1,9 @@
-"""Year-over-year change metrics, risk-factor headings, embeddings and previous-filing lookup."""
+"""Year-over-year change metrics, risk-factor headings and embeddings."""
 
 from __future__ import annotations
 
-import json
 import random
 import time
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -15,7 +13,6 @@ from sec_pipeline.signals.changes import (
     heading_changes,
     jaccard,
     min_edit_similarity,
-    previous_filing,
     risk_factor_headings,
     similarity_signals,
     simple_similarity,
@@ -123,24 +120,3 @@ def test_real_consecutive_10k_risk_factors(shared_edgar: Path) -> None:
         assert same_company[metric] > other_company[metric] + 0.2
     assert same_company["simple"] > 0.4 and other_company["simple"] < 0.05
     assert 0 < same_company["headings_added"] < 20 and 0 < same_company["headings_removed"] < 20
-
-
-def test_previous_filing_from_apple_submissions(shared_edgar: Path) -> None:
-    recent = json.loads((shared_edgar / "api/submissions/CIK0000320193.json").read_text())["filings"]["recent"]
-    refs = [{"form_type": f, "filing_date": d, "accession_no": a}
-            for f, d, a in zip(recent["form"], recent["filingDate"], recent["accessionNumber"], strict=True)]
-    prev = previous_filing(refs, "10-K", date(2022, 10, 28))
-    assert prev["filing_date"] == "2021-10-29"
-    assert previous_filing(refs, "10-K", "2022-10-29")["filing_date"] == "2022-10-28"
-    assert previous_filing(refs, "10-K", "1990-01-01") is None
-    with pytest.raises(ValueError, match="not a date"):
-        previous_filing(refs, "10-K", "")
-
-
-def test_find_previous_filing_through_mirror(edgar_client: object) -> None:
-    from sec_pipeline.signals.changes import find_previous_filing
-
-    prev = find_previous_filing(edgar_client, 320193, "10-K", "2022-10-28")
-    assert prev is not None and prev.form_type == "10-K" and prev.filing_date == "2021-10-29"
-    assert prev.accession_no.startswith("0000320193-21-")
-    assert find_previous_filing(edgar_client, "0000320193", "10-Q", date(1990, 1, 1)) is None
