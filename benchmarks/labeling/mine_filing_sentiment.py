@@ -8,8 +8,9 @@ over the section text, so offsets are what the pipeline sees. Fragments are skip
 not ending in a stop (a heading, or a plain-text line cut at a line break).
 Exact repeats (a company's risk factors year after year) are kept once.
 
-Stratification: every eligible sentence is "directional" (a financial direction word: increased, declined,
-impairment, charge, record...) or "plain". Each (form, section kind, era) cell draws a quota of each stratum,
+Stratification: every eligible sentence is "change" (a reported change or result: "revenue increased",
+"recorded a charge", "net loss"), "directional" (another financial direction word: growth, impairment, could
+increase...) or "plain". Each (form, section kind, era) cell draws a quota of each stratum,
 round-robin over companies and, within a company, over its filings, with a cap per filing and per company.
 
 Split: by company, from a hash of the CIK (see `company_split`): about 70% train, 10% validation, 20% test.
@@ -49,28 +50,39 @@ ITEMS = {
     "10-Q": {"part1item2": "mdna", "part2item1a": "risk"},
     "8-K": {"2.02": "news", "7.01": "news", "8.01": "news", "5": "news", "9": "news", "12": "news"},
 }
-# Candidates drawn per (form, section kind, era) cell: (directional, plain).
-QUOTAS: dict[tuple[str, str, str], tuple[int, int]] = {
-    ("10-K", "mdna", "pre-2001"): (60, 25),
-    ("10-K", "mdna", "2001-2018"): (180, 70),
-    ("10-K", "mdna", "2019+"): (500, 160),
-    ("10-K", "risk", "2001-2018"): (40, 25),
-    ("10-K", "risk", "2019+"): (150, 100),
-    ("10-Q", "mdna", "pre-2001"): (55, 25),
-    ("10-Q", "mdna", "2001-2018"): (50, 25),
-    ("10-Q", "mdna", "2019+"): (520, 170),
-    ("10-Q", "risk", "pre-2001"): (10, 5),
-    ("10-Q", "risk", "2001-2018"): (10, 5),
-    ("10-Q", "risk", "2019+"): (80, 60),
-    ("8-K", "press", "pre-2001"): (50, 30),
-    ("8-K", "press", "2001-2018"): (280, 110),
-    ("8-K", "press", "2019+"): (60, 30),
-    ("8-K", "news", "pre-2001"): (5, 40),
-    ("8-K", "news", "2001-2018"): (90, 160),
-    ("8-K", "news", "2019+"): (42, 80),
+# Candidates drawn per (form, section kind, era) cell: (change, directional, plain).
+QUOTAS: dict[tuple[str, str, str], tuple[int, int, int]] = {
+    ("10-K", "mdna", "pre-2001"): (50, 25, 20),
+    ("10-K", "mdna", "2001-2018"): (220, 70, 50),
+    ("10-K", "mdna", "2019+"): (500, 90, 120),
+    ("10-K", "risk", "2001-2018"): (15, 20, 20),
+    ("10-K", "risk", "2019+"): (50, 70, 70),
+    ("10-Q", "mdna", "pre-2001"): (50, 15, 15),
+    ("10-Q", "mdna", "2001-2018"): (50, 15, 15),
+    ("10-Q", "mdna", "2019+"): (540, 80, 120),
+    ("10-Q", "risk", "pre-2001"): (3, 5, 5),
+    ("10-Q", "risk", "2001-2018"): (5, 5, 5),
+    ("10-Q", "risk", "2019+"): (30, 40, 50),
+    ("8-K", "press", "pre-2001"): (7, 40, 25),
+    ("8-K", "press", "2001-2018"): (166, 150, 80),
+    ("8-K", "press", "2019+"): (54, 21, 30),
+    ("8-K", "news", "pre-2001"): (3, 5, 35),
+    ("8-K", "news", "2001-2018"): (44, 60, 120),
+    ("8-K", "news", "2019+"): (6, 30, 60),
 }
+STRATA = ("change", "directional", "plain")
 PER_FILING_CAP = 40
 MIN_WORDS, MAX_WORDS = 8, 80
+# A reported change or a recorded result ("revenue increased", "recorded a charge", "net loss"): most are polar.
+CHANGE = re.compile(
+    r"\b(increased|decreased|grew|declined|rose|fell|improved|deteriorated|dropped|reduced|"
+    r"(?:was|were) (?:up|down|flat|higher|lower)|higher|lower|(?:growth|increase|decrease|decline) of|"
+    r"record (?:revenue|sales|earnings|quarter|results|year)|"
+    r"(?:recorded|recognized|incurred|took) (?:a |an )?(?:pre-tax |non-cash |net )?(?:loss|charge|gain|impairment)|"
+    r"net loss|net income|earnings per)\b",
+    re.I,
+)
+# Any financial direction word (risk language included: "could increase our costs").
 DIRECTION = re.compile(
     r"\b(increas\w*|decreas\w*|grew|grow\w*|growth|declin\w*|improv\w*|impair\w*|charges?|record(?:ed)?|rose|"
     r"fell|lower|higher|gains?|loss(?:es)?|reduc\w*|rais\w*|strong\w*|weak\w*|down|up|exceed\w*|doubl\w*|"
@@ -173,6 +185,11 @@ def is_fragment(text: str) -> bool:
     return len(_DIGIT.findall(text)) > 0.25 * chars or numeric > 0.4 * len(words)
 
 
+def stratum(text: str) -> str:
+    """change (a reported change or result), directional (a direction word only) or plain."""
+    return "change" if CHANGE.search(text) else "directional" if DIRECTION.search(text) else "plain"
+
+
 def _in_table(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
     return any(start < b and a < end for a, b in spans)
 
@@ -197,7 +214,7 @@ def eligible_sentences(edgar: Path, filing: Filing) -> Iterator[Candidate]:
                 cik=filing.cik, company=filing.company, form=filing.form, era=filing.era,
                 filing_date=filing.filing_date, item=section.item, section_kind=kind, start=s.start, end=s.end,
                 parser_version=PARSER_VERSION, text=s.text, path=filing.path,
-                stratum="directional" if DIRECTION.search(s.text) else "plain", split=company_split(filing.cik))
+                stratum=stratum(s.text), split=company_split(filing.cik))
 
 
 def pool(edgar: Path) -> list[Candidate]:
@@ -234,10 +251,10 @@ def draw(candidates: list[Candidate], seed: int = SEED) -> list[Candidate]:
     for c in candidates:
         cells[(base_form(c.form), c.section_kind, c.era, c.stratum)].append(c)
     chosen: list[Candidate] = []
-    for (form, kind, era), (n_dir, n_plain) in QUOTAS.items():
-        for stratum, quota in (("directional", n_dir), ("plain", n_plain)):
-            chosen += _draw_cell(cells[(form, kind, era, stratum)], quota,
-                                 random.Random(f"{seed}|{form}|{kind}|{era}|{stratum}"))
+    for (form, kind, era), quotas in QUOTAS.items():
+        for name, quota in zip(STRATA, quotas, strict=True):
+            chosen += _draw_cell(cells[(form, kind, era, name)], quota,
+                                 random.Random(f"{seed}|{form}|{kind}|{era}|{name}"))
     return sorted(chosen, key=lambda c: (c.accession, c.item, c.start))
 
 
