@@ -2,7 +2,7 @@
 
 The downloader writes `sec-edgar-filings/<ticker or CIK>/<form>/<accession>/full-submission.txt`
 (plus `primary-document.*`). `iter_downloader_filings` reads such a tree back as parsed submissions.
-`download_company` runs the library against `Settings.edgar_url`/`data_url` (a mirror, in tests): its
+`download_company` runs the library against the configured `edgar_url`/`data_url` (a mirror, in tests): its
 URLs are module constants, patched for the duration of the call and restored afterwards, and its HTTP
 calls are made to wait for this process's shared rate limiter as well as its own.
 """
@@ -16,15 +16,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from sec_pipeline.edgar.client import validate_user_agent
 from sec_pipeline.edgar.ratelimit import limiter_for
 from sec_pipeline.edgar.sgml import Submission, parse_submission
-
-if TYPE_CHECKING:
-    from sec_pipeline.settings import Settings
 
 ROOT_FOLDER = "sec-edgar-filings"
 FULL_SUBMISSION = "full-submission.txt"
@@ -33,6 +30,15 @@ _patch_lock = threading.Lock()
 
 class DownloaderLayoutError(ValueError):
     """A folder without sec-edgar-downloader's layout; the message shows the expected one."""
+
+
+class EndpointSettings(Protocol):
+    """What `download_company` reads of the EDGAR settings (sec_pipeline.config.EdgarSettings has it)."""
+
+    user_agent: str
+    edgar_url: str
+    data_url: str
+    rate_limit: float
 
 
 @dataclass(frozen=True)
@@ -125,7 +131,7 @@ def patched_downloader(edgar_url: str, data_url: str, rate: float) -> Iterator[N
 
 
 def download_company(
-    client_settings: Settings,
+    client_settings: EndpointSettings,
     cik: str | int,
     form: str,
     limit: int | None,

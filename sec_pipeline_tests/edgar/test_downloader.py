@@ -9,6 +9,7 @@ import pytest
 from sec_edgar_downloader import _orchestrator, _sec_gateway
 
 from sec_pipeline.commands import import_dir
+from sec_pipeline.config import EdgarSettings, PipelineConfig
 from sec_pipeline.edgar.client import EdgarClient
 from sec_pipeline.edgar.downloader import (
     DownloaderLayoutError,
@@ -17,7 +18,6 @@ from sec_pipeline.edgar.downloader import (
     iter_downloader_filings,
 )
 from sec_pipeline.edgar.submissions import company_filings
-from sec_pipeline.settings import Settings
 from sec_pipeline_tests.conftest import TEST_USER_AGENT
 
 
@@ -25,7 +25,7 @@ def test_download_company_from_mirror(edgar_mirror: str, edgar_client: EdgarClie
                                       capsys: pytest.CaptureFixture[str]) -> None:
     before = (_orchestrator.URL_SUBMISSIONS, _orchestrator.URL_FILING, _sec_gateway.URL_CIK_MAPPING,
               _sec_gateway.requests)
-    settings = Settings(user_agent=TEST_USER_AGENT, edgar_url=edgar_mirror, data_url=edgar_mirror, rate_limit=10)
+    settings = EdgarSettings(user_agent=TEST_USER_AGENT, edgar_url=edgar_mirror, data_url=edgar_mirror, rate_limit=10)
     saved = download_company(settings, "1000685", "8-K", limit=2, folder=tmp_path)
     assert saved == 2
     assert (_orchestrator.URL_SUBMISSIONS, _orchestrator.URL_FILING, _sec_gateway.URL_CIK_MAPPING,
@@ -42,24 +42,19 @@ def test_download_company_from_mirror(edgar_mirror: str, edgar_client: EdgarClie
     pairs = list(import_downloader_folder(tmp_path / "sec-edgar-filings"))
     assert [p for _, p in pairs] == [f.path for f in found]
 
-    assert import_dir.import_command(argparse.Namespace(dir=tmp_path, list=True)) == 0
+    config = PipelineConfig.from_env({"SEC_PIPELINE_HOME": str(tmp_path / "home")})
+    assert import_dir.import_command(argparse.Namespace(dir=tmp_path, list=True), config) == 0
     out = capsys.readouterr().out.splitlines()
     assert len(out) == 2 and all("\t8-K\t1000685\t" in line for line in out)
 
-    import os
-
     from sec_pipeline.store.store import Store
 
-    os.environ["SEC_PIPELINE_HOME"] = str(tmp_path / "home")
-    try:
-        assert import_dir.import_command(argparse.Namespace(dir=tmp_path, list=False)) == 0
-        store = Store(f"sqlite:///{tmp_path / 'home' / 'sec_pipeline.db'}")
-        stored = store.get_filings()
-        assert sorted(f["accession_no"] for f in stored) == sorted(expected)
-        assert {f["status"] for f in stored} == {"downloaded"} and all(f["raw_uri"] for f in stored)
-        store.dispose()
-    finally:
-        del os.environ["SEC_PIPELINE_HOME"]
+    assert import_dir.import_command(argparse.Namespace(dir=tmp_path, list=False), config) == 0
+    store = Store(f"sqlite:///{tmp_path / 'home' / 'sec_pipeline.db'}")
+    stored = store.get_filings()
+    assert sorted(f["accession_no"] for f in stored) == sorted(expected)
+    assert {f["status"] for f in stored} == {"downloaded"} and all(f["raw_uri"] for f in stored)
+    store.dispose()
 
 
 def test_layout_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -67,10 +62,11 @@ def test_layout_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
         list(iter_downloader_filings(tmp_path))
     with pytest.raises(DownloaderLayoutError, match="not a folder"):
         list(iter_downloader_filings(tmp_path / "missing"))
-    assert import_dir.import_command(argparse.Namespace(dir=tmp_path, list=True)) == 2
+    config = PipelineConfig.from_env({"SEC_PIPELINE_HOME": str(tmp_path / "home")})
+    assert import_dir.import_command(argparse.Namespace(dir=tmp_path, list=True), config) == 2
     assert "sec-edgar-downloader's layout" in capsys.readouterr().err
 
 
 def test_download_refuses_bad_user_agent(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="SEC_PIPELINE_USER_AGENT"):
-        download_company(Settings(user_agent="nobody"), "320193", "8-K", 1, tmp_path)
+        download_company(EdgarSettings(user_agent="nobody"), "320193", "8-K", 1, tmp_path)
