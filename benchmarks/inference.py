@@ -32,8 +32,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from sec_pipeline.config import PipelineConfig  # noqa: E402
 from sec_pipeline.parsing.evaluation import shared_edgar  # noqa: E402
-from sec_pipeline.settings import Settings  # noqa: E402
 from sec_pipeline.signals.sentiment import SentimentModel  # noqa: E402
 from sec_pipeline.signals.training import (  # noqa: E402
     ID2LABEL,
@@ -94,7 +94,7 @@ def routing_distribution(threshold: float = 0.7) -> dict[str, object]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", default=str(Settings.from_env().home / "models" / "sentiment-minilm"))
+    parser.add_argument("--model", default=str(PipelineConfig.from_env(os.environ).home / "models" / "sentiment-minilm"))
     parser.add_argument("--n", type=int, default=500)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--batch-size", type=int, default=32)

@@ -27,8 +27,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from sec_pipeline.config import PipelineConfig  # noqa: E402
 from sec_pipeline.parsing.evaluation import shared_edgar  # noqa: E402
-from sec_pipeline.settings import Settings  # noqa: E402
 from sec_pipeline.signals.training import TrainingConfig, train_sentiment_model  # noqa: E402
 
 SHARED = shared_edgar()
@@ -40,7 +40,7 @@ TARGETS = {"AllAgree": 0.95, "50Agree": 0.85}
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default=str(DATA))
-    parser.add_argument("--out", default=str(Settings.from_env().home / "models" / "sentiment-minilm"))
+    parser.add_argument("--out", default=str(PipelineConfig.from_env(os.environ).home / "models" / "sentiment-minilm"))
     parser.add_argument("--epochs", type=int, default=TrainingConfig.epochs)
     parser.add_argument("--lr", type=float, default=TrainingConfig.learning_rate)
     parser.add_argument("--head-lr", type=float, default=TrainingConfig.head_learning_rate,
