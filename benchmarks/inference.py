@@ -31,7 +31,7 @@ from pathlib import Path
 
 from benchmarks.support.paths import RESULTS as RESULTS_DIR
 from benchmarks.support.paths import shared_edgar_dir
-from sec_pipeline.settings import Settings
+from sec_pipeline.config import PipelineConfig
 from sec_pipeline.signals.sentiment import SentimentModel
 from sec_pipeline.signals.training import (
     ID2LABEL,
@@ -92,7 +92,7 @@ def routing_distribution(threshold: float = 0.7) -> dict[str, object]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", default=str(Settings.from_env().home / "models" / "sentiment-minilm"))
+    parser.add_argument("--model", default=str(PipelineConfig.from_env(os.environ).home / "models" / "sentiment-minilm"))
     parser.add_argument("--n", type=int, default=500)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--batch-size", type=int, default=32)

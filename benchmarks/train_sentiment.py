@@ -26,7 +26,7 @@ from pathlib import Path
 
 from benchmarks.support.paths import RESULTS as RESULTS_DIR
 from benchmarks.support.paths import shared_edgar_dir
-from sec_pipeline.settings import Settings
+from sec_pipeline.config import PipelineConfig
 from sec_pipeline.signals.training import TrainingConfig, train_sentiment_model
 
 SHARED = shared_edgar_dir()
@@ -38,7 +38,7 @@ TARGETS = {"AllAgree": 0.95, "50Agree": 0.85}
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default=str(DATA))
-    parser.add_argument("--out", default=str(Settings.from_env().home / "models" / "sentiment-minilm"))
+    parser.add_argument("--out", default=str(PipelineConfig.from_env(os.environ).home / "models" / "sentiment-minilm"))
     parser.add_argument("--epochs", type=int, default=TrainingConfig.epochs)
     parser.add_argument("--lr", type=float, default=TrainingConfig.learning_rate)
     parser.add_argument("--head-lr", type=float, default=TrainingConfig.head_learning_rate,

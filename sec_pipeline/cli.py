@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
+from collections.abc import Mapping
 
-# Each entry is a module under sec_pipeline.commands exposing register(subparsers).
+# Each entry is a module under sec_pipeline.commands exposing register(subparsers). A subcommand that needs the
+# settings registers `needs_config=True`; its handler is then called as handler(args, config).
 COMMAND_MODULES = (
     "run", "parse", "mirror", "import_dir", "eval", "sentiment", "process", "backfill", "health", "db",
     "rule_signals",
@@ -29,11 +32,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point of the console script."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    return int(args.handler(args) or 0)
+def main(argv: list[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
+    """Entry point of the console script; settings are read once, from `environ` (default: the process's)."""
+    args = build_parser().parse_args(argv)
+    if not getattr(args, "needs_config", False):
+        return int(args.handler(args) or 0)
+    from sec_pipeline.config import ConfigError, PipelineConfig
+
+    try:
+        config = PipelineConfig.from_env(os.environ if environ is None else environ)
+    except ConfigError as exc:
+        print(f"sec-pipeline: {exc}", file=sys.stderr)
+        return 2
+    return int(args.handler(args, config) or 0)
 
 
 if __name__ == "__main__":

@@ -1,32 +1,23 @@
-"""The Definitions object: assets, checks, jobs, schedules, sensors and resources of sec_pipeline."""
+"""The code location: every definition under sec_pipeline/defs, configured by one PipelineConfig."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
 
 import dagster as dg
 
-from sec_pipeline.defs.alerting import failure_alert_sensor
-from sec_pipeline.defs.assets_filings import parsed_sections, raw_filings
-from sec_pipeline.defs.assets_signals import (
-    extracted_signals,
-    published_signals,
-    sentiment_model,
-    signal_validations,
-)
-from sec_pipeline.defs.company import process_company_job
-from sec_pipeline.defs.jobs import daily_filings_job, executor_from_env
-from sec_pipeline.defs.resources import default_resources
-from sec_pipeline.defs.schedules import daily_filings_schedule
-from sec_pipeline.defs.sensors import new_filings_sensor
+from sec_pipeline.config import PipelineConfig
+from sec_pipeline.defs.location import Location, loading
 
 
-def build_definitions() -> dg.Definitions:
-    """Definitions with resources configured from the environment as it is now."""
-    return dg.Definitions(
-        assets=[raw_filings, parsed_sections, sentiment_model, extracted_signals, signal_validations, published_signals],
-        jobs=[daily_filings_job, process_company_job],
-        schedules=[daily_filings_schedule],
-        sensors=[new_filings_sensor, failure_alert_sensor],
-        resources=default_resources(),
-        executor=executor_from_env(),
-    )
+def load_definitions(config: PipelineConfig, *, secrets_as_env_vars: bool = False) -> dg.Definitions:
+    """The defs folder's definitions, with resources, executor, schedule and sensors built from `config`."""
+    with loading(Location(config, secrets_as_env_vars)):
+        return dg.load_from_defs_folder(path_within_project=Path(__file__).parent)
 
 
-defs = build_definitions()
+@dg.definitions
+def defs() -> dg.Definitions:
+    """What Dagster loads (`dagster dev`, `dg`, the gRPC server): configured from the process environment."""
+    return load_definitions(PipelineConfig.from_env(os.environ), secrets_as_env_vars=True)

@@ -43,7 +43,7 @@ from sec_pipeline.parsing.api import PARSER_VERSION, parse_path  # noqa: E402
 from sec_pipeline.signals.text import is_table_like, split_sentences  # noqa: E402
 
 SEED = 20240611
-# The tree next to this repository (as parsing.evaluation.shared_edgar, which resolves from the imported package).
+# The tree next to this repository (as benchmarks.support.paths.shared_edgar_dir).
 SHARED_EDGAR = Path(os.environ.get("SEC_PIPELINE_SHARED_EDGAR") or REPO.parent / "shared" / "edgar")
 ITEMS = {
     "10-K": {"7": "mdna", "1A": "risk"},

@@ -1,34 +1,40 @@
-"""Helpers shared by the commands that run Dagster jobs: the instance, a mirror, the job."""
+"""Helpers of the commands that run the daily job in this process: the instance, a mirror, the job."""
 
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from sec_pipeline.settings import Settings
+from sec_pipeline.config import PipelineConfig
+
+if TYPE_CHECKING:
+    import dagster as dg
 
 
-def dagster_instance(settings: Settings):
+def dagster_instance(config: PipelineConfig) -> dg.DagsterInstance:
     """DAGSTER_HOME's instance when set, else a persistent one under SEC_PIPELINE_HOME/dagster."""
     import dagster as dg
     from dagster._core.instance.ref import InstanceRef
 
-    if os.environ.get("DAGSTER_HOME"):
-        return dg.DagsterInstance.get()
-    home = settings.home / "dagster"
+    if config.dagster_home is not None:
+        if not config.dagster_home.is_dir():
+            raise SystemExit(f"DAGSTER_HOME={config.dagster_home} is not a folder; create it (with a dagster.yaml "
+                             "such as deploy/local/dagster.yaml) or unset it")
+        return dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(config.dagster_home)))
+    home = config.home / "dagster"
     home.mkdir(parents=True, exist_ok=True)
-    config = home / "dagster.yaml"
-    if not config.exists():
-        config.write_text("telemetry:\n  enabled: false\n")
+    instance_yaml = home / "dagster.yaml"
+    if not instance_yaml.exists():
+        instance_yaml.write_text("telemetry:\n  enabled: false\n")
     return dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(home)))
 
 
 @contextlib.contextmanager
-def optional_mirror(folder: str | None) -> Iterator[None]:
-    """Serve FOLDER as EDGAR on loopback for the duration, pointing the settings at it."""
+def optional_mirror(config: PipelineConfig, folder: str | None) -> Iterator[PipelineConfig]:
+    """`config` itself, or, with FOLDER, `config` pointed at FOLDER served as EDGAR on loopback meanwhile."""
     if not folder:
-        yield
+        yield config
         return
     from sec_pipeline.commands.mirror import MirrorFolderError, mirror_tree
     from sec_pipeline.edgar.mirror.server import MirrorServer
@@ -37,22 +43,12 @@ def optional_mirror(folder: str | None) -> Iterator[None]:
         tree = mirror_tree(folder)
     except MirrorFolderError as exc:
         raise SystemExit(f"--mirror: {exc}") from None
-    saved = {k: os.environ.get(k) for k in ("SEC_PIPELINE_EDGAR_URL", "SEC_PIPELINE_DATA_URL")}
     with MirrorServer(tree, host="127.0.0.1", port=0) as server:
-        os.environ["SEC_PIPELINE_EDGAR_URL"] = server.url
-        os.environ["SEC_PIPELINE_DATA_URL"] = server.url
-        try:
-            yield
-        finally:
-            for key, value in saved.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
+        yield config.with_edgar_url(server.url)
 
 
-def daily_job():
-    """The daily filings job, with resources built from the environment as it is now."""
-    from sec_pipeline.definitions import build_definitions
+def daily_job(config: PipelineConfig) -> dg.JobDefinition:
+    """The daily filings job of the code location, with its resources built from `config`."""
+    from sec_pipeline.definitions import load_definitions
 
-    return build_definitions().resolve_job_def("daily_filings_job")
+    return load_definitions(config).resolve_job_def("daily_filings_job")

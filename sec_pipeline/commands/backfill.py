@@ -9,7 +9,7 @@ import sys
 import time
 from datetime import date, timedelta
 
-from sec_pipeline.settings import Settings
+from sec_pipeline.config import PipelineConfig
 
 TERMINAL = {"SUCCESS", "FAILURE", "CANCELED"}
 
@@ -23,7 +23,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="run the dates one after another in this process (no daemon needed)")
     parser.add_argument("--no-wait", action="store_true", help="launch on the instance and return")
     parser.add_argument("--mirror", help="serve this folder as EDGAR on loopback (with --in-process)")
-    parser.set_defaults(handler=backfill_command)
+    parser.set_defaults(handler=backfill_command, needs_config=True)
 
 
 def date_range(start: date, end: date) -> list[str]:
@@ -33,22 +33,21 @@ def date_range(start: date, end: date) -> list[str]:
     return [(start + timedelta(days=n)).isoformat() for n in range((end - start).days + 1)]
 
 
-def backfill_command(args: argparse.Namespace) -> int:
+def backfill_command(args: argparse.Namespace, config: PipelineConfig) -> int:
     """Run in process, or launch a backfill on the Dagster instance and follow its runs."""
     keys = date_range(args.start, args.end)
     if args.in_process:
-        return run_in_process(keys, args.mirror)
-    return launch_on_instance(args.start, args.end, keys, wait=not args.no_wait)
+        return run_in_process(config, keys, args.mirror)
+    return launch_on_instance(config, args.start, args.end, keys, wait=not args.no_wait)
 
 
-def run_in_process(keys: list[str], mirror: str | None) -> int:
+def run_in_process(config: PipelineConfig, keys: list[str], mirror: str | None) -> int:
     """Execute each partition here, printing one progress line per date."""
     from sec_pipeline.commands._runtime import dagster_instance, daily_job, optional_mirror
 
     failures = 0
-    with optional_mirror(mirror):
-        settings = Settings.from_env()
-        job, instance = daily_job(), dagster_instance(settings)
+    with optional_mirror(config, mirror) as served:
+        job, instance = daily_job(served), dagster_instance(served)
         for number, key in enumerate(keys, start=1):
             started = time.perf_counter()
             result = job.execute_in_process(partition_key=key, instance=instance, raise_on_error=False,
@@ -60,17 +59,20 @@ def run_in_process(keys: list[str], mirror: str | None) -> int:
     return 1 if failures else 0
 
 
-def launch_on_instance(start: date, end: date, keys: list[str], wait: bool) -> int:
+def launch_on_instance(config: PipelineConfig, start: date, end: date, keys: list[str], wait: bool) -> int:
     """`dagster job backfill` on DAGSTER_HOME's instance; the daemon launches the runs, we follow them."""
-    if not os.environ.get("DAGSTER_HOME"):
+    if config.dagster_home is None:
         raise SystemExit("set DAGSTER_HOME to the instance that runs the daemon (or use --in-process)")
     import dagster as dg
 
-    instance = dg.DagsterInstance.get()
+    from sec_pipeline.commands._runtime import dagster_instance
+
+    instance = dagster_instance(config)
     before = {b.backfill_id for b in instance.get_backfills(limit=50)}
     command = [sys.executable, "-m", "dagster", "job", "backfill", "-m", "sec_pipeline.definitions",
                "-j", "daily_filings_job", "--from", start.isoformat(), "--to", end.isoformat(), "--noprompt"]
-    subprocess.run(command, check=True)
+    # the child is a Dagster CLI that finds its instance in DAGSTER_HOME: the one followed here
+    subprocess.run(command, check=True, env={**os.environ, "DAGSTER_HOME": str(config.dagster_home)})
     launched = [b for b in instance.get_backfills(limit=50) if b.backfill_id not in before]
     if not launched:
         print("no backfill was created; see the output above")

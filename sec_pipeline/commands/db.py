@@ -7,7 +7,8 @@ import json
 
 from sqlalchemy import func, inspect, select
 
-from sec_pipeline.settings import Settings, redact_url
+from sec_pipeline.config import PipelineConfig, redact_url
+from sec_pipeline.factories import open_store
 from sec_pipeline.store import Store, schema
 from sec_pipeline.store.migrate import current_revision, head_revision
 
@@ -21,7 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     actions = parser.add_subparsers(dest="db_action", required=True)
     actions.add_parser("migrate", help="upgrade the schema to the newest migration (safe to repeat)")
     actions.add_parser("status", help="print the URL (password masked), revisions and row counts as JSON")
-    parser.set_defaults(handler=run)
+    parser.set_defaults(handler=run, needs_config=True)
 
 
 def status(store: Store) -> dict[str, object]:
@@ -42,9 +43,9 @@ def status(store: Store) -> dict[str, object]:
     }
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, config: PipelineConfig) -> int:
     """Handle `db migrate` and `db status`; status exits 1 when the schema is behind."""
-    store = Store.from_settings(Settings.from_env(), with_blobs=False)
+    store = open_store(config.database_url, None, migrate=False)
     try:
         if args.db_action == "migrate":
             store.migrate()

@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from sec_pipeline.config import PipelineConfig
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `import` subcommand."""
@@ -14,27 +16,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("dir", type=Path, help="the download folder, or its sec-edgar-filings/ folder")
     parser.add_argument("--list", action="store_true", help="only list the filings, store nothing")
-    parser.set_defaults(handler=import_command)
+    parser.set_defaults(handler=import_command, needs_config=True)
 
 
-def import_command(args: argparse.Namespace) -> int:
+def import_command(args: argparse.Namespace, config: PipelineConfig) -> int:
     """Store every full-submission.txt under DIR (raw document + filings row), one line per filing.
 
     Stored filings have status `downloaded`: `sec-pipeline run --date D` for their filing dates parses and
     extracts them without downloading them again. A filing that cannot be read is reported and skipped.
     """
     from sec_pipeline.edgar.downloader import DownloaderLayoutError, iter_downloader_filings
+    from sec_pipeline.factories import blob_store, open_store
     from sec_pipeline.flows.ingest import import_submission
-    from sec_pipeline.settings import Settings
-    from sec_pipeline.store.blobs import blob_store_from_settings
-    from sec_pipeline.store.store import Store
 
     store = blobs = None
     if not args.list:
-        settings = Settings.from_env()
-        blobs = blob_store_from_settings(settings)
-        store = Store.from_settings(settings)
-        store.migrate()
+        blobs = blob_store(config.blobs)
+        store = open_store(config.database_url, blobs)
     count = failed = 0
     try:
         for filing in iter_downloader_filings(args.dir):

@@ -1,10 +1,16 @@
-"""`sec-pipeline process --cik C --form F [--limit N]`: one company's filings, on demand."""
+"""`sec-pipeline process --cik C --form F [--limit N]`: one company's filings, on demand.
+
+The company's latest filings of the form are found in its submissions JSON; then, per filing date, the daily
+job runs in this process for just those accessions (like `run`), on the configured Dagster instance.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from collections import defaultdict
 
-from sec_pipeline.settings import Settings
+from sec_pipeline.config import PipelineConfig
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -12,28 +18,60 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("process", help="process one company's filings of a form")
     parser.add_argument("--cik", required=True, help="company CIK, e.g. 0000789019")
     parser.add_argument("--form", default="10-K", help="form type (default 10-K)")
-    parser.add_argument("--limit", type=int, default=4, help="latest N filings (default 4)")
+    parser.add_argument("--limit", type=_positive, default=4, help="latest N filings (default 4)")
     parser.add_argument("--mirror", help="serve this folder as EDGAR on loopback")
-    parser.set_defaults(handler=process_command)
+    parser.set_defaults(handler=process_command, needs_config=True)
 
 
-def process_command(args: argparse.Namespace) -> int:
-    """Run the on-demand company job in this process and print one line per filing date."""
-    from sec_pipeline.commands._runtime import dagster_instance, optional_mirror
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value}: process at least one filing")
+    return value
 
-    with optional_mirror(args.mirror):
-        from sec_pipeline.definitions import build_definitions
 
-        settings = Settings.from_env()
-        job = build_definitions().resolve_job_def("process_company_job")
-        result = job.execute_in_process(
-            run_config={"ops": {"process_company_filings": {"config": {
-                "cik": args.cik, "form_type": args.form, "limit": args.limit}}}},
-            instance=dagster_instance(settings),
-            raise_on_error=False,
-        )
-    for event in result.all_events:
-        if event.event_type_value in ("STEP_OUTPUT", "STEP_FAILURE") and event.message:
-            print(f"  {event.message[:200]}")
-    print("succeeded" if result.success else "FAILED")
-    return 0 if result.success else 1
+def filings_by_date(client, cik: str, form_type: str, limit: int) -> dict[str, list[str]]:
+    """{filing date: [accessions]} of the company's latest `limit` filings of `form_type` (submissions JSON)."""
+    from sec_pipeline.edgar.submissions import company_filings
+
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for ref in company_filings(client, cik, forms=[form_type], limit=limit):
+        grouped[ref.filing_date].append(ref.accession_no)
+    return dict(sorted(grouped.items()))
+
+
+def process_command(args: argparse.Namespace, config: PipelineConfig) -> int:
+    """Run the daily job for each of the company's filing dates, one line per date; 1 when any date failed."""
+    from sec_pipeline.commands._runtime import dagster_instance, daily_job, optional_mirror
+    from sec_pipeline.defs.selection import selection_run_config
+    from sec_pipeline.factories import edgar_client
+    from sec_pipeline.vocabulary import normalize_cik
+
+    try:
+        cik = normalize_cik(args.cik)
+    except ValueError as exc:
+        print(f"sec-pipeline process: --cik {exc}", file=sys.stderr)
+        return 2
+    with optional_mirror(config, args.mirror) as served:
+        with edgar_client(served.edgar) as client:
+            dates = filings_by_date(client, cik, args.form, args.limit)
+        if not dates:
+            print(f"sec-pipeline process: CIK {cik} has no {args.form} filings in its submissions JSON",
+                  file=sys.stderr)
+            return 1
+        job, instance = daily_job(served), dagster_instance(served)
+        failed = []
+        for day, accessions in dates.items():
+            result = job.execute_in_process(
+                partition_key=day,
+                run_config=selection_run_config(accessions=accessions, ciks=[cik]),
+                instance=instance,
+                raise_on_error=False,
+                tags={"sec_pipeline/trigger": "process_company", "sec_pipeline/cik": cik},
+            )
+            state = "ok" if result.success else "FAILED"
+            print(f"  {day} {state} run {result.run_id}: {', '.join(accessions)}", flush=True)
+            if not result.success:
+                failed.append(day)
+    print(f"{len(dates) - len(failed)} of {len(dates)} filing dates succeeded" + (f"; failed: {failed}" if failed else ""))
+    return 1 if failed else 0

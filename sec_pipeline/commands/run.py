@@ -7,7 +7,7 @@ import sys
 import time
 from datetime import date
 
-from sec_pipeline.settings import Settings
+from sec_pipeline.config import PipelineConfig, redact_url
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -18,55 +18,57 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--cik", nargs="*", default=[], help="only these companies")
     parser.add_argument("--accession", nargs="*", default=[], help="only these filings")
     parser.add_argument("--mirror", help="serve this folder as EDGAR on loopback (air-gapped runs, demos)")
-    parser.set_defaults(handler=run_command)
+    parser.set_defaults(handler=run_command, needs_config=True)
 
 
-def run_command(args: argparse.Namespace) -> int:
+def run_command(args: argparse.Namespace, config: PipelineConfig) -> int:
     """Run the daily job for --date in this process and print a summary."""
     from sec_pipeline.commands._runtime import dagster_instance, daily_job, optional_mirror
-    from sec_pipeline.defs.config import selection_run_config
+    from sec_pipeline.defs.selection import selection_run_config
 
     started = time.perf_counter()
-    with optional_mirror(args.mirror):
-        settings = Settings.from_env()
-        job = daily_job()
-        print(f"sec-pipeline: running {job.name} for {args.date} on {settings.redacted()['database_url']}")
+    with optional_mirror(config, args.mirror) as served:
+        job = daily_job(served)
+        print(f"sec-pipeline: running {job.name} for {args.date} on {redact_url(served.database_url)}")
         result = job.execute_in_process(
             partition_key=args.date.isoformat(),
             run_config=selection_run_config(args.accession, args.cik, args.forms),
-            instance=dagster_instance(settings),
+            instance=dagster_instance(served),
             raise_on_error=False,
         )
     for event in result.all_events:
         if event.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE", "ASSET_CHECK_EVALUATION"):
             print(f"  {event.event_type_value:<24} {event.step_key or ''} {event.message or ''}"[:160])
-    print_summary(settings, args.date)
+    print_summary(config, args.date)
     print(f"{'succeeded' if result.success else 'FAILED'} in {time.perf_counter() - started:.1f} s")
     return 0 if result.success else 1
 
 
-def print_summary(settings: Settings, day: date) -> None:
+def print_summary(config: PipelineConfig, day: date) -> None:
     """Counts per form and status of the day's filings, sections, signals and validations."""
     from collections import Counter
 
-    from sec_pipeline.store.store import Store
+    from sec_pipeline.factories import open_store
 
-    store = Store(settings.effective_database_url)
-    filings = store.get_filings(filing_date=day)
-    by_form = Counter((f["form_type"], f["status"]) for f in filings)
-    print(f"filings of {day}: {len(filings)}")
-    for (form, status), count in sorted(by_form.items()):
-        print(f"  {form:<10} {status:<14} {count}")
-    accessions = [f["accession_no"] for f in filings]
-    if accessions:
-        sections = store.get_sections(accessions, with_text=False)
-        print(f"sections: {len(sections)}")
-        staged = store.get_staged_signals(filing_date=day)
-        published = store.get_signals(filing_date=day)
-        families = Counter(s["family"] for s in published)
-        print(f"signals: {len(staged)} staged, {len(published)} published {dict(sorted(families.items()))}")
-        validations = store.get_validations(day.isoformat())
-        if validations:
-            passed = sum(1 for v in validations if v["passed"])
-            print(f"validations: {passed} of {len(validations)} expectations passed")
+    store = open_store(config.database_url, None, migrate=False)
+    try:
+        filings = store.get_filings(filing_date=day)
+        by_form = Counter((f["form_type"], f["status"]) for f in filings)
+        print(f"filings of {day}: {len(filings)}")
+        for (form, status), count in sorted(by_form.items()):
+            print(f"  {form:<10} {status:<14} {count}")
+        accessions = [f["accession_no"] for f in filings]
+        if accessions:
+            sections = store.get_sections(accessions, with_text=False)
+            print(f"sections: {len(sections)}")
+            staged = store.get_staged_signals(filing_date=day)
+            published = store.get_signals(filing_date=day)
+            families = Counter(s["family"] for s in published)
+            print(f"signals: {len(staged)} staged, {len(published)} published {dict(sorted(families.items()))}")
+            validations = store.get_validations(day.isoformat())
+            if validations:
+                passed = sum(1 for v in validations if v["passed"])
+                print(f"validations: {passed} of {len(validations)} expectations passed")
+    finally:
+        store.dispose()
     sys.stdout.flush()

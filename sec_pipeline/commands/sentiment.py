@@ -4,22 +4,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 
-from sec_pipeline.signals.sentiment import DEFAULT_CACHE_DIR, DEFAULT_MODEL, ModelLoadError, SentimentModel
+from sec_pipeline.config import PipelineConfig
+from sec_pipeline.signals.sentiment import ModelLoadError, SentimentModel
 from sec_pipeline.signals.training import TrainingConfig
 
 
-def resolve_cache_dir(explicit: str | None) -> str:
-    """--cache-dir, else SEC_PIPELINE_MODEL_CACHE, else /models/cache."""
-    return explicit or os.environ.get("SEC_PIPELINE_MODEL_CACHE", "").strip() or DEFAULT_CACHE_DIR
-
-
-def _sentiment(args: argparse.Namespace) -> int:
-    model_id = args.model or os.environ.get("SEC_PIPELINE_SENTIMENT_MODEL", "").strip() or DEFAULT_MODEL
+def _sentiment(args: argparse.Namespace, config: PipelineConfig) -> int:
+    model_id = args.model or config.models.accurate_model
     try:
-        model = SentimentModel.load(model_id, resolve_cache_dir(args.cache_dir), device=args.device,
+        model = SentimentModel.load(model_id, args.cache_dir or config.models.cache_dir, device=args.device,
                                     offline=not args.online, batch_size=args.batch_size, max_tokens=args.max_tokens)
     except ModelLoadError as exc:
         print(f"sec-pipeline sentiment: {exc}", file=sys.stderr)
@@ -59,13 +54,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `sentiment` and `train-sentiment` subcommands."""
     run = subparsers.add_parser("sentiment", help="label sentences from stdin (one per line) as "
                                 "positive/negative/neutral; blank lines get neutral")
-    run.add_argument("--model", help=f"hub id or local folder (default: SEC_PIPELINE_SENTIMENT_MODEL or {DEFAULT_MODEL})")
-    run.add_argument("--cache-dir", help=f"model cache (default: SEC_PIPELINE_MODEL_CACHE or {DEFAULT_CACHE_DIR})")
+    run.add_argument("--model", help="hub id or local folder (default: SEC_PIPELINE_SENTIMENT_MODEL, "
+                     "else ProsusAI/finbert)")
+    run.add_argument("--cache-dir", help="model cache (default: SEC_PIPELINE_MODEL_CACHE, "
+                     "else $SEC_PIPELINE_HOME/models)")
     run.add_argument("--batch-size", type=int, default=32)
     run.add_argument("--max-tokens", type=int, default=128)
     run.add_argument("--device", help="cpu, cuda, cuda:1 ... (default: cuda when available)")
     run.add_argument("--online", action="store_true", help="allow downloading the model from the hub")
-    run.set_defaults(handler=_sentiment)
+    run.set_defaults(handler=_sentiment, needs_config=True)
 
     train = subparsers.add_parser("train-sentiment", help="fine-tune the pipeline's own sentiment model on "
                                   "Financial PhraseBank data and print held-out metrics")

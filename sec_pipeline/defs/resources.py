@@ -1,97 +1,112 @@
-"""Resources: one small ConfigurableResource per external system, configured from the environment."""
+"""Every resource, built from the PipelineConfig in one place (`build_resources`).
+
+One small ConfigurableResource per external system (EDGAR, the store with its blob store), the model and
+alert settings, and the pipeline settings asset bodies and sensors read at run time (forms, CIK watchlist,
+failure share, gate thresholds). The EDGAR client, blob store and store come from `sec_pipeline.factories`,
+like the CLI's.
+"""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
+from dataclasses import asdict, fields
+from typing import TYPE_CHECKING
 
 import dagster as dg
 from pydantic import PrivateAttr
 
-from sec_pipeline.settings import Settings
+from sec_pipeline.config import (
+    ALERT_WEBHOOK_ENV,
+    DATABASE_URL_ENV,
+    DEFAULT_FORMS,
+    USER_AGENT_ENV,
+    BlobSettings,
+    EdgarSettings,
+    ModelSettings,
+    PipelineConfig,
+)
+from sec_pipeline.defs.location import current_location
+from sec_pipeline.quality.thresholds import Thresholds
 
-
-def env_or(name: str, default: str) -> str | dg.EnvVar:
-    """An EnvVar when the variable is set (so its value never shows in the UI), else the default."""
-    return dg.EnvVar(name) if os.environ.get(name, "").strip() else default
+if TYPE_CHECKING:
+    from sec_pipeline.edgar.client import EdgarClient
+    from sec_pipeline.store.blobs import BlobStore
+    from sec_pipeline.store.store import Store
 
 
 class EdgarResource(dg.ConfigurableResource):
     """SEC EDGAR (or a mirror): declared User-Agent, one token bucket per process, retries."""
 
     user_agent: str
-    edgar_url: str = "https://www.sec.gov"
-    data_url: str = "https://data.sec.gov"
-    rate_limit: float = 8.0
+    edgar_url: str = EdgarSettings.edgar_url
+    data_url: str = EdgarSettings.data_url
+    rate_limit: float = EdgarSettings.rate_limit
     cache_dir: str = ""
     throttle_pause_s: float = 600.0
     max_retries: int = 6
 
-    _client: object = PrivateAttr(default=None)
+    _client: EdgarClient | None = PrivateAttr(default=None)
 
-    def get_client(self):
+    def get_client(self) -> EdgarClient:
         """The process's EdgarClient for these settings."""
-        from sec_pipeline.edgar.client import EdgarClient
+        from sec_pipeline.factories import edgar_client
 
         if self._client is None:
-            self._client = EdgarClient(
-                user_agent=self.user_agent,
-                edgar_url=self.edgar_url,
-                data_url=self.data_url,
-                rate_limit=self.rate_limit,
-                cache_dir=Path(self.cache_dir) if self.cache_dir else None,
-                throttle_pause_s=self.throttle_pause_s,
-                max_retries=self.max_retries,
-            )
+            settings = EdgarSettings(**{item.name: getattr(self, item.name) for item in fields(EdgarSettings)})
+            self._client = edgar_client(settings, throttle_pause_s=self.throttle_pause_s,
+                                        max_retries=self.max_retries)
         return self._client
 
 
-class StoreResource(dg.ConfigurableResource):
-    """The app database (SQLite file by default, PostgreSQL in production), migrated on first use."""
-
-    database_url: str
-
-    _store: object = PrivateAttr(default=None)
-
-    def get_store(self, blobs=None):
-        """The migrated Store; with `blobs`, long section text goes to the blob store."""
-        from sec_pipeline.store.store import Store
-
-        if self._store is None:
-            store = Store(self.database_url, blobs=blobs)
-            store.migrate()
-            self._store = store
-        return self._store
-
-
 class BlobStoreResource(dg.ConfigurableResource):
-    """Raw documents and model versions: a local folder by default, S3 when a bucket is set."""
+    """Raw documents, long section text and model versions: a local folder by default, S3 when a bucket is set."""
 
     local_dir: str
     s3_bucket: str = ""
-    s3_prefix: str = "sec-pipeline"
+    s3_prefix: str = BlobSettings.s3_prefix
     s3_endpoint_url: str = ""
 
-    def get_blobs(self):
+    _blobs: BlobStore | None = PrivateAttr(default=None)
+
+    def get_blobs(self) -> BlobStore:
         """The blob store for this configuration."""
-        from sec_pipeline.store.blobs import LocalBlobStore, S3BlobStore
+        from sec_pipeline.factories import blob_store
 
-        if self.s3_bucket:
-            from dagster_aws.s3 import S3Resource
+        if self._blobs is None:
+            self._blobs = blob_store(BlobSettings(**{item.name: getattr(self, item.name)
+                                                     for item in fields(BlobSettings)}))
+        return self._blobs
 
-            client = S3Resource(endpoint_url=self.s3_endpoint_url or None).get_client()
-            return S3BlobStore(self.s3_bucket, self.s3_prefix, client=client)
-        return LocalBlobStore(Path(self.local_dir))
+
+class StoreResource(dg.ConfigurableResource):
+    """The app database (SQLite file by default, PostgreSQL in production) with its blob store, migrated on
+    first use."""
+
+    database_url: str
+    blobs: BlobStoreResource
+
+    _store: Store | None = PrivateAttr(default=None)
+
+    def get_store(self) -> Store:
+        """The migrated Store; section text too long to keep inline goes to its blob store."""
+        from sec_pipeline.factories import open_store
+
+        if self._store is None:
+            self._store = open_store(self.database_url, self.blobs.get_blobs())
+        return self._store
+
+    def get_blobs(self) -> BlobStore:
+        """The store's blob store (raw documents, model versions)."""
+        return self.blobs.get_blobs()
 
 
 class ModelsResource(dg.ConfigurableResource):
     """Model settings: the accurate transformer, the cache folder, routing and cost figures."""
 
-    accurate_model: str = "ProsusAI/finbert"
+    accurate_model: str = ModelSettings.accurate_model
     cache_dir: str = ""
     offline: bool = True
     batch_size: int = 32
-    complexity_threshold_high: float = 0.7
+    complexity_threshold_high: float = ModelSettings.complexity_threshold_high
     usd_per_gpu_hour: float = 2.5
     usd_per_cpu_hour: float = 0.05
     embeddings: bool = True
@@ -101,40 +116,50 @@ class ModelsResource(dg.ConfigurableResource):
 
 
 class AlertResource(dg.ConfigurableResource):
-    """Where alerts go: a Slack-compatible JSON webhook (URL only from the environment)."""
+    """Where alerts go: a Slack-compatible JSON webhook (a secret: shown in the UI by its variable name)."""
 
     webhook_url: str = ""
 
 
-def default_resources(settings: Settings | None = None) -> dict[str, dg.ConfigurableResource]:
-    """Resources for the embedded default or production, from the environment."""
-    settings = settings or Settings.from_env()
+class SettingsResource(dg.ConfigurableResource):
+    """The pipeline's run-time settings: forms and CIK watchlist to ingest, allowed failure share, gate
+    thresholds (fields named as in quality.thresholds.Thresholds)."""
+
+    forms: list[str] = list(DEFAULT_FORMS)
+    ciks: list[str] = []
+    max_failure_share: float = PipelineConfig.max_failure_share
+    extraction_accuracy: float = Thresholds.extraction_accuracy
+    validation_pass_rate: float = Thresholds.validation_pass_rate
+    p95_latency_s: float = Thresholds.p95_latency_s
+    cost_per_filing_usd: float = Thresholds.cost_per_filing_usd
+
+    def thresholds(self) -> Thresholds:
+        """The gate thresholds."""
+        return Thresholds(**{item.name: getattr(self, item.name) for item in fields(Thresholds)})
+
+
+def build_resources(config: PipelineConfig, *, secrets_as_env_vars: bool = False) -> dict[str, dg.ConfigurableResource]:
+    """Every resource, from `config`. With `secrets_as_env_vars` (the code location, whose config is the process
+    environment) each secret that was set reaches its resource as a dg.EnvVar, so the UI shows only its name."""
+
+    def secret(name: str, value: str) -> str | dg.EnvVar:
+        return dg.EnvVar(name) if secrets_as_env_vars and name in config.secrets_from_env else value
+
     return {
-        "edgar": EdgarResource(
-            user_agent=env_or("SEC_PIPELINE_USER_AGENT", settings.user_agent),
-            edgar_url=settings.edgar_url,
-            data_url=settings.data_url,
-            rate_limit=settings.rate_limit,
-            cache_dir=str(settings.home / "http-cache"),
-        ),
-        "store": StoreResource(database_url=env_or("DATABASE_URL", settings.effective_database_url)),
-        "blobs": BlobStoreResource(
-            local_dir=str(settings.blob_dir),
-            s3_bucket=settings.s3_bucket,
-            s3_prefix=settings.s3_prefix,
-            s3_endpoint_url=settings.s3_endpoint_url,
-        ),
-        "models": ModelsResource(
-            accurate_model=settings.sentiment_model,
-            cache_dir=settings.model_cache_dir,
-            complexity_threshold_high=settings.complexity_threshold_high,
-            phrasebank_dir=os.environ.get("SEC_PIPELINE_PHRASEBANK_DIR", ""),
-        ),
-        "alerts": AlertResource(webhook_url=env_or("SEC_PIPELINE_ALERT_WEBHOOK_URL", "")),
+        "edgar": EdgarResource(**{**asdict(config.edgar),
+                                  "user_agent": secret(USER_AGENT_ENV, config.edgar.user_agent)}),
+        "store": StoreResource(database_url=secret(DATABASE_URL_ENV, config.database_url),
+                               blobs=BlobStoreResource(**asdict(config.blobs))),
+        "models": ModelsResource(**asdict(config.models)),
+        "alerts": AlertResource(webhook_url=secret(ALERT_WEBHOOK_ENV, config.alert_webhook_url)),
+        "settings": SettingsResource(forms=list(config.forms), ciks=list(config.ciks),
+                                     max_failure_share=config.max_failure_share, **asdict(config.thresholds)),
     }
 
 
-__all__ = [
-    "AlertResource", "BlobStoreResource", "EdgarResource", "ModelsResource", "StoreResource",
-    "default_resources",
-]
+@dg.definitions
+def resources() -> dg.Definitions:
+    """The code location's resources."""
+    location = current_location()
+    return dg.Definitions(resources=build_resources(location.config,
+                                                    secrets_as_env_vars=location.secrets_as_env_vars))

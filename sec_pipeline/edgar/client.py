@@ -18,16 +18,13 @@ import time
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 
 from sec_pipeline.edgar.ratelimit import RateLimiter, limiter_for
 from sec_pipeline.files import write_atomic
-
-if TYPE_CHECKING:
-    from sec_pipeline.settings import Settings
 
 USER_AGENT_ENV = "SEC_PIPELINE_USER_AGENT"
 THROTTLE_PHRASE = b"Request Rate Threshold Exceeded"
@@ -135,17 +132,6 @@ class EdgarClient:
             timeout=timeout,
             follow_redirects=True,
             limits=httpx.Limits(max_connections=16, max_keepalive_connections=16),
-        )
-
-    @classmethod
-    def from_settings(cls, settings: Settings, cache_dir: Path | None = None) -> EdgarClient:
-        """A client configured from `Settings` (User-Agent, base URLs, rate limit)."""
-        return cls(
-            settings.user_agent,
-            edgar_url=settings.edgar_url,
-            data_url=settings.data_url,
-            rate_limit=settings.rate_limit,
-            cache_dir=cache_dir,
         )
 
     def __enter__(self) -> EdgarClient:

@@ -1,13 +1,12 @@
 """Slack-compatible webhook alerts for failed gates and runs.
 
-The webhook URL comes only from the environment (`SEC_PIPELINE_ALERT_WEBHOOK_URL`) and is never logged:
-errors show only its scheme and host. 5xx answers and connection errors are retried with exponential backoff;
+The webhook URL is a secret setting (`SEC_PIPELINE_ALERT_WEBHOOK_URL`, read by sec_pipeline.config) and is
+never logged: errors show only its scheme and host. 5xx answers and connection errors are retried with exponential backoff;
 any other non-2xx answer raises AlertError at once.
 """
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -55,9 +54,6 @@ class AlertMessage:
         return {"text": self.text(), "blocks": blocks}
 
 
-def webhook_url_from_env() -> str:
-    """The webhook URL from SEC_PIPELINE_ALERT_WEBHOOK_URL, or "" when unset (alerts disabled)."""
-    return (os.environ.get(ENV_VAR) or "").strip()
 
 
 def redact_webhook(url: str) -> str:

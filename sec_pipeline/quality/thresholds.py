@@ -1,14 +1,13 @@
-"""Gate thresholds, read from the environment with the defaults the project promises."""
+"""Gate thresholds with the defaults the project promises (read from the environment by sec_pipeline.config)."""
 
 from __future__ import annotations
 
 import math
-import os
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 
 class ThresholdError(ValueError):
-    """A threshold environment variable is malformed or out of range; the message names it and the fix."""
+    """A threshold is out of range; the message names its environment variable and the fix."""
 
 
 ENV_VARS = {
@@ -38,19 +37,3 @@ class Thresholds:
             if not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0):
                 raise ThresholdError(f"{ENV_VARS[name]}={value!r} must be a positive number, e.g. "
                                      f"{getattr(Thresholds, name)}")
-
-    @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None) -> Thresholds:
-        """Read the four SEC_PIPELINE_* thresholds; unset or blank variables keep their defaults."""
-        env = os.environ if environ is None else environ
-        values: dict[str, float] = {}
-        for field in fields(cls):
-            var = ENV_VARS[field.name]
-            raw = (env.get(var) or "").strip()
-            if not raw:
-                continue
-            try:
-                values[field.name] = float(raw.rstrip("%")) / (100.0 if raw.endswith("%") else 1.0)
-            except ValueError as exc:
-                raise ThresholdError(f"{var}={raw!r} is not a number; set e.g. {var}={field.default}") from exc
-        return cls(**values)

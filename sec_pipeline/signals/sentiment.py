@@ -19,8 +19,6 @@ from pathlib import Path
 from sec_pipeline.signals.records import Signal
 from sec_pipeline.signals.text import Sentence, is_table_like, split_sentences
 
-DEFAULT_MODEL = "ProsusAI/finbert"
-DEFAULT_CACHE_DIR = "/models/cache"
 LABELS = ("positive", "negative", "neutral")
 _LABEL_ALIASES = {
     "positive": "positive", "pos": "positive", "bullish": "positive",
@@ -101,8 +99,8 @@ class SentimentModel:
              max_tokens: int = 128, quantize: bool = False, precision: str = "auto") -> SentimentModel:
         """Load a tokenizer and sequence-classification model from a local folder or the hub cache.
 
-        With `offline=True` (the default) nothing is downloaded: HF_HUB_OFFLINE is set and the files
-        must already be in `cache_dir` (or the folder). `device` defaults to CUDA when available.
+        With `offline=True` (the default) nothing is downloaded (`local_files_only`): the files must already
+        be in `cache_dir` (or the folder). `device` defaults to CUDA when available.
         `quantize=True` (CPU only) applies dynamic int8 quantization to the Linear layers: about 2x
         faster on CPU, with slightly different predictions (see benchmarks/results/inference.json).
         `precision` is "fp32", "bf16" or "auto" (bf16 where the device computes it natively: a CUDA GPU with
@@ -120,8 +118,6 @@ class SentimentModel:
         device = device or ("cuda" if torch.cuda.is_available() else "cpu")
         if quantize and device != "cpu":
             raise ValueError(f"quantize=True needs device='cpu', got {device!r}")
-        if offline:
-            os.environ["HF_HUB_OFFLINE"] = "1"
         name = str(model_id_or_path)
         folder = Path(name).expanduser()
         is_folder = folder.is_dir()

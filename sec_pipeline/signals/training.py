@@ -333,7 +333,6 @@ def train_sentiment_model(data_dir: str | os.PathLike[str], out_dir: str | os.Pa
         torch.set_num_threads(config.num_threads)
     device = config.device or ("cuda" if torch.cuda.is_available() else "cpu")
     base = base_model or default_base_model()
-    os.environ["HF_HUB_OFFLINE"] = "1"
     model_class, model_kwargs = _model_source(base, config)
     tokenizer = AutoTokenizer.from_pretrained(base, local_files_only=True)
     encoded = tokenizer([r.sentence for r in train], truncation=True, max_length=config.max_length)["input_ids"]

@@ -13,13 +13,10 @@ import os
 import re
 import tarfile
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 from urllib.parse import quote, unquote, urlparse
 
 from sec_pipeline.files import write_atomic
-
-if TYPE_CHECKING:
-    from sec_pipeline.settings import Settings
 
 _ACCESSION = re.compile(r"^\d{10}-\d{2}-\d{6}$")
 _SAFE_PART = re.compile(r"^[A-Za-z0-9._-]+$")
@@ -203,13 +200,6 @@ class S3BlobStore:
                 return False
             raise
         return True
-
-
-def blob_store_from_settings(settings: Settings) -> BlobStore:
-    """S3 when `settings.s3_bucket` is set, else a local folder at `settings.blob_dir`."""
-    if settings.s3_bucket:
-        return S3BlobStore(settings.s3_bucket, settings.s3_prefix, endpoint_url=settings.s3_endpoint_url or None)
-    return LocalBlobStore(settings.blob_dir)
 
 
 def put_dir(store: BlobStore, key: str, folder: str | os.PathLike[str]) -> str:

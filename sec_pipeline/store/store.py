@@ -27,13 +27,12 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 
 from sec_pipeline.store import schema
-from sec_pipeline.store.engine import make_engine, normalize_url, sqlite_path, write_engine
+from sec_pipeline.store.engine import make_engine, normalize_url, write_engine
 from sec_pipeline.store.migrate import upgrade
 from sec_pipeline.store.upsert import normalize_rows, upsert_rows
 from sec_pipeline.vocabulary import SIGNAL_KEY, normalize_cik
 
 if TYPE_CHECKING:
-    from sec_pipeline.settings import Settings
     from sec_pipeline.store.blobs import BlobStore
 
 IN_CHUNK = 1000  # values per IN (...) list; far below SQLite's and PostgreSQL's parameter limits
@@ -81,20 +80,6 @@ class Store:
         self._writer = write_engine(self.engine)
         self.blobs = blobs
         self.inline_text_limit = inline_text_limit
-
-    @classmethod
-    def from_settings(cls, settings: Settings, *, with_blobs: bool = True) -> Store:
-        """The store of `settings.effective_database_url` (creating the SQLite folder), with its blob store."""
-        url = normalize_url(settings.effective_database_url)
-        path = sqlite_path(url)
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        blobs = None
-        if with_blobs:
-            from sec_pipeline.store.blobs import blob_store_from_settings
-
-            blobs = blob_store_from_settings(settings)
-        return cls(url.render_as_string(hide_password=False), blobs=blobs)
 
     def __repr__(self) -> str:
         return f"Store({self.url.render_as_string(hide_password=True)!r})"
@@ -284,7 +269,7 @@ class Store:
                     if self.blobs is None:
                         raise RuntimeError(
                             f"section {row['accession_no']}/{row['item']} text is at {row['text_uri']}; "
-                            "create the Store with blobs= (Store.from_settings does) to read it"
+                            "create the Store with blobs= (sec_pipeline.factories.open_store does) to read it"
                         )
                     row["text"] = self.blobs.get(row["text_uri"]).decode("utf-8")
         return rows

@@ -7,21 +7,19 @@ from pathlib import Path
 
 import dagster as dg
 
-from sec_pipeline.defs.assets_filings import parsed_sections, raw_filings
-from sec_pipeline.defs.assets_signals import (
-    extracted_signals,
-    published_signals,
-    sentiment_model,
-    signal_validations,
-)
-from sec_pipeline.defs.config import selection_run_config
+from sec_pipeline.defs.filings.assets import parsed_sections, raw_filings
+from sec_pipeline.defs.models.assets import sentiment_model
+from sec_pipeline.defs.quality.assets import published_signals, signal_validations
 from sec_pipeline.defs.resources import (
     AlertResource,
     BlobStoreResource,
     EdgarResource,
     ModelsResource,
+    SettingsResource,
     StoreResource,
 )
+from sec_pipeline.defs.selection import selection_run_config
+from sec_pipeline.defs.signals.assets import extracted_signals
 
 TEST_USER_AGENT = "sec-pipeline-tests tests@example.com"
 PARTITIONED = [raw_filings, parsed_sections, extracted_signals, signal_validations, published_signals]
@@ -34,10 +32,10 @@ def resources(mirror_url: str, database_url: str, home: Path, **models: object) 
     return {
         "edgar": EdgarResource(user_agent=TEST_USER_AGENT, edgar_url=mirror_url, data_url=mirror_url,
                                rate_limit=10.0, throttle_pause_s=0.2),
-        "store": StoreResource(database_url=database_url),
-        "blobs": BlobStoreResource(local_dir=str(home / "blobs")),
+        "store": StoreResource(database_url=database_url, blobs=BlobStoreResource(local_dir=str(home / "blobs"))),
         "models": ModelsResource(**model_config),
         "alerts": AlertResource(webhook_url=""),
+        "settings": SettingsResource(),
     }
 
 

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import dagster as dg
 
-from sec_pipeline.defs import alerting
+from sec_pipeline.defs.quality import failure_alerts as alerting
 from sec_pipeline.defs.resources import AlertResource
 
 

@@ -1,4 +1,4 @@
-"""The Definitions load, and their automation and instance config behave."""
+"""The Definitions load, and their configuration, automation and instance config behave."""
 
 from datetime import datetime
 from pathlib import Path
@@ -7,21 +7,27 @@ from zoneinfo import ZoneInfo
 import dagster as dg
 import pytest
 
+from sec_pipeline.config import PipelineConfig
+from sec_pipeline.definitions import load_definitions
+
 REPO = Path(__file__).resolve().parents[2]
 
 
-def test_definitions_load_with_expected_assets():
+def test_the_code_location_loads_from_the_environment(monkeypatch, tmp_path):
     from sec_pipeline.definitions import defs
 
-    keys = {key.to_user_string() for key in defs.resolve_asset_graph().get_all_asset_keys()}
-    assert {"raw_filings", "parsed_sections"} <= keys
-    assert defs.resolve_job_def("daily_filings_job") is not None
+    monkeypatch.setenv("SEC_PIPELINE_HOME", str(tmp_path))
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'secret.db'}")
+    definitions = defs()
+    assert definitions.resolve_job_def("daily_filings_job") is not None
+    store = definitions.resources["store"]
+    assert isinstance(store.database_url, dg.EnvVar) and store.database_url.env_var_name == "DATABASE_URL", \
+        "a secret set in the environment reaches its resource as an EnvVar, never as its value"
+    assert definitions.resources["edgar"].cache_dir == str(tmp_path / "http-cache")
 
 
-def test_every_asset_is_documented_grouped_and_owned():
-    from sec_pipeline.definitions import defs
-
-    graph = defs.resolve_asset_graph()
+def test_every_asset_is_documented_grouped_and_owned(default_definitions):
+    graph = default_definitions.resolve_asset_graph()
     for key in graph.get_all_asset_keys():
         node = graph.get(key)
         assert node.description and len(node.description) > 40, key
@@ -29,25 +35,34 @@ def test_every_asset_is_documented_grouped_and_owned():
         assert node.owners, key
 
 
-def test_schedule_targets_previous_day_partition():
-    from sec_pipeline.definitions import defs
-
-    schedule = defs.resolve_schedule_def("daily_filings_schedule")
+def test_schedule_targets_previous_day_partition(default_definitions):
+    schedule = default_definitions.resolve_schedule_def("daily_filings_schedule")
     tick = datetime(2024, 3, 16, 6, 0, tzinfo=ZoneInfo("America/New_York"))
     with dg.build_schedule_context(
-        scheduled_execution_time=tick, repository_def=defs.get_repository_def()
+        scheduled_execution_time=tick, repository_def=default_definitions.get_repository_def()
     ) as context:
         request = schedule.evaluate_tick(context).run_requests[0]
     assert request.partition_key == "2024-03-15"
     assert schedule.execution_timezone == "America/New_York"
 
 
-def test_unknown_executor_is_refused(monkeypatch):
-    from sec_pipeline.defs.jobs import executor_from_env
+def test_definition_time_settings_come_from_the_config(tmp_path):
+    config = PipelineConfig.from_env({"SEC_PIPELINE_HOME": str(tmp_path), "SEC_PIPELINE_DAILY_CRON": "30 7 * * 2-6",
+                                      "SEC_PIPELINE_SENSOR_INTERVAL": "120", "SEC_PIPELINE_EXECUTOR": "in_process",
+                                      "SEC_PIPELINE_FORMS": "8-K", "SEC_PIPELINE_MIN_PASS_RATE": "80%"})
+    definitions = load_definitions(config)
+    assert definitions.resolve_schedule_def("daily_filings_schedule").cron_schedule == "30 7 * * 2-6"
+    assert definitions.resolve_sensor_def("new_filings_sensor").minimum_interval_seconds == 120
+    assert definitions.resolve_job_def("daily_filings_job").executor_def.name == "in_process"
+    settings = definitions.resources["settings"]
+    assert settings.forms == ["8-K"] and settings.thresholds().validation_pass_rate == 0.8
 
-    monkeypatch.setenv("SEC_PIPELINE_EXECUTOR", "spark")
-    with pytest.raises(ValueError, match="SEC_PIPELINE_EXECUTOR"):
-        executor_from_env()
+
+def test_the_defs_folder_does_not_load_on_its_own():
+    from sec_pipeline.defs.location import current_location
+
+    with pytest.raises(RuntimeError, match="sec_pipeline.definitions"):
+        current_location()
 
 
 @pytest.mark.parametrize("config", ["deploy/local/dagster.yaml"])

@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import dagster as dg
 import pytest
 
-from sec_pipeline.defs.alerting import failure_alert_sensor
+from sec_pipeline.defs.quality.failure_alerts import failure_alert_sensor
 from sec_pipeline.defs.resources import AlertResource
 from sec_pipeline.store.store import Store
 from sec_pipeline_tests.defs.pipeline_helpers import materialize_partition, resources

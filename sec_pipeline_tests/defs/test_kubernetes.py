@@ -9,10 +9,8 @@ from dagster_k8s.job import DagsterK8sJobConfig, construct_dagster_k8s_job, get_
 REPO = Path(__file__).resolve().parents[2]
 
 
-def test_extracted_signals_pod_requests_a_gpu():
-    from sec_pipeline.definitions import defs
-
-    node = defs.resolve_asset_graph().get(dg.AssetKey("extracted_signals"))
+def test_extracted_signals_pod_requests_a_gpu(default_definitions):
+    node = default_definitions.resolve_asset_graph().get(dg.AssetKey("extracted_signals"))
     tags = node.assets_def.op.tags
     user_config = get_user_defined_k8s_config(tags)
     job = construct_dagster_k8s_job(

@@ -21,7 +21,6 @@ from sec_pipeline.edgar.client import (
 from sec_pipeline.edgar.mirror.faults import Fault, Faults
 from sec_pipeline.edgar.mirror.server import MirrorServer
 from sec_pipeline.edgar.ratelimit import limiter_for, reset_limiters
-from sec_pipeline.settings import Settings
 from sec_pipeline_tests.conftest import TEST_USER_AGENT
 
 DOC = "/Archives/edgar/data/1000685/000100068597000006/0001000685-97-000006.txt"
@@ -45,14 +44,6 @@ def test_refuses_undeclared_user_agent(agent: str) -> None:
     with pytest.raises(UserAgentError, match="SEC_PIPELINE_USER_AGENT") as info:
         EdgarClient(agent)
     assert isinstance(info.value, ValueError)
-
-
-def test_from_settings_needs_user_agent() -> None:
-    with pytest.raises(UserAgentError):
-        EdgarClient.from_settings(Settings())
-    client = EdgarClient.from_settings(Settings(user_agent="Acme Corp admin@acme.com", edgar_url="http://e.test"))
-    assert client.url_for("/Archives/x") == "http://e.test/Archives/x"
-    client.close()
 
 
 def test_routing_and_absolute_urls() -> None:

@@ -9,6 +9,7 @@ import pytest
 from sec_edgar_downloader import Downloader, _orchestrator, _sec_gateway
 
 from sec_pipeline.commands import import_dir
+from sec_pipeline.config import PipelineConfig
 from sec_pipeline.edgar.client import EdgarClient
 from sec_pipeline.edgar.downloader import DownloaderLayoutError, iter_downloader_filings
 from sec_pipeline.edgar.submissions import company_filings
@@ -60,5 +61,6 @@ def test_layout_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
         list(iter_downloader_filings(tmp_path))
     with pytest.raises(DownloaderLayoutError, match="not a folder"):
         list(iter_downloader_filings(tmp_path / "missing"))
-    assert import_dir.import_command(argparse.Namespace(dir=tmp_path, list=True)) == 2
+    config = PipelineConfig.from_env({"SEC_PIPELINE_HOME": str(tmp_path / "home")})
+    assert import_dir.import_command(argparse.Namespace(dir=tmp_path, list=True), config) == 2
     assert "sec-edgar-downloader's layout" in capsys.readouterr().err

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.support.paths import shared_edgar_dir as shared_edgar
 from sec_pipeline.parsing.api import parse_path
-from sec_pipeline.parsing.evaluation import shared_edgar
 
 LABEL_DIR = Path(__file__).resolve().parents[2] / "sec_pipeline" / "signals" / "labels" / "filing_sentiment"
 FIELDS = {"id": str, "accession": str, "cik": str, "company": str, "form": str, "era": str, "filing_date": str,

@@ -28,9 +28,10 @@ SENTENCES = [
 ]
 
 
-def test_load_offline_sets_device_labels_and_env(tiny_model_dir, tmp_path):
+def test_load_offline_sets_device_and_labels_and_leaves_the_environment(tiny_model_dir, tmp_path, monkeypatch):
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
     model = SentimentModel.load(tiny_model_dir, cache_dir=tmp_path, device="cpu", precision="fp32")
-    assert os.environ["HF_HUB_OFFLINE"] == "1"
+    assert "HF_HUB_OFFLINE" not in os.environ, "offline loading passes local_files_only, it never sets the env"
     assert model.device == "cpu" and sorted(model.id2label.values()) == ["negative", "neutral", "positive"]
     assert model.name == str(tiny_model_dir) and len(model.version) == 12
 

@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from sec_pipeline.settings import Settings
 from sec_pipeline.store import (
     BlobNotFoundError,
     BlobStore,
     LocalBlobStore,
     S3BlobStore,
-    blob_store_from_settings,
     get_dir,
     model_key,
     put_dir,
     raw_key,
     section_text_key,
 )
-from sec_pipeline_tests.fixtures_db import DUMMY_AWS_ENV, s3_client
 
 ACC = "0000320193-24-000123"
 
@@ -82,16 +78,6 @@ def test_local_store_is_atomic_and_confined(tmp_path: Path) -> None:
         store.get("s3://bucket/a/b.txt")
 
 
-def test_from_settings(tmp_path: Path, moto_s3: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    local = blob_store_from_settings(replace(Settings(), home=tmp_path))
-    assert isinstance(local, LocalBlobStore) and local.root == tmp_path / "blobs"
-    for name, value in DUMMY_AWS_ENV.items():
-        monkeypatch.setenv(name, value)
-    s3_client(moto_s3).create_bucket(Bucket="secp-settings-bucket")
-    settings = replace(Settings(), s3_bucket="secp-settings-bucket", s3_prefix="prod/", s3_endpoint_url=moto_s3)
-    s3 = blob_store_from_settings(settings)
-    assert isinstance(s3, S3BlobStore)
-    assert s3.put("raw/x.txt", b"x") == "s3://secp-settings-bucket/prod/raw/x.txt"
-    assert s3_client(moto_s3).get_object(Bucket="secp-settings-bucket", Key="prod/raw/x.txt")["Body"].read() == b"x"
+def test_a_too_short_bucket_name_names_the_variable() -> None:
     with pytest.raises(ValueError, match="SEC_PIPELINE_S3_BUCKET"):
         S3BlobStore("ab", client=object())

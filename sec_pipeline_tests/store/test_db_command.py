@@ -2,29 +2,23 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 
 import pytest
 from sqlalchemy.engine import make_url
 
-from sec_pipeline.commands import db
+from sec_pipeline.cli import main
 
 
-def _run(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="sec-pipeline")
-    db.register(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    return int(args.handler(args))
-
-
-def test_status_then_migrate(database_url: str, tmp_path, monkeypatch: pytest.MonkeyPatch,
-                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_status_then_migrate(database_url: str, tmp_path, capsys: pytest.CaptureFixture[str]) -> None:
     url = make_url(database_url)
     if url.get_backend_name() == "postgresql" and not url.password:
         url = url.set(password="s3cret")  # trust auth ignores it; the output must not show it
-    monkeypatch.setenv("DATABASE_URL", url.render_as_string(hide_password=False))
-    monkeypatch.setenv("SEC_PIPELINE_HOME", str(tmp_path))
+    environ = {"DATABASE_URL": url.render_as_string(hide_password=False), "SEC_PIPELINE_HOME": str(tmp_path)}
+
+    def _run(argv: list[str]) -> int:
+        return main(argv, environ)
+
     assert _run(["db", "status"]) == 1
     before = json.loads(capsys.readouterr().out)
     assert before["revision"] is None and before["rows"] == {}

@@ -1,16 +1,13 @@
-"""validations and model_versions: keyed upserts and lookups; Store.from_settings; frames."""
+"""validations and model_versions: keyed upserts and lookups; unsupported URLs; frames."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from sec_pipeline.settings import Settings
-from sec_pipeline.store import LocalBlobStore, Store, StoreConfigError
+from sec_pipeline.store import Store, StoreConfigError
 from sec_pipeline.store.frames import filings_frame, sections_frame, signals_frame
 
 from .helpers import accession, filing_row, signal_row
@@ -44,15 +41,7 @@ def test_model_versions(store: Store) -> None:
     assert again["created_at"] == first["created_at"] and again["uri"] == "s3://b/m/v1.tar.gz"
 
 
-def test_from_settings_creates_the_sqlite_folder(tmp_path: Path) -> None:
-    settings = replace(Settings(), home=tmp_path / "new" / "home")
-    store = Store.from_settings(settings)
-    try:
-        store.migrate()
-        assert (tmp_path / "new" / "home" / "sec_pipeline.db").is_file()
-        assert isinstance(store.blobs, LocalBlobStore) and store.blobs.root == tmp_path / "new" / "home" / "blobs"
-    finally:
-        store.dispose()
+def test_unsupported_urls_are_refused() -> None:
     with pytest.raises(StoreConfigError, match="supports sqlite and postgresql"):
         Store("mysql://user@host/db")
     with pytest.raises(StoreConfigError, match="is not a database URL"):

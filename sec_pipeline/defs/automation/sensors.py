@@ -2,22 +2,20 @@
 
 import hashlib
 import json
-import os
 import time
 from collections import defaultdict
 
 import dagster as dg
 
-from sec_pipeline.defs.config import selection_run_config
-from sec_pipeline.defs.jobs import daily_filings_job
+from sec_pipeline.defs.automation.jobs import daily_filings_job
+from sec_pipeline.defs.location import current_location
 from sec_pipeline.defs.partitions import daily_partitions
-from sec_pipeline.defs.resources import EdgarResource
-from sec_pipeline.settings import Settings
+from sec_pipeline.defs.resources import EdgarResource, SettingsResource
+from sec_pipeline.defs.selection import selection_run_config
 
 REMEMBERED_ACCESSIONS = 5000
 MAX_ENTRIES_PER_FORM = 400
 MAX_EVALUATION_SECONDS = 40.0
-MIN_INTERVAL_S = int(os.environ.get("SEC_PIPELINE_SENSOR_INTERVAL", "300"))
 
 
 def feed_forms(forms: tuple[str, ...]) -> list[str]:
@@ -50,25 +48,20 @@ def new_filing_requests(entries, seen: set[str], forms: tuple[str, ...], valid_k
     return requests
 
 
-@dg.sensor(
-    job=daily_filings_job,
-    minimum_interval_seconds=MIN_INTERVAL_S,
-    default_status=dg.DefaultSensorStatus.STOPPED,
-    description="Polls EDGAR's current-filings feed and runs the day's partition for just the new filings.",
-)
-def new_filings_sensor(context: dg.SensorEvaluationContext, edgar: EdgarResource) -> dg.SensorResult | dg.SkipReason:
+def poll_new_filings(
+    context: dg.SensorEvaluationContext, edgar: EdgarResource, forms: tuple[str, ...]
+) -> dg.SensorResult | dg.SkipReason:
     """Request runs for filings not seen before; the cursor remembers the latest accessions seen."""
     from sec_pipeline.edgar.client import EdgarError
     from sec_pipeline.edgar.feed import current_filings
 
-    settings = Settings.from_env()
     seen_list = json.loads(context.cursor)["seen"] if context.cursor else []
     seen = set(seen_list)
     started = time.monotonic()
     entries = []
     try:
         client = edgar.get_client()
-        for form in feed_forms(settings.forms):
+        for form in feed_forms(forms):
             if time.monotonic() - started > MAX_EVALUATION_SECONDS:
                 context.log.warning(f"feed polling stopped after {MAX_EVALUATION_SECONDS} s; rest next tick")
                 break
@@ -76,10 +69,34 @@ def new_filings_sensor(context: dg.SensorEvaluationContext, edgar: EdgarResource
     except (EdgarError, ValueError, OSError) as exc:
         return dg.SkipReason(f"EDGAR getcurrent feed failed, cursor kept: {type(exc).__name__}: {exc}")
     valid_keys = set(daily_partitions.get_partition_keys(dynamic_partitions_store=context.instance))
-    requests = new_filing_requests(entries, seen, settings.forms, valid_keys)
+    requests = new_filing_requests(entries, seen, forms, valid_keys)
     new_seen = seen_list + [e.accession_no for e in entries if e.accession_no not in seen]
     cursor = json.dumps({"seen": list(dict.fromkeys(new_seen))[-REMEMBERED_ACCESSIONS:]})
     if not requests:
         context.update_cursor(cursor)
         return dg.SkipReason(f"no new filings of the configured forms among {len(entries)} feed entries")
     return dg.SensorResult(run_requests=requests, cursor=cursor)
+
+
+def new_filings_sensor(interval_s: int) -> dg.SensorDefinition:
+    """The sensor, ticking at most every `interval_s` seconds (SEC_PIPELINE_SENSOR_INTERVAL)."""
+
+    @dg.sensor(
+        name="new_filings_sensor",
+        job=daily_filings_job,
+        minimum_interval_seconds=interval_s,
+        default_status=dg.DefaultSensorStatus.STOPPED,
+        description="Polls EDGAR's current-filings feed and runs the day's partition for just the new filings.",
+    )
+    def poll(
+        context: dg.SensorEvaluationContext, edgar: EdgarResource, settings: SettingsResource
+    ) -> dg.SensorResult | dg.SkipReason:
+        return poll_new_filings(context, edgar, tuple(settings.forms))
+
+    return poll
+
+
+@dg.definitions
+def sensors() -> dg.Definitions:
+    """The new-filings sensor on the configured interval."""
+    return dg.Definitions(sensors=[new_filings_sensor(current_location().config.sensor_interval_s)])

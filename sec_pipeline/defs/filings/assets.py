@@ -2,11 +2,10 @@
 
 import dagster as dg
 
-from sec_pipeline.defs.config import FilingSelection
 from sec_pipeline.defs.constants import EDGAR_POOL, OWNERS
 from sec_pipeline.defs.partitions import PER_DATE, daily_partitions, partition_day
-from sec_pipeline.defs.resources import BlobStoreResource, EdgarResource, StoreResource
-from sec_pipeline.settings import Settings
+from sec_pipeline.defs.resources import EdgarResource, SettingsResource, StoreResource
+from sec_pipeline.defs.selection import FilingSelection
 
 NETWORK_RETRY = dg.RetryPolicy(max_retries=3, delay=30, backoff=dg.Backoff.EXPONENTIAL, jitter=dg.Jitter.PLUS_MINUS)
 
@@ -29,7 +28,7 @@ def raw_filings(
     config: FilingSelection,
     edgar: EdgarResource,
     store: StoreResource,
-    blobs: BlobStoreResource,
+    settings: SettingsResource,
 ) -> dg.MaterializeResult:
     """The day's 10-K, 10-Q and 8-K filings (and amendments) from EDGAR's daily index.
 
@@ -39,14 +38,11 @@ def raw_filings(
     """
     from sec_pipeline.flows.ingest import ingest_partition
 
-    settings = Settings.from_env()
-    day = partition_day(context)
-    blob_store = blobs.get_blobs()
     report = ingest_partition(
         edgar.get_client(),
-        store.get_store(blob_store),
-        blob_store,
-        day,
+        store.get_store(),
+        store.get_blobs(),
+        partition_day(context),
         forms=config.forms or settings.forms,
         ciks=config.ciks or settings.ciks,
         accessions=config.accessions,
@@ -94,7 +90,6 @@ def parsed_sections(
     context: dg.AssetExecutionContext,
     config: FilingSelection,
     store: StoreResource,
-    blobs: BlobStoreResource,
 ) -> dg.MaterializeResult:
     """Each filing split into its Items (10-K 1-16, 10-Q Part I/II items, 8-K 1.01-9.01 and EX-99 exhibits).
 
@@ -103,10 +98,8 @@ def parsed_sections(
     """
     from sec_pipeline.flows.sectioning import parse_partition
 
-    day = partition_day(context)
-    blob_store = blobs.get_blobs()
     report = parse_partition(
-        store.get_store(blob_store), blob_store, day,
+        store.get_store(), store.get_blobs(), partition_day(context),
         accessions=config.accessions or None, ciks=config.ciks, log=context.log.info,
     )
     agreement = report.eight_k_agreement

@@ -1,4 +1,4 @@
-"""The alert sensor: failed asset checks and failed runs become one webhook message each."""
+"""The failure alert sensor: failed asset checks and failed runs become one webhook message each."""
 
 import json
 

@@ -1,4 +1,4 @@
-"""Run config shared by the partitioned assets: an optional subset of the partition's filings."""
+"""Run config of the partitioned assets: an optional subset of the partition's filings, the same for each asset."""
 
 import dagster as dg
 

@@ -1,0 +1,1 @@
+"""The daily filings job, its schedule and the new-filings sensor."""

@@ -1,0 +1,13 @@
+"""The daily filings job: every partitioned asset for one filing date."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from sec_pipeline.defs.selection import PARTITIONED_ASSETS
+
+daily_filings_job = dg.define_asset_job(
+    name="daily_filings_job",
+    selection=dg.AssetSelection.assets(*PARTITIONED_ASSETS),
+    description="raw_filings -> parsed_sections -> extracted_signals -> signal_validations for one filing date.",
+)

@@ -1,0 +1,1 @@
+"""sentiment_model: the fast-tier sentence sentiment model the pipeline trains itself."""

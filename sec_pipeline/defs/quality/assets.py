@@ -1,0 +1,97 @@
+"""signal_validations (the write-audit-publish gates) and published_signals."""
+
+from pathlib import Path
+
+import dagster as dg
+
+from sec_pipeline.defs.constants import OWNERS
+from sec_pipeline.defs.partitions import PER_DATE, daily_partitions, partition_day
+from sec_pipeline.defs.resources import EdgarResource, ModelsResource, SettingsResource, StoreResource
+from sec_pipeline.defs.signals.assets import extracted_signals
+
+
+@dg.asset(
+    partitions_def=daily_partitions,
+    deps=[extracted_signals],
+    group_name="quality",
+    kinds={"great_expectations", "python"},
+    owners=OWNERS,
+    backfill_policy=PER_DATE,
+    check_specs=[
+        dg.AssetCheckSpec("extraction_accuracy", asset="signal_validations", blocking=True,
+                          description="section accuracy vs EDGAR's labels and model held-out accuracy >= threshold"),
+        dg.AssetCheckSpec("validation_pass_rate", asset="signal_validations", blocking=True,
+                          description="share of passed expectations >= threshold"),
+    ],
+)
+def signal_validations(
+    context: dg.AssetExecutionContext,
+    models: ModelsResource,
+    store: StoreResource,
+    edgar: EdgarResource,
+    settings: SettingsResource,
+) -> dg.MaterializeResult:
+    """Great Expectations suites over the partition's sections, staged signals and financials.
+
+    One row per expectation and scope in `validations`; Data Docs in the blob store. Two blocking gates:
+    extraction accuracy (>= 95% by default) and validation pass rate (>= 90%); when either fails,
+    published_signals does not run and the previous published state stays.
+    """
+    from sec_pipeline.flows.validation import validate_partition
+    from sec_pipeline.quality.companyfacts import make_companyfacts_lookup
+    from sec_pipeline.quality.gold import predict_fn_for
+    from sec_pipeline.signals.sentiment import SentimentModel
+
+    def load_predict(model: str):
+        return predict_fn_for(SentimentModel.load(model, cache_dir=models.cache_dir, offline=models.offline))
+
+    lookup = make_companyfacts_lookup(edgar.get_client().get_json) if edgar.user_agent else None
+    run = validate_partition(
+        store.get_store(), store.get_blobs(), partition_day(context),
+        thresholds=settings.thresholds(), gold_path=models.phrasebank_dir,
+        cache_dir=Path(models.cache_dir).expanduser() / "accuracy", load_predict=load_predict,
+        companyfacts_lookup=lookup, run_id=context.run_id,
+    )
+    report = run.report
+    return dg.MaterializeResult(
+        metadata={
+            "pass_rate": dg.MetadataValue.float(round(report.pass_rate, 4)),
+            "expectations": dg.MetadataValue.int(len(report.outcomes)),
+            "failures_by_expectation": dg.MetadataValue.json(report.failures_by_expectation),
+            "worst_filings": dg.MetadataValue.md(report.worst_filings_markdown() or "none"),
+            "data_docs": dg.MetadataValue.text(run.data_docs_uri or "not built"),
+            "filings": dg.MetadataValue.int(run.filings),
+            "staged_signals": dg.MetadataValue.int(run.signals),
+        },
+        check_results=[
+            dg.AssetCheckResult(
+                check_name=gate.name,
+                passed=gate.passed,
+                severity=dg.AssetCheckSeverity.ERROR,
+                description=gate.message,
+                metadata={
+                    "observed_value": float("nan") if gate.observed is None else gate.observed,
+                    "threshold": gate.threshold,
+                    "details": dg.MetadataValue.json(gate.details),
+                },
+            )
+            for gate in run.gates
+        ],
+    )
+
+
+@dg.asset(
+    partitions_def=daily_partitions,
+    deps=[signal_validations],
+    group_name="quality",
+    kinds={"python"},
+    owners=OWNERS,
+    backfill_policy=PER_DATE,
+)
+def published_signals(context: dg.AssetExecutionContext, store: StoreResource) -> dg.MaterializeResult:
+    """The partition's signals as users query them (`signals` table), published only after every gate
+    on signal_validations passed. A failed gate stops this step, so the previous published state stays."""
+    from sec_pipeline.flows.validation import publish_partition
+
+    published = publish_partition(store.get_store(), partition_day(context))
+    return dg.MaterializeResult(metadata={"published_signals": dg.MetadataValue.int(published)})
