@@ -30,8 +30,7 @@ def downloaded(edgar_mirror: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 
 def test_import_reads_what_the_downloader_wrote(downloaded: Path, edgar_client: EdgarClient, tmp_path: Path,
-                                                capsys: pytest.CaptureFixture[str],
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+                                                capsys: pytest.CaptureFixture[str]) -> None:
     expected = [r.accession_no for r in company_filings(edgar_client, 1000685, forms=["8-K"], limit=2)]
     found = list(iter_downloader_filings(downloaded))
     assert sorted(f.accession_no for f in found) == sorted(expected)
@@ -43,12 +42,12 @@ def test_import_reads_what_the_downloader_wrote(downloaded: Path, edgar_client: 
                                   f"{filing.accession_no}.txt")
         assert filing.path.read_bytes() == served
 
-    assert import_dir.import_command(argparse.Namespace(dir=downloaded, list=True)) == 0
+    config = PipelineConfig.from_env({"SEC_PIPELINE_HOME": str(tmp_path / "home")})
+    assert import_dir.import_command(argparse.Namespace(dir=downloaded, list=True), config) == 0
     out = capsys.readouterr().out.splitlines()
     assert len(out) == 2 and all("\t8-K\t1000685\t" in line for line in out)
 
-    monkeypatch.setenv("SEC_PIPELINE_HOME", str(tmp_path / "home"))
-    assert import_dir.import_command(argparse.Namespace(dir=downloaded, list=False)) == 0
+    assert import_dir.import_command(argparse.Namespace(dir=downloaded, list=False), config) == 0
     store = Store(f"sqlite:///{tmp_path / 'home' / 'sec_pipeline.db'}")
     stored = store.get_filings()
     assert sorted(f["accession_no"] for f in stored) == sorted(expected)
