@@ -10,11 +10,14 @@ as they come. Candidates are drawn, per event type, from:
 * `keyword`: sentences matching the type's broad keyword pattern, a "strong" stratum (assertive wording) and a
   "broad" stratum (the rest), each up to a quota, spread round-robin over (form, era, company);
 * `random`: plain random sentences, the same number per form;
-* `prior_label`: the sentences of benchmarks/labels/events.jsonl, where a quote can be located as a sentence.
+* `prior_label`: the sentences of benchmarks/labels/events.jsonl, where a quote can be located as a sentence;
+* round 2 (`round` 2, drawn after round 1 was labeled, with its own generator so that round 1 is unchanged): the
+  rest of the officer-change keyword pool in 8-K officer items and exhibits, and of the bankruptcy pool, where
+  round 1 had found too few assertions.
 
 Identical sentences (case and whitespace folded) are kept once. Companies are split by a hash of the CIK
-(train 70%, validation 10%, test 20%, salted: see SPLIT_SALT); candidates are grouped by filing and Item, shuffled by group and cut into
-batches of about 150 for labeling.
+(train 70%, validation 10%, test 20%, salted: see SPLIT_SALT); candidates are grouped by filing and Item,
+shuffled by group and cut into batches of about 150 for labeling.
 
 Run (with the parser and detector of the labels' commit on the path):
     SEC_PIPELINE_SHARED_EDGAR=/work/shared/edgar PYTHONPATH=<checkout> python benchmarks/labeling/mine_event_sentences.py
@@ -29,7 +32,7 @@ import json
 import random
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -307,6 +310,33 @@ def select(all_sentences: list[Candidate], prior: list[tuple[Candidate, dict]], 
     return list(chosen.values())
 
 
+def _is_8k_officer_item(c: Candidate) -> bool:
+    """A sentence of an 8-K officer item (5.02, pre-2004 Items 5 and 6) or of an 8-K exhibit."""
+    return c.filing.family == "8-K" and (c.item.split(".")[0] in {"5", "6"} or c.item.startswith("EX-"))
+
+
+# Round 2, drawn after round 1 had been labeled: the round-1 strong strata held too few assertions for these
+# types, so the rest of their keyword pools is drawn where assertions are likeliest (event, stratum, filter, quota)
+ROUND2: tuple[tuple[str, str, Callable[[Candidate], bool], int | None], ...] = (
+    ("officer_change", "8k_items", _is_8k_officer_item, None),
+    ("bankruptcy", "rest", lambda c: True, 120),
+)
+
+
+def select_round2(all_sentences: list[Candidate], taken: set[str], rng: random.Random) -> list[Candidate]:
+    """The ROUND2 strata: keyword sentences of round 1's pools not taken in round 1, deduplicated by text."""
+    unique: dict[str, Candidate] = {}
+    for c in all_sentences:
+        unique.setdefault(c.key, c)
+    chosen: dict[str, Candidate] = {}
+    for event, name, keep, quota in ROUND2:
+        pool = [c for c in unique.values() if event in c.keyword_events and c.key not in taken
+                and c.key not in chosen and keep(c)]
+        for c in round_robin(pool, quota, rng):
+            _mark(chosen.setdefault(c.key, c), "keyword", f"{event}/{name}")
+    return list(chosen.values())
+
+
 def _mark(c: Candidate, source: str, stratum: str) -> None:
     if source not in c.sources:
         c.sources.append(source)
@@ -314,14 +344,14 @@ def _mark(c: Candidate, source: str, stratum: str) -> None:
         c.strata.append(stratum)
 
 
-def batches(cands: list[Candidate], rng: random.Random) -> dict[str, int]:
-    """Batch number per candidate id: groups of one filing's Item, shuffled, cut near BATCH_SIZE."""
+def batches(cands: list[Candidate], rng: random.Random, first: int = 1) -> dict[str, int]:
+    """Batch number (from `first`) per candidate id: groups of one filing's Item, shuffled, cut near BATCH_SIZE."""
     groups: dict[tuple[str, str], list[Candidate]] = defaultdict(list)
     for c in cands:
         groups[(c.filing.path, c.item)].append(c)
     order = sorted(groups)
     rng.shuffle(order)
-    out, batch, size = {}, 1, 0
+    out, batch, size = {}, first, 0
     for key in order:
         for c in sorted(groups[key], key=lambda c: c.start):
             if size >= BATCH_SIZE:
@@ -331,14 +361,14 @@ def batches(cands: list[Candidate], rng: random.Random) -> dict[str, int]:
     return out
 
 
-def row(c: Candidate, batch: int, parser_version: str) -> dict[str, object]:
+def row(c: Candidate, batch: int, mining_round: int, parser_version: str) -> dict[str, object]:
     """The JSON record of one candidate."""
     f = c.filing
     return {"id": candidate_id(c), "accession": f.accession, "cik": str(int(f.cik)) if f.cik else "", "company": f.company,
             "form": f.form, "form_family": f.family, "era": f.era, "filing_date": f.filing_date, "item": c.item,
             "start": c.start, "end": c.end, "parser_version": parser_version, "text": c.text, "path": f.path,
             "source": c.sources[0], "sources": c.sources, "strata": c.strata, "keyword_events": c.keyword_events,
-            "rule_hits": c.rule_hits, "split": split_of(f.cik, f.company), "batch": batch}
+            "rule_hits": c.rule_hits, "split": split_of(f.cik, f.company), "round": mining_round, "batch": batch}
 
 
 def main() -> int:
@@ -352,7 +382,11 @@ def main() -> int:
     prior, outcome = prior_sentences(tree, by_path)
     cands = select(all_sentences, prior, rng)
     batch_of = batches(cands, rng)
-    rows = sorted((row(c, batch_of[candidate_id(c)], PARSER_VERSION) for c in cands),
+    rng2 = random.Random(SEED + 2)  # round 2 has its own generator, so round 1 is reproduced unchanged
+    cands2 = select_round2(all_sentences, {c.key for c in cands}, rng2)
+    batch_of.update(batches(cands2, rng2, first=max(batch_of.values()) + 1))
+    rows = sorted([row(c, batch_of[candidate_id(c)], 1, PARSER_VERSION) for c in cands]
+                  + [row(c, batch_of[candidate_id(c)], 2, PARSER_VERSION) for c in cands2],
                   key=lambda r: (r["batch"], r["path"], r["item"], r["start"]))
     if len({r["id"] for r in rows}) != len(rows):
         raise SystemExit("candidate ids collide; lengthen the id hash")
