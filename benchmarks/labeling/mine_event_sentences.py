@@ -140,6 +140,7 @@ class Candidate:
     rule_hits: list[str]
     sources: list[str] = field(default_factory=list)
     strata: list[str] = field(default_factory=list)
+    prior: list[dict[str, object]] = field(default_factory=list)  # the existing labels that quote this sentence
 
     @property
     def key(self) -> str:
@@ -284,9 +285,10 @@ def select(all_sentences: list[Candidate], prior: list[tuple[Candidate, dict]], 
         -> list[Candidate]:
     """Rule hits, keyword strata and random sentences, deduplicated by text; prior-label sentences added."""
     chosen: dict[str, Candidate] = {}
-    for c, _ in prior:
-        chosen.setdefault(c.key, c)
-        _mark(chosen[c.key], "prior_label", "prior_label")
+    for c, label in prior:
+        kept = chosen.setdefault(c.key, c)
+        _mark(kept, "prior_label", "prior_label")
+        kept.prior.append({k: label.get(k) for k in ("event", "present", "scope", "labeled", "section")})
     unique: dict[str, Candidate] = {}
     for c in all_sentences:
         unique.setdefault(c.key, c)
@@ -368,7 +370,7 @@ def row(c: Candidate, batch: int, mining_round: int, parser_version: str) -> dic
             "form": f.form, "form_family": f.family, "era": f.era, "filing_date": f.filing_date, "item": c.item,
             "start": c.start, "end": c.end, "parser_version": parser_version, "text": c.text, "path": f.path,
             "source": c.sources[0], "sources": c.sources, "strata": c.strata, "keyword_events": c.keyword_events,
-            "rule_hits": c.rule_hits, "split": split_of(f.cik, f.company), "round": mining_round, "batch": batch}
+            "rule_hits": c.rule_hits, "prior_labels": c.prior, "split": split_of(f.cik, f.company), "round": mining_round, "batch": batch}
 
 
 def main() -> int:
