@@ -1,0 +1,94 @@
+"""The event sentence labels: schema, size, company-disjoint split, offsets, the blind subset, kappa."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from sec_pipeline.parsing.api import parse_path
+
+REPO = Path(__file__).resolve().parents[2]
+LABEL_DIR = REPO / "sec_pipeline" / "signals" / "labels" / "events"
+LABELING = REPO / "benchmarks" / "labeling"
+EVENTS = {"going_concern", "material_weakness", "restatement", "cybersecurity_incident", "officer_change",
+          "bankruptcy", "auditor_change", "impairment", "delisting"}
+
+
+def _script(name: str) -> ModuleType:
+    """A benchmarks/labeling script as a module (its directory on sys.path, as when it runs)."""
+    if str(LABELING) not in sys.path:
+        sys.path.insert(0, str(LABELING))
+    spec = importlib.util.spec_from_file_location(name, LABELING / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def rows() -> list[dict]:
+    return [json.loads(line) for line in (LABEL_DIR / "labels.jsonl").read_text().splitlines()]
+
+
+def test_schema_and_size(rows: list[dict]) -> None:
+    assert len(rows) >= 3000
+    assert len({r["id"] for r in rows}) == len(rows)
+    for r in rows:
+        assert r["event"] in EVENTS | {"none"} and set(r["events"]) <= EVENTS
+        assert r["events"][:1] == ([] if r["event"] == "none" else [r["event"]])
+        assert isinstance(r["asserts"], bool) and r["clarity"] in {"clear", "borderline"}
+        assert r["subject"] in {"registrant", "subsidiary", "other_company", "none"}
+        if r["asserts"]:
+            assert r["event"] != "none" and r["subject"] in {"registrant", "subsidiary"}
+        assert r["form_family"] in {"10-K", "10-Q", "8-K"} and r["split"] in {"train", "validation", "test"}
+        assert 0 <= r["start"] < r["end"] and r["end"] - r["start"] == len(r["text"])
+        assert len(r["text"].split()) >= 6 and r["labeler"] == "L2"
+
+
+def test_split_is_company_disjoint(rows: list[dict]) -> None:
+    splits: dict[str, set[str]] = defaultdict(set)
+    for r in rows:
+        splits[r["cik"] or r["company"]].add(r["split"])
+    assert all(len(s) == 1 for s in splits.values())
+    assert {s for v in splits.values() for s in v} == {"train", "validation", "test"}
+
+
+def test_offsets_cut_the_sentence_out_of_the_reparsed_section(rows: list[dict], shared_edgar: Path) -> None:
+    by_form: dict[str, list[dict]] = defaultdict(list)
+    for r in sorted(rows, key=lambda r: r["id"]):
+        by_form[r["form_family"]].append(r)
+    sample = [r for form_rows in by_form.values() for r in form_rows[:: max(1, len(form_rows) // 4)][:4]]
+    for r in sample:
+        sections = parse_path(shared_edgar / r["path"], form=r["form_family"]).sections
+        assert any(s.text[r["start"]:r["end"]] == r["text"] for s in sections if s.item == r["item"]), r["id"]
+
+
+def test_blind_subset_holds_only_text_and_context(rows: list[dict]) -> None:
+    with open(LABEL_DIR / "double" / "blind.tsv", newline="", encoding="utf-8") as fh:
+        blind = list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    assert blind[0] == ["id", "text", "form", "item"] and len(blind) == 301
+    assert all(len(line) == 4 for line in blind)
+    assert {line[0] for line in blind[1:]} <= {r["id"] for r in rows}
+
+
+def test_cohen_kappa() -> None:
+    kappa = _script("event_agreement").cohen_kappa
+    yes_no = ["y"] * 25 + ["n"] * 25
+    other = ["y"] * 20 + ["n"] * 5 + ["y"] * 10 + ["n"] * 15
+    assert kappa(yes_no, other) == pytest.approx(0.4)
+    assert kappa(list("abab"), list("abab")) == 1.0 and kappa(list("aabb"), list("abab")) == 0.0
+    assert kappa(list("aaa"), list("aaa")) is None
+
+
+def test_merge_rejects_an_assertion_about_another_company() -> None:
+    parse = _script("event_merge").parse_label
+    ok = parse({"event": "bankruptcy", "asserts": "true", "subject": "subsidiary", "clarity": "clear"}, "t:1")
+    assert ok["events"] == ["bankruptcy"] and ok["asserts"] is True
+    with pytest.raises(SystemExit, match="t:2"):
+        parse({"event": "bankruptcy", "asserts": "true", "subject": "other_company", "clarity": "clear"}, "t:2")
