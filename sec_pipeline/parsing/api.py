@@ -53,6 +53,7 @@ def document_text(source: str) -> BlockText:
     """The joined text of one document, with block offsets and the source length."""
     doc = join_blocks(document_blocks(source))
     doc.source_len = len(source)
+    doc.source = source
     return doc
 
 

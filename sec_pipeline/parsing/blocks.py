@@ -31,6 +31,7 @@ class BlockText:
     blocks: list[Block]
     offsets: list[int] = field(default_factory=list)  # start of each block in `text`
     source_len: int = 0  # length of the source document (0: unknown, use the last block's end)
+    source: str = ""  # the decoded source document, when known (page numbers and link targets are read there)
 
     def source_offset(self, text_offset: int) -> int:
         """Source offset of the block that contains (or starts after) `text_offset`."""
