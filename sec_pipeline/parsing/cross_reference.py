@@ -20,7 +20,7 @@ import re
 from bisect import bisect_left
 from dataclasses import replace
 
-from sec_pipeline.parsing.blocks import BlockText, table_spans
+from sec_pipeline.parsing.blocks import BlockText, excerpt
 from sec_pipeline.parsing.headings import HEADING, SIGNATURES, Candidate
 from sec_pipeline.parsing.pages import Page, PageRange, locate, page_map, page_refs, raw_blocks
 from sec_pipeline.parsing.sections import Section
@@ -163,15 +163,7 @@ def _clip(spans: list[tuple[int, int]], index_start: int, index_end: int) -> lis
 
 def _joined_section(doc: BlockText, row: Section, spans: list[tuple[int, int]], refs: list[PageRange],
                     source_offset: int) -> Section:
-    parts, tables, ranges = [], [], []
-    pos = 0
-    for a, b in spans:
-        body = doc.text[a:b].rstrip()
-        tables += [(x + pos, y + pos) for x, y in table_spans(doc, a, a + len(body))]
-        ranges.append((doc.source_offset(a) + source_offset, _source_end(doc, a + len(body)) + source_offset))
-        parts.append(body)
-        pos += len(body) + 1
-    text = "\n".join(parts)
+    ex = excerpt(doc, spans, source_offset)
     named = list(dict.fromkeys(str(r) for r in refs))
     where = f"pages {', '.join(named)}" if named else "the places its links point to"
     warnings = [w for w in row.warnings if w != INDEX_ENTRY and not w.startswith("size ")]
@@ -179,11 +171,7 @@ def _joined_section(doc: BlockText, row: Section, spans: list[tuple[int, int]], 
                     "of its own")
     if len(spans) > 1:
         warnings.append(f"text joined from {len(spans)} places in the document")
-    return replace(row, start=spans[0][0], end=spans[-1][0] + len(parts[-1]), text=text, char_count=len(text),
-                   source_start=ranges[0][0], source_end=ranges[-1][1],
-                   source_ranges=ranges if len(ranges) > 1 else [], table_spans=tables,
+    return replace(row, start=spans[0][0], end=ex.last_end, text=ex.text, char_count=len(ex.text),
+                   source_start=ex.source_ranges[0][0], source_end=ex.source_ranges[-1][1],
+                   source_ranges=ex.source_ranges if len(spans) > 1 else [], table_spans=ex.table_spans,
                    confidence=_CONFIDENCE, warnings=warnings)
-
-
-def _source_end(doc: BlockText, text_end: int) -> int:
-    return doc.source_offset(text_end + 1) if text_end + 1 < len(doc.text) else (doc.source_len or len(doc.source))

@@ -149,14 +149,14 @@ def locate(pages: list[Page], ref: PageRange) -> tuple[int, int] | None:
     """Text span of the printed pages `ref` names (a single page gives that page), or None.
 
     When a label occurs more than once (a table of contents, a second numbering), the longest run of
-    consecutive pages inside the range wins.
+    consecutive pages inside the range wins (a printed page split by an unnumbered break counts once).
     """
     last = ref.last or ref.first
     runs: list[list[Page]] = []
     for p in pages:
         inside = (p.label is not None and p.label.prefix == ref.first.prefix
                   and ref.first.number <= p.label.number <= last.number)
-        if inside and runs and runs[-1][-1].label.number == p.label.number - 1:
+        if inside and runs and 0 <= p.label.number - runs[-1][-1].label.number <= 1:  # a page may be split
             runs[-1].append(p)
         elif inside:
             runs.append([p])

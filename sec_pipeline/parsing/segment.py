@@ -41,6 +41,7 @@ _TEN_Q_TITLE_PART: dict[str, tuple[tuple[str, int], ...]] = {
 _RESERVED = re.compile(r"\[?\s*reserved\s*\]?", re.I)
 _XREF = re.compile(r"incorporated\s+(?:herein\s+)?by\s+reference|see\s+(?:the\s+)?information|"
                    r"cross[- ]reference|is\s+(?:set\s+forth|included|contained)\s+(?:in|under)", re.I)
+STUB_WARNING = "cross-reference stub: the item's content is elsewhere"
 _TOC_BODY = 40
 _TOC_SPAN = 1500
 
@@ -296,7 +297,7 @@ def _build(doc: BlockText, chosen: list[Candidate], stops: list[int], specs: dic
                 warnings.append(f"size {len(body)} chars outside the usual band {spec.min_chars}-{spec.max_chars}")
                 conf *= 0.7
             if stub_check and len(body) < 1500 and _XREF.search(body):
-                warnings.append("cross-reference stub: the item's content is elsewhere")
+                warnings.append(STUB_WARNING)
             if len(c.items) > 1:
                 warnings.append(f"combined heading: items {', '.join(c.items)} share one section")
             sections.append(Section(

@@ -54,11 +54,13 @@ class SubmissionView:
     documents: list[SubDocument] = field(default_factory=list)
 
 
-_META = re.compile(r"^<(TYPE|SEQUENCE|FILENAME|DESCRIPTION)>[ \t]*([^\n<]*)", re.M)
-_FORM = re.compile(r"CONFORMED SUBMISSION TYPE:\s*(\S+)|^<TYPE>\s*(\S+)", re.M)
+# Tags are read wherever they stand: one per line, or run together on one line as some dissemination-feed
+# (.nc) files print them ("<ACCESSION-NUMBER>...<TYPE>8-K<PUBLIC-DOCUMENT-COUNT>14<ITEMS>5.02<ITEMS>9.01").
+_META = re.compile(r"<(TYPE|SEQUENCE|FILENAME|DESCRIPTION)>[ \t]*([^\n<]*)")
+_FORM = re.compile(r"CONFORMED SUBMISSION TYPE:\s*(\S+)|<TYPE>\s*([^\s<]+)")
 _FILED = re.compile(r"(?:FILED AS OF DATE:|<FILING-DATE>)\s*(\d{4})(\d{2})(\d{2})")
-# "ITEM INFORMATION:" lines of an SEC header, or "<ITEMS>2.02" lines of a dissemination feed (.nc) header
-_ITEM_INFO = re.compile(r"^[ \t]*(?:ITEM INFORMATION:|<ITEMS>)[ \t]*(\S[^\n]*?)[ \t]*$", re.M)
+# "ITEM INFORMATION:" lines of an SEC header, or "<ITEMS>2.02" tags of a dissemination feed (.nc) header
+_ITEM_INFO = re.compile(r"^[ \t]*ITEM INFORMATION:[ \t]*(\S[^\n]*?)[ \t]*$|<ITEMS>[ \t]*([^\n<]*[^\s<])", re.M)
 
 
 def is_full_submission(text: str) -> bool:
@@ -78,7 +80,7 @@ def locate_submission(text: str) -> SubmissionView:
     form = (m.group(1) or m.group(2)) if m else ""
     filed = _FILED.search(header)
     view = SubmissionView(form_type=form, filing_date="-".join(filed.groups()) if filed else None,
-                          items=list(_ITEM_INFO.findall(header)))
+                          items=[line or tag for line, tag in _ITEM_INFO.findall(header)])
     pos = header_end
     while pos >= 0:
         end = text.find("</DOCUMENT>", pos)
