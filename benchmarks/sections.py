@@ -157,8 +157,6 @@ def speed(edgar: Path, peer_python: str | None) -> dict[str, object]:
 
 # --- Stub share (issue 14): 10-K / 10-Q items whose text is a pointer elsewhere, before and after resolution ---
 
-_STUB = "cross-reference stub: the item's content is elsewhere"
-_INDEX_ROW = "cross-reference index entry"
 _RESOLVED = ("incorporated by reference: text taken from", "text found through the filing's cross-reference table")
 _KEY_ITEMS = {"1", "1A", "7", "8", "part1item1", "part1item2"}  # the sections most signals read
 
@@ -171,7 +169,9 @@ def stub_shares(edgar: Path) -> dict[str, dict[str, object]]:
     from collections import Counter
 
     from sec_pipeline.parsing.api import parse_path
+    from sec_pipeline.parsing.cross_reference import INDEX_ENTRY
     from sec_pipeline.parsing.evaluation import manifest_eras
+    from sec_pipeline.parsing.segment import STUB_WARNING
 
     eras = manifest_eras(edgar)
     counts: Counter[tuple[str, str, str]] = Counter()
@@ -180,7 +180,7 @@ def stub_shares(edgar: Path) -> dict[str, dict[str, object]]:
             era = eras.get(_stem(raw.name), "?")
             for sec in parse_path(raw, form).sections:
                 resolved = any(w.startswith(_RESOLVED) for w in sec.warnings)
-                before = resolved or any(w == _STUB or w.startswith(_INDEX_ROW) for w in sec.warnings)
+                before = resolved or any(w in (STUB_WARNING, INDEX_ENTRY) for w in sec.warnings)
                 key_item = sec.item in _KEY_ITEMS
                 for key in (era, "all"):
                     counts[form, key, "items"] += 1
