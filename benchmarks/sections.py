@@ -152,6 +152,71 @@ def speed(edgar: Path, peer_python: str | None) -> dict[str, object]:
     return out
 
 
+# --- Stub share (issue 14): 10-K / 10-Q items whose text is a pointer elsewhere, before and after resolution ---
+
+_RESOLVED = ("incorporated by reference: text taken from", "text found through the filing's cross-reference table")
+_KEY_ITEMS = {"1", "1A", "7", "8", "part1item1", "part1item2"}  # the sections most signals read
+
+
+def stub_shares(edgar: Path) -> dict[str, dict[str, object]]:
+    """Per form and era, the share of items that are stubs as the primary document gives them ("before":
+    a cross-reference stub or a cross-reference index row) and after the parser resolved them ("after": the
+    text is still the stub or the row, because the pointed-to document is not in the submission, e.g. the
+    proxy statement, or the row names no page). Every 10-K and 10-Q filing of the shared tree."""
+    from collections import Counter
+
+    from sec_pipeline.parsing.api import parse_path
+    from sec_pipeline.parsing.cross_reference import INDEX_ENTRY
+    from sec_pipeline.parsing.evaluation import manifest_eras
+    from sec_pipeline.parsing.segment import STUB_WARNING
+
+    eras = manifest_eras(edgar)
+    counts: Counter[tuple[str, str, str]] = Counter()
+    for form in ("10-K", "10-Q"):
+        for raw in sorted((edgar / f"filings/{form}").iterdir()):
+            era = eras.get(_stem(raw.name), "?")
+            for sec in parse_path(raw, form).sections:
+                resolved = any(w.startswith(_RESOLVED) for w in sec.warnings)
+                before = resolved or any(w in (STUB_WARNING, INDEX_ENTRY) for w in sec.warnings)
+                key_item = sec.item in _KEY_ITEMS
+                for key in (era, "all"):
+                    counts[form, key, "items"] += 1
+                    counts[form, key, "before"] += before
+                    counts[form, key, "after"] += before and not resolved
+                    counts[form, key, "key_items"] += key_item
+                    counts[form, key, "key_before"] += key_item and before
+                    counts[form, key, "key_after"] += key_item and before and not resolved
+    out: dict[str, dict[str, object]] = {}
+    for (form, era, kind), n in counts.items():
+        if kind == "items":
+            out.setdefault(form, {})[era] = {
+                "items": n, "stubs_before": counts[form, era, "before"], "stubs_after": counts[form, era, "after"],
+                "share_before": round(counts[form, era, "before"] / n, 4),
+                "share_after": round(counts[form, era, "after"] / n, 4), "key_items": counts[form, era, "key_items"],
+                "key_stubs_before": counts[form, era, "key_before"], "key_stubs_after": counts[form, era, "key_after"]}
+    return out
+
+
+def render_stub_shares(shares: dict[str, dict[str, object]]) -> str:
+    """The stub-share table as Markdown."""
+    lines = ["## 10-K / 10-Q items that are stubs, before and after resolution (every filing of the tree)", "",
+             "Before: the primary document answers the item with a cross-reference stub or a cross-reference index "
+             "row. After: still so once Exhibit 13 and the index's pages are read (what remains points to the "
+             "proxy statement or to nothing in the submission).", "",
+             "Key items: 10-K Items 1, 1A, 7, 8 and 10-Q Part I Items 1, 2.", "",
+             "| form | era | items | stubs before | share before | stubs after | share after | key items | "
+             "key stubs before | key stubs after |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    for form, by_era in shares.items():
+        for era in sorted(by_era, key=lambda e: (e == "all", e)):
+            v = by_era[era]
+            lines.append(f"| {form} | {era} | {v['items']} | {v['stubs_before']} | {v['share_before']} | "
+                         f"{v['stubs_after']} | {v['share_after']} | {v['key_items']} | {v['key_stubs_before']} | "
+                         f"{v['key_stubs_after']} |")
+    return "\n".join(lines) + "\n"
+
+# --- end of stub share ---
+
 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and write the results files."""
@@ -171,10 +236,12 @@ def main(argv: list[str] | None = None) -> int:
     results["accuracy_seconds"] = round(time.perf_counter() - t0, 1)
     if not args.skip_speed:
         results["speed"] = speed(edgar, args.peer_python)
+    results["stub_share"] = stub_shares(edgar)
+    stubs_md = render_stub_shares(results["stub_share"])
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "sections.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
-    (args.out / "sections.md").write_text(render_md(results), encoding="utf-8")
-    print(render_md(results).split("## Misses")[0])
+    (args.out / "sections.md").write_text(render_md(results) + "\n" + stubs_md, encoding="utf-8")
+    print(render_md(results).split("## Misses")[0] + stubs_md)
     return 0
 
 

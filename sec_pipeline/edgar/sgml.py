@@ -24,7 +24,9 @@ _UUENCODE_BEGIN = re.compile(r"begin [0-7]{3,4} \S")
 _DIGITS = re.compile(r"\d+")
 _SIC = re.compile(r"\[(\d{3,4})\]\s*$")
 _META_WINDOW = 1 << 16
-_META_TAGS = ("TYPE", "SEQUENCE", "FILENAME", "DESCRIPTION")
+# A document's metadata tags, read where they stand: one per line, or run together (feed files).
+_META = re.compile(r"<(TYPE|SEQUENCE|FILENAME|DESCRIPTION)>[ \t]*([^\n<]*)")
+_TAG_START = re.compile(r"(?<=[^\n])<(?=[A-Z])")
 
 # Tagged (.hdr.sgml) header names -> the KEY: names of the text header.
 _TAGGED_KEYS = {
@@ -150,11 +152,16 @@ def _header_block(text: str) -> tuple[str, int]:
             end = first_doc if first_doc >= 0 else len(text)
             return text[start:end], end
         return text[start:end], end + len(name) + 3
-    if text.lstrip()[:12] == "<SUBMISSION>":  # dissemination-feed (.nc) files: a tagged header, no wrapper
-        first_doc = _find_line_tag(text, "<DOCUMENT>")
+    if _is_feed(text):  # dissemination-feed (.nc) files: a tagged header, no wrapper
+        first_doc = text.find("<DOCUMENT>")
         end = first_doc if first_doc >= 0 else len(text)
         return text[:end], end
     return "", 0
+
+
+def _is_feed(text: str) -> bool:
+    """A dissemination-feed (.nc) file: `<SUBMISSION>` first; its tags may run together on one line."""
+    return text.lstrip()[:12] == "<SUBMISSION>"
 
 
 def _parse_header(block: str) -> tuple[dict[str, str], list[str], list[tuple[str, str]]]:
@@ -163,6 +170,8 @@ def _parse_header(block: str) -> tuple[dict[str, str], list[str], list[tuple[str
     items: list[str] = []
     ordered: list[tuple[str, str]] = []
     section = ""
+    if _is_feed(block):  # one tag per line, also where a feed file runs its tags together
+        block = _TAG_START.sub("\n<", block)
     for raw_line in block.splitlines()[1:]:
         line = raw_line.strip()
         if not line:
@@ -226,11 +235,8 @@ def _parse_document(chunk: str, offset: int) -> Document:
     text_start = chunk.find("<TEXT>")
     meta_part = chunk if text_start < 0 else chunk[:text_start]
     meta: dict[str, str] = {}
-    for line in meta_part.splitlines():
-        line = line.strip()
-        for tag in _META_TAGS:
-            if line.startswith(f"<{tag}>"):
-                meta.setdefault(tag, line[len(tag) + 2:].strip())
+    for tag, value in _META.findall(meta_part):
+        meta.setdefault(tag, value.strip())
     body_start = len(chunk)
     if text_start < 0:
         body = ""
@@ -259,7 +265,8 @@ def _parse_document(chunk: str, offset: int) -> Document:
 
 def _documents(text: str, start: int, offset: int) -> list[Document]:
     documents: list[Document] = []
-    pos = _find_line_tag(text, "<DOCUMENT>", start)
+    find = (lambda tag, at: text.find(tag, at)) if _is_feed(text) else (lambda tag, at: _find_line_tag(text, tag, at))
+    pos = find("<DOCUMENT>", start)
     while pos >= 0:
         body_start = pos + len("<DOCUMENT>")
         # <TEXT> follows the few metadata lines; a bounded search keeps many-document inputs linear.
@@ -274,7 +281,7 @@ def _documents(text: str, start: int, offset: int) -> list[Document]:
         if end < 0:
             end = len(text)
         documents.append(_parse_document(text[body_start:end], offset + body_start))
-        pos = _find_line_tag(text, "<DOCUMENT>", end)
+        pos = find("<DOCUMENT>", end)
     return documents
 
 

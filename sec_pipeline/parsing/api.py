@@ -8,12 +8,19 @@ bytes are decoded by `edgar.sgml.decode`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sec_pipeline.edgar.sgml import Submission, decode, parse_submission
 from sec_pipeline.parsing.blocks import Block, BlockText, drop_noise, join_blocks, table_spans
 from sec_pipeline.parsing.html_text import html_blocks
+from sec_pipeline.parsing.incorporated import (
+    AnnualReport,
+    attach_annual_report,
+    is_annual_report,
+    points_to_annual_report,
+)
 from sec_pipeline.parsing.plain_text import text_blocks
 from sec_pipeline.parsing.sections import Section
 from sec_pipeline.parsing.segment import segment
@@ -81,6 +88,7 @@ def document_text(source: str) -> BlockText:
     """The joined text of one document, with block offsets and the source length."""
     doc = join_blocks(document_blocks(source))
     doc.source_len = len(source)
+    doc.source = source
     return doc
 
 
@@ -118,6 +126,23 @@ def _append(parts: list[str], pieces: str) -> int:
     return start
 
 
+def _with_annual_report(sections: list[Section], family: str, exhibits: Iterable[tuple[str, str, str, int]],
+                        parts: list[str]) -> list[Section]:
+    """Stubs that incorporate the annual report get its text from the submission's EX-13 documents.
+
+    `exhibits`: (type, filename, source text, source offset) of the submission's other documents; the texts
+    of the annual-report exhibits used are appended to `parts` (the filing's extracted text).
+    """
+    if family == "8-K" or not points_to_annual_report(sections):
+        return sections
+    reports = []
+    for doc_type, filename, text, offset in exhibits:
+        if is_annual_report(doc_type):
+            doc = document_text(text)
+            reports.append(AnnualReport(doc_type.upper(), filename, doc, offset, _append(parts, doc.text)))
+    return attach_annual_report(sections, reports)
+
+
 def parse_submission_sections(submission: Submission, form: str | None = None, *, name: str | None = None
                               ) -> ParsedDocument:
     """Sections of a parsed full submission; `form` overrides the header's form type.
@@ -137,6 +162,8 @@ def parse_submission_sections(submission: Submission, form: str | None = None, *
     doc = document_text(primary.text)
     _append(parts, doc.text)
     sections = segment(doc, family, source_offset=primary.start, document=primary.filename or "")
+    sections = _with_annual_report(sections, family, ((d.type or "", d.filename or "", d.text, d.start)
+                                                      for d in submission.documents if d is not primary), parts)
     if family == "8-K":
         for d in submission.documents:
             if d is primary or d.is_binary or not _EX99.match(d.type):

@@ -31,6 +31,7 @@ class BlockText:
     blocks: list[Block]
     offsets: list[int] = field(default_factory=list)  # start of each block in `text`
     source_len: int = 0  # length of the source document (0: unknown, use the last block's end)
+    source: str = ""  # the decoded source document, when known (page numbers and link targets are read there)
 
     def source_offset(self, text_offset: int) -> int:
         """Source offset of the block that contains (or starts after) `text_offset`."""
@@ -112,6 +113,33 @@ def table_spans(doc: BlockText, start: int, end: int) -> list[tuple[int, int]]:
                 spans.append((a, z))
         i += 1
     return spans
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """Pieces of a document's text joined with newlines: the text, its table lines, each piece's source span."""
+
+    text: str
+    table_spans: list[tuple[int, int]]
+    source_ranges: list[tuple[int, int]]  # (start, end) in the source, shifted by the caller's source offset
+    last_end: int  # where the last piece ends in doc.text
+
+
+def excerpt(doc: BlockText, spans: list[tuple[int, int]], source_offset: int = 0) -> Excerpt:
+    """The text of `spans` (sorted, non-overlapping offsets in doc.text), each piece right-stripped."""
+    parts: list[str] = []
+    tables: list[tuple[int, int]] = []
+    ranges: list[tuple[int, int]] = []
+    pos, end = 0, 0
+    for a, b in spans:
+        body = doc.text[a:b].rstrip()
+        end = a + len(body)
+        tables += [(x + pos, y + pos) for x, y in table_spans(doc, a, end)]
+        src_end = doc.source_offset(end + 1) if end + 1 < len(doc.text) else (doc.source_len or len(doc.source))
+        ranges.append((doc.source_offset(a) + source_offset, src_end + source_offset))
+        parts.append(body)
+        pos += len(body) + 1
+    return Excerpt("\n".join(parts), tables, ranges, end)
 
 
 def join_blocks(blocks: list[Block]) -> BlockText:

@@ -14,6 +14,10 @@ class Section:
     stored full submission), heading included; `document` names the submission document the section came from when
     the source holds several (empty for a single document); `table_spans` are the (start, end) offsets,
     within `text`, of the lines that come from tables, so that a signal can skip them.
+
+    A section whose text is joined from several places (an Item that a cross-reference index answers with
+    several page ranges) lists each place's (start, end) source offsets in `source_ranges`, and its
+    `source_start`/`source_end` run from the first place to the last; `source_ranges` is empty otherwise.
     """
 
     item: str
@@ -28,6 +32,7 @@ class Section:
     text: str = ""
     document: str = ""
     table_spans: list[tuple[int, int]] = field(default_factory=list)
+    source_ranges: list[tuple[int, int]] = field(default_factory=list)
 
     def prose(self) -> str:
         """The section text without its table lines."""

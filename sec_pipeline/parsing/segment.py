@@ -5,7 +5,11 @@ Rules, in order: (1) candidates come only from block starts that read as heading
 density (three or more headings in a row with almost no text between them) and by repetition (an
 early near-empty occurrence of an Item that appears again later); (3) the chosen headings are the
 highest-scoring subsequence in the form's canonical Item order (a weighted longest increasing
-subsequence, quadratic only in the number of candidates, never in the text length).
+subsequence, quadratic only in the number of candidates, never in the text length); (4) document order
+is not item order, so a heading that the ordered choice skipped is added back when its own evidence is
+strong (a heading line carrying the item's title, outside the table of contents, with text under it) and
+no chosen heading answers its item; sections are in document order; (5) Item rows of a cross-reference
+index get the text of the pages they name (`cross_reference`).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import re
 from bisect import bisect_right
 
 from sec_pipeline.parsing.blocks import BlockText, table_spans
+from sec_pipeline.parsing.cross_reference import INDEX_ENTRY, mark_index_entries, resolve_index
 from sec_pipeline.parsing.headings import (
     Candidate,
     find_candidates,
@@ -36,10 +41,9 @@ _TEN_Q_TITLE_PART: dict[str, tuple[tuple[str, int], ...]] = {
 _RESERVED = re.compile(r"\[?\s*reserved\s*\]?", re.I)
 _XREF = re.compile(r"incorporated\s+(?:herein\s+)?by\s+reference|see\s+(?:the\s+)?information|"
                    r"cross[- ]reference|is\s+(?:set\s+forth|included|contained)\s+(?:in|under)", re.I)
+STUB_WARNING = "cross-reference stub: the item's content is elsewhere"
 _TOC_BODY = 40
 _TOC_SPAN = 1500
-_XREF_HEAD = re.compile(r"cross[- ]?reference\s+(?:index|table|sheet)", re.I)
-_XREF_GAP = 1500
 
 
 def _resolve_items(cands: list[Candidate], family: str, specs: tuple[Item, ...],
@@ -111,7 +115,7 @@ def _score(cands: list[Candidate], specs: dict[str, Item], text_len: int) -> Non
             s -= 1.5
         if c.xref and not repeated:
             s = max(s, 0.0) + 0.6
-            warnings.append("cross-reference index entry: the item is answered at the pages the index lists")
+            warnings.append(INDEX_ENTRY)
         if c.body >= 200:
             s += 0.1  # between equal headings, one with text under it; among those, the earliest wins
         c.score = s
@@ -140,20 +144,6 @@ def _restarts(cands: list[Candidate], i: int) -> bool:
             continue
         others.update(o.items or [])
     return False
-
-
-def _mark_xref(cands: list[Candidate], doc: BlockText) -> None:
-    """Flag candidates inside a "Form 10-K Cross-Reference Index" (a chain of entries after its heading)."""
-    heads = [doc.offsets[i] for i, b in enumerate(doc.blocks) if len(b.text) <= 60 and _XREF_HEAD.search(b.text)]
-    for h in heads:
-        last = h
-        for c in cands:
-            if c.offset <= h:
-                continue
-            if c.offset - last > _XREF_GAP:
-                break
-            c.xref = True
-            last = c.offset
 
 
 _MAX_POOL = 1500
@@ -198,17 +188,50 @@ def segment(doc: BlockText, family: str, source_offset: int = 0, document: str =
     cands = [c for c in cands if c.items]
     if not cands:
         return []
-    _mark_xref(cands, doc)
+    mark_index_entries(cands, doc)
     _score(cands, spec_by_name, len(text))
     if not eight_k:
         _toc_neighbours(cands)
     chosen = _choose(cands, {s.code: k for k, s in enumerate(specs)})
+    chosen = _with_out_of_order(chosen, cands)
     if family == "10-Q":
         chosen = _implied_part1_item1(chosen, cands, parts, blocks, offsets)
     # 8-K items end at SIGNATURES; a 10-K/10-Q's last item runs to the end of the document (the exhibit
     # index and signatures belong to Item 15 / Part II Item 6, as in the sec-parser labels).
     stops = sorted([p[0] for p in parts] + (stop_markers(blocks, offsets) if eight_k else []))
-    return _build(doc, chosen, stops, spec_by_name, source_offset, document, stub_check=not eight_k)
+    sections = _build(doc, chosen, stops, spec_by_name, source_offset, document, stub_check=not eight_k)
+    entries = {c.offset for c in chosen if c.xref}
+    return resolve_index(doc, sections, entries, source_offset) if entries and not eight_k else sections
+
+
+_STRONG = 1.3  # a heading line whose title carries the item's keywords, with no table-of-contents mark
+
+
+def _with_out_of_order(chosen: list[Candidate], cands: list[Candidate]) -> list[Candidate]:
+    """Add the real headings that the ordered choice skipped because they come out of numeric order.
+
+    Document order is not item order: an 8-K may report Item 9 before Item 7, a 10-Q may print Part I
+    Item 1 after Item 2. A skipped candidate is kept when its evidence is that of a heading (its title
+    matches the item, it is not a table-of-contents row or a repeated early entry, text follows it) and
+    no chosen heading already answers its item. The result is in document order.
+    """
+    taken = {name for c in chosen for name in c.items}
+    chosen_ids = {id(c) for c in chosen}
+    extra: list[Candidate] = []
+    for c in cands:
+        if id(c) in chosen_ids or c.xref or c.score < _STRONG or c.body < _TOC_BODY:
+            continue
+        if taken.isdisjoint(c.items):
+            before = [o for o in chosen if o.offset < c.offset]
+            after = next((o for o in chosen if o.offset > c.offset), None)
+            if before or after:
+                where = f"after Item {before[-1].raw_items[0]}" if before else f"before Item {after.raw_items[0]}"
+                c.warnings = [*(c.warnings or []), f"out of numeric order: the heading comes {where}"]
+            extra.append(c)
+            taken.update(c.items)
+    if not extra:
+        return chosen
+    return sorted(chosen + extra, key=lambda c: c.offset)
 
 
 def _implied_part1_item1(chosen: list[Candidate], cands: list[Candidate], parts: list[tuple[int, int]],
@@ -275,7 +298,7 @@ def _build(doc: BlockText, chosen: list[Candidate], stops: list[int], specs: dic
                 warnings.append(f"size {len(body)} chars outside the usual band {low}-{high}")
                 conf *= 0.7
             if stub_check and len(body) < 1500 and _XREF.search(body):
-                warnings.append("cross-reference stub: the item's content is elsewhere")
+                warnings.append(STUB_WARNING)
             if len(c.items) > 1:
                 warnings.append(f"combined heading: items {', '.join(c.items)} share one section")
             sections.append(Section(
