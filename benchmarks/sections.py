@@ -165,16 +165,16 @@ def stub_shares(edgar: Path) -> dict[str, dict[str, object]]:
     proxy statement, or the row names no page). Every 10-K and 10-Q filing of the shared tree."""
     from collections import Counter
 
+    from benchmarks.support.section_scoring import filing_stem, manifest_eras
     from sec_pipeline.parsing.api import parse_path
     from sec_pipeline.parsing.cross_reference import INDEX_ENTRY
-    from sec_pipeline.parsing.evaluation import manifest_eras
     from sec_pipeline.parsing.segment import STUB_WARNING
 
     eras = manifest_eras(edgar)
     counts: Counter[tuple[str, str, str]] = Counter()
     for form in ("10-K", "10-Q"):
         for raw in sorted((edgar / f"filings/{form}").iterdir()):
-            era = eras.get(_stem(raw.name), "?")
+            era = eras.get(filing_stem(raw.name), "?")
             for sec in parse_path(raw, form).sections:
                 resolved = any(w.startswith(_RESOLVED) for w in sec.warnings)
                 before = resolved or any(w in (STUB_WARNING, INDEX_ENTRY) for w in sec.warnings)
