@@ -1,5 +1,5 @@
 """The `sec-pipeline` command: run, parse, mirror, import, eval, sentiment, train-sentiment, process, backfill,
-health, db, rule-signals."""
+health, db, rule-signals, backup, maintenance, pause, resume, drain, metrics."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import sys
 
 # Each entry is a module under sec_pipeline.commands exposing register(subparsers).
 COMMAND_MODULES = (
-    "run", "parse", "mirror", "import_dir", "eval", "sentiment", "process", "backfill", "health", "db",
-    "rule_signals",
+    "run", "parse", "mirror", "import_dir", "eval", "sentiment", "process", "backfill", "health_report", "db",
+    "rule_signals", "backup", "maintenance", "ops", "metrics",
 )
 
 

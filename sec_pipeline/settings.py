@@ -36,6 +36,13 @@ def _float(name: str, default: float) -> float:
         raise SettingsError(f"{name}={raw!r} is not a number; set it to e.g. {default}") from exc
 
 
+def _positive_int(name: str, default: int) -> int:
+    raw = _env(name, str(default))
+    if not raw.isdigit() or int(raw) <= 0:
+        raise SettingsError(f"{name}={raw!r} is not a positive whole number; set it to e.g. {default}")
+    return int(raw)
+
+
 def _csv(name: str, default: tuple[str, ...]) -> tuple[str, ...]:
     raw = os.environ.get(name)
     if raw is None or not raw.strip():
@@ -63,6 +70,10 @@ class Settings:
     sentiment_model: str = "ProsusAI/finbert"
     complexity_threshold_high: float = 0.7
     alert_webhook_url: str = ""
+    metrics_port: int = 9464
+    backup_daily_days: int = 30
+    backup_weekly_days: int = 90
+    run_retention_days: int = 90
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -91,6 +102,10 @@ class Settings:
             sentiment_model=_env("SEC_PIPELINE_SENTIMENT_MODEL", "ProsusAI/finbert"),
             complexity_threshold_high=_float("COMPLEXITY_THRESHOLD_HIGH", 0.7),
             alert_webhook_url=_env("SEC_PIPELINE_ALERT_WEBHOOK_URL", ""),
+            metrics_port=_positive_int("SEC_PIPELINE_METRICS_PORT", 9464),
+            backup_daily_days=_positive_int("SEC_PIPELINE_BACKUP_DAILY_DAYS", 30),
+            backup_weekly_days=_positive_int("SEC_PIPELINE_BACKUP_WEEKLY_DAYS", 90),
+            run_retention_days=_positive_int("SEC_PIPELINE_RUN_RETENTION_DAYS", 90),
         )
 
     @property

@@ -4,6 +4,7 @@ Plain library: never imports dagster.
 """
 
 from sec_pipeline.store.blobs import (
+    BlobInfo,
     BlobNotFoundError,
     BlobStore,
     LocalBlobStore,
@@ -19,6 +20,7 @@ from sec_pipeline.store.engine import StoreConfigError
 from sec_pipeline.store.store import Store, normalize_cik
 
 __all__ = [
+    "BlobInfo",
     "BlobNotFoundError",
     "BlobStore",
     "LocalBlobStore",
