@@ -300,8 +300,9 @@ def disk_check(data_dir: Path) -> HealthCheck:
 
 
 def edgar_check(edgar_url: str, user_agent: str, timeout_s: float = EDGAR_TIMEOUT_S) -> HealthCheck:
-    """One GET of EDGAR's daily-index folder, no retries (value: milliseconds). 403 is critical (SEC
-    refuses this User-Agent or address); a timeout, a 429 or another error answer is a warning."""
+    """One GET of EDGAR's daily-index folder, no retries (value: milliseconds). Any answer means reachable
+    (a mirror may not list that folder), except 403, which is critical (SEC refuses this User-Agent or
+    address), and 429 or 5xx, which are warnings like a timeout."""
     threshold = f"answers within {timeout_s:g} s"
     url = edgar_url.rstrip("/") + EDGAR_PROBE_PATH
 
@@ -319,10 +320,11 @@ def edgar_check(edgar_url: str, user_agent: str, timeout_s: float = EDGAR_TIMEOU
         except httpx.HTTPError as exc:
             return CheckResult("edgar", error_text(exc), threshold, Status.WARNING)
         millis = round((time.perf_counter() - started) * 1000, 1)
-        if response.status_code < 400:
-            return CheckResult("edgar", millis, threshold, Status.OK)
-        status = Status.CRITICAL if response.status_code == 403 else Status.WARNING
-        return CheckResult("edgar", f"HTTP {response.status_code}", threshold, status)
+        code = response.status_code
+        if code == 403 or code == 429 or code >= 500:
+            status = Status.CRITICAL if code == 403 else Status.WARNING
+            return CheckResult("edgar", f"HTTP {code}", threshold, status)
+        return CheckResult("edgar", millis, threshold, Status.OK)
 
     return HealthCheck("edgar", threshold, run, timeout_s=timeout_s + 0.3)
 
