@@ -1,8 +1,6 @@
 """Backup and maintenance jobs and their schedules (UTC): daily backup 02:00, weekly backup Sunday 01:00,
 maintenance Sunday 02:00. They start running by default: backups are not optional."""
 
-from __future__ import annotations
-
 from datetime import UTC, datetime
 from typing import Literal
 
