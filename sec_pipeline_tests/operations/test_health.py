@@ -27,7 +27,7 @@ from sec_pipeline.operations.health import (
 from sec_pipeline.store import LocalBlobStore, Store
 from sec_pipeline.store.migrate import head_revision
 from sec_pipeline_tests.conftest import TEST_USER_AGENT
-from sec_pipeline_tests.operations.helpers import DAY, NOW, FakeProbe, seed
+from sec_pipeline_tests.operations.helpers import NOW, FakeProbe, seed
 
 
 def _one(check: HealthCheck) -> CheckResult:
