@@ -175,6 +175,10 @@ def test_backups_in_s3(blob_store: BlobStore, tmp_path: Path) -> None:
     assert database_figures(url) == backup.tables
     assert json.loads(gzip.decompress(blob_store.get(f"{backup.prefix}/configuration.json.gz"))) == {"s3_bucket": "b"}
     assert prune_backups(blob_store, NOW + timedelta(days=400), {"daily": 30, "weekly": 90}) == []  # the newest
+    newer = create_backup(url, blob_store, kind="weekly", configuration={}, now=NOW + timedelta(days=7))
+    assert prune_backups(blob_store, NOW + timedelta(days=400), {"daily": 30, "weekly": 90}) == [backup.id]
+    assert [b.id for b in list_backups(blob_store)] == [newer.id]
+    assert not any(info.key.startswith(backup.prefix) for info in blob_store.scan("backups"))
 
 
 def test_backup_command(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
