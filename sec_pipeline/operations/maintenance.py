@@ -33,7 +33,7 @@ OWNED_PREFIXES = ("raw", "sections", "models")
 ORPHAN_GRACE = timedelta(hours=24)  # a blob written just before its row is committed is not an orphan
 
 _POSTGRES_TABLE_SIZES = text(
-    "SELECT s.relname, pg_total_relation_size(s.relid), s.n_live_tup, s.n_dead_tup "
+    "SELECT s.relname, pg_total_relation_size(s.relid), s.n_dead_tup "
     "FROM pg_stat_user_tables s WHERE s.schemaname = current_schema() AND s.relname = ANY(:names)"
 )
 _POSTGRES_INDEXES = text(
@@ -90,20 +90,19 @@ def runbook_indexes(engine: Engine) -> dict[str, str | None]:
 
 
 def table_sizes(engine: Engine) -> list[TableSize]:
-    """Rows, size and bloat of the maintained tables (PostgreSQL statistics; SQLite counts and dbstat)."""
-    if engine.dialect.name == "postgresql":
-        with engine.connect() as conn:
-            rows = conn.execute(_POSTGRES_TABLE_SIZES, {"names": list(MAINTAINED_TABLES)}).all()
-        return sorted(
-            (TableSize(name, int(live), int(size), dead / (live + dead) if live + dead else 0.0)
-             for name, size, live, dead in rows),
-            key=lambda t: t.table,
-        )
-    path = sqlite_path(engine.url)
+    """Exact rows of the maintained tables, with their size and bloat: PostgreSQL's total relation size and
+    dead-row share (from its statistics, which lag by a moment); SQLite's dbstat size and free-page share."""
     tables = {t.name: t for t in schema.metadata.sorted_tables}
     with engine.connect() as conn:
         counts = {name: int(conn.execute(select(func.count()).select_from(tables[name])).scalar_one())
                   for name in MAINTAINED_TABLES}
+        if engine.dialect.name == "postgresql":
+            stats = {name: (int(size), int(dead)) for name, size, dead in
+                     conn.execute(_POSTGRES_TABLE_SIZES, {"names": list(MAINTAINED_TABLES)})}
+            return [TableSize(name, counts[name], stats[name][0],
+                              stats[name][1] / (counts[name] + stats[name][1]) if counts[name] + stats[name][1] else 0.0)
+                    for name in sorted(MAINTAINED_TABLES)]
+    path = sqlite_path(engine.url)
     sizes: dict[str, int] = {}
     free_share = None
     if path is not None:
@@ -115,7 +114,7 @@ def table_sizes(engine: Engine) -> list[TableSize]:
                 sizes = dict(raw.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name").fetchall())
             except sqlite3.OperationalError:  # SQLite built without the dbstat table
                 sizes = {}
-    return [TableSize(name, counts[name], sizes.get(name), free_share) for name in MAINTAINED_TABLES]
+    return [TableSize(name, counts[name], sizes.get(name), free_share) for name in sorted(MAINTAINED_TABLES)]
 
 
 def postgres_maintenance(engine: Engine, report: MaintenanceReport) -> None:
