@@ -1,5 +1,5 @@
 """The `sec-pipeline` command: run, parse, mirror, import, eval, sentiment, train-sentiment, process, backfill,
-health, db, rule-signals."""
+health, db, rule-signals, backup, maintenance, pause, resume, drain, metrics."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ import sys
 from collections.abc import Mapping
 
 # Each entry is a module under sec_pipeline.commands exposing register(subparsers). A subcommand that needs the
-# settings registers `needs_config=True`; its handler is then called as handler(args, config).
+# settings registers `needs_config=True`; its handler is then called as handler(args, config), and a bad
+# setting ends in a one-line error (exit 2) unless it also registers `on_config_error(args, error)`.
 COMMAND_MODULES = (
-    "run", "parse", "mirror", "import_dir", "eval", "sentiment", "process", "backfill", "health", "db",
-    "rule_signals",
+    "run", "parse", "mirror", "import_dir", "eval", "sentiment", "process", "backfill", "health_report", "db",
+    "rule_signals", "backup", "maintenance", "ops", "metrics",
 )
 
 
@@ -42,6 +43,9 @@ def main(argv: list[str] | None = None, environ: Mapping[str, str] | None = None
     try:
         config = PipelineConfig.from_env(os.environ if environ is None else environ)
     except ConfigError as exc:
+        on_error = getattr(args, "on_config_error", None)  # a command may report it its own way (health)
+        if on_error is not None:
+            return int(on_error(args, exc))
         print(f"sec-pipeline: {exc}", file=sys.stderr)
         return 2
     return int(args.handler(args, config) or 0)

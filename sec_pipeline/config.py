@@ -63,6 +63,16 @@ class ModelSettings:
 
 
 @dataclass(frozen=True)
+class OperationsSettings:
+    """The runbook's settings: the metrics port, backup retention (days) and Dagster run retention (days)."""
+
+    metrics_port: int = 9464
+    backup_daily_days: int = 30
+    backup_weekly_days: int = 90
+    run_retention_days: int = 90
+
+
+@dataclass(frozen=True)
 class PipelineConfig:
     """All runtime settings of sec_pipeline; build it with `from_env`, derive variants with `replace`."""
 
@@ -71,6 +81,7 @@ class PipelineConfig:
     edgar: EdgarSettings
     blobs: BlobSettings
     models: ModelSettings
+    operations: OperationsSettings = field(default_factory=OperationsSettings)
     forms: tuple[str, ...] = DEFAULT_FORMS
     ciks: tuple[str, ...] = ()
     max_failure_share: float = 0.2
@@ -128,6 +139,15 @@ class PipelineConfig:
                 complexity_threshold_high=env.number("COMPLEXITY_THRESHOLD_HIGH",
                                                      ModelSettings.complexity_threshold_high),
                 phrasebank_dir=env.text("SEC_PIPELINE_PHRASEBANK_DIR", ""),
+            ),
+            operations=OperationsSettings(
+                metrics_port=env.positive_int("SEC_PIPELINE_METRICS_PORT", OperationsSettings.metrics_port),
+                backup_daily_days=env.positive_int("SEC_PIPELINE_BACKUP_DAILY_DAYS",
+                                                   OperationsSettings.backup_daily_days),
+                backup_weekly_days=env.positive_int("SEC_PIPELINE_BACKUP_WEEKLY_DAYS",
+                                                    OperationsSettings.backup_weekly_days),
+                run_retention_days=env.positive_int("SEC_PIPELINE_RUN_RETENTION_DAYS",
+                                                    OperationsSettings.run_retention_days),
             ),
             forms=env.csv("SEC_PIPELINE_FORMS", DEFAULT_FORMS),
             ciks=env.ciks("SEC_PIPELINE_CIKS"),
@@ -187,6 +207,12 @@ class _Reader:
             return float(raw.rstrip("%")) / (100.0 if raw.endswith("%") else 1.0)
         except ValueError as exc:
             raise ConfigError(f"{name}={raw!r} is not a number; set e.g. {name}={default}") from exc
+
+    def positive_int(self, name: str, default: int) -> int:
+        raw = self.text(name, str(default))
+        if not raw.isdigit() or int(raw) <= 0:
+            raise ConfigError(f"{name}={raw!r} is not a positive whole number; set it to e.g. {default}")
+        return int(raw)
 
     def ciks(self, name: str) -> tuple[str, ...]:
         """A comma-separated CIK list, each normalized as the store keeps it."""

@@ -8,6 +8,7 @@ like the CLI's.
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, fields
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,7 @@ from sec_pipeline.config import (
     BlobSettings,
     EdgarSettings,
     ModelSettings,
+    OperationsSettings,
     PipelineConfig,
 )
 from sec_pipeline.defs.location import current_location
@@ -138,6 +140,20 @@ class SettingsResource(dg.ConfigurableResource):
         return Thresholds(**{item.name: getattr(self, item.name) for item in fields(Thresholds)})
 
 
+class OperationsResource(dg.ConfigurableResource):
+    """The runbook's settings for backup and maintenance runs, and the configuration (secrets masked) that
+    each backup keeps beside the database."""
+
+    backup_daily_days: int = OperationsSettings.backup_daily_days
+    backup_weekly_days: int = OperationsSettings.backup_weekly_days
+    run_retention_days: int = OperationsSettings.run_retention_days
+    configuration: dict = {}
+
+    def retention_days(self) -> dict[str, int]:
+        """Days each backup series is kept."""
+        return {"daily": self.backup_daily_days, "weekly": self.backup_weekly_days}
+
+
 def build_resources(config: PipelineConfig, *, secrets_as_env_vars: bool = False) -> dict[str, dg.ConfigurableResource]:
     """Every resource, from `config`. With `secrets_as_env_vars` (the code location, whose config is the process
     environment) each secret that was set reaches its resource as a dg.EnvVar, so the UI shows only its name."""
@@ -154,6 +170,12 @@ def build_resources(config: PipelineConfig, *, secrets_as_env_vars: bool = False
         "alerts": AlertResource(webhook_url=secret(ALERT_WEBHOOK_ENV, config.alert_webhook_url)),
         "settings": SettingsResource(forms=list(config.forms), ciks=list(config.ciks),
                                      max_failure_share=config.max_failure_share, **asdict(config.thresholds)),
+        "operations": OperationsResource(
+            backup_daily_days=config.operations.backup_daily_days,
+            backup_weekly_days=config.operations.backup_weekly_days,
+            run_retention_days=config.operations.run_retention_days,
+            configuration=json.loads(json.dumps(config.redacted(), default=str)),
+        ),
     }
 
 

@@ -68,6 +68,8 @@ class ClientStats:
     retries: int = 0
     bytes: int = 0
     cache_hits: int = 0
+    answers_429: int = 0
+    answers_403: int = 0
 
 
 def validate_user_agent(user_agent: str) -> str:
@@ -146,7 +148,8 @@ class EdgarClient:
 
     @property
     def stats(self) -> dict[str, int]:
-        """A consistent snapshot of the counters: requests, throttled, retries, bytes, cache_hits."""
+        """A consistent snapshot of the counters: requests, throttled, retries, bytes, cache_hits, and the
+        429 and 403 answers (every one, throttling or not)."""
         with self._stats_lock:
             return asdict(self._stats)
 
@@ -214,6 +217,10 @@ class EdgarClient:
                 self._sleep(attempt, self._backoff(attempt))
                 continue
             status = response.status_code
+            if status == 429:
+                self._count(answers_429=1)
+            elif status == 403:
+                self._count(answers_403=1)
             if status == 200:
                 expected = response.headers.get("Content-Length")
                 if expected and "Content-Encoding" not in response.headers and int(expected) != len(body):

@@ -54,6 +54,8 @@ class IngestReport:
     requests: int = 0
     throttled: int = 0
     retries: int = 0
+    answers_429: int = 0
+    answers_403: int = 0
     seconds: float = 0.0
     by_form: Counter = field(default_factory=Counter)
     errors: dict[str, str] = field(default_factory=dict)
@@ -224,6 +226,8 @@ def ingest_partition(
     report.requests = stats["requests"] - stats_before["requests"]
     report.throttled = stats["throttled"] - stats_before["throttled"]
     report.retries = stats["retries"] - stats_before["retries"]
+    report.answers_429 = stats["answers_429"] - stats_before["answers_429"]
+    report.answers_403 = stats["answers_403"] - stats_before["answers_403"]
     report.seconds = time.perf_counter() - started
     if report.failure_share > max_failure_share:
         raise TooManyFailures(

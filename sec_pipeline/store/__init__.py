@@ -4,6 +4,7 @@ Plain library: never imports dagster.
 """
 
 from sec_pipeline.store.blobs import (
+    BlobInfo,
     BlobNotFoundError,
     BlobStore,
     LocalBlobStore,
@@ -18,6 +19,7 @@ from sec_pipeline.store.engine import StoreConfigError
 from sec_pipeline.store.store import Store
 
 __all__ = [
+    "BlobInfo",
     "BlobNotFoundError",
     "BlobStore",
     "LocalBlobStore",

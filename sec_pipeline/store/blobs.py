@@ -12,6 +12,9 @@ import io
 import os
 import re
 import tarfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any, Protocol, runtime_checkable
 from urllib.parse import quote, unquote, urlparse
@@ -24,6 +27,15 @@ _SAFE_PART = re.compile(r"^[A-Za-z0-9._-]+$")
 
 class BlobNotFoundError(FileNotFoundError):
     """No blob at the given key or URI."""
+
+
+@dataclass(frozen=True)
+class BlobInfo:
+    """One stored blob: its key, its size in bytes and when it was last written (UTC)."""
+
+    key: str
+    size: int
+    modified: datetime
 
 
 @runtime_checkable
@@ -44,6 +56,14 @@ class BlobStore(Protocol):
 
     def uri(self, key: str) -> str:
         """The URI `put(key, ...)` returns."""
+        ...
+
+    def scan(self, prefix: str) -> Iterator[BlobInfo]:
+        """Every blob whose key lies under the folder `prefix` (e.g. "backups/daily"), in no set order."""
+        ...
+
+    def delete(self, key: str) -> None:
+        """Remove the blob at `key` (nothing happens when there is none)."""
         ...
 
 
@@ -135,6 +155,26 @@ class LocalBlobStore:
         """Whether `key` is stored."""
         return self._path(key).is_file()
 
+    def scan(self, prefix: str) -> Iterator[BlobInfo]:
+        """The blobs under the folder `prefix`; write_atomic's temporary files are not blobs."""
+        folder = self._path(prefix)
+        if not folder.is_dir():
+            return
+        for path in folder.rglob("*"):
+            if path.is_file() and not (path.name.startswith(".") and path.name.endswith(".tmp")):
+                stat = path.stat()
+                yield BlobInfo(path.relative_to(self.root).as_posix(), stat.st_size,
+                               datetime.fromtimestamp(stat.st_mtime, UTC))
+
+    def delete(self, key: str) -> None:
+        """Remove the file at `key` and the folders it leaves empty (up to the root)."""
+        path = self._path(key)
+        path.unlink(missing_ok=True)
+        folder = path.parent
+        while folder != self.root and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+
 
 class S3BlobStore:
     """Blobs as S3 objects under s3://bucket/prefix/; credentials from the environment only."""
@@ -200,6 +240,18 @@ class S3BlobStore:
                 return False
             raise
         return True
+
+    def scan(self, prefix: str) -> Iterator[BlobInfo]:
+        """The objects under the folder `prefix` of this store's prefix."""
+        folder = self._object_key(prefix) + "/"
+        skip = len(self.prefix) + 1 if self.prefix else 0
+        for page in self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=folder):
+            for item in page.get("Contents", []):
+                yield BlobInfo(item["Key"][skip:], int(item["Size"]), item["LastModified"].astimezone(UTC))
+
+    def delete(self, key: str) -> None:
+        """Remove the object at `key` (S3 answers success when there is none)."""
+        self.client.delete_object(Bucket=self.bucket, Key=self._object_key(key))
 
 
 def put_dir(store: BlobStore, key: str, folder: str | os.PathLike[str]) -> str:

@@ -62,6 +62,8 @@ def raw_filings(
             "requests": dg.MetadataValue.int(report.requests),
             "throttled_answers": dg.MetadataValue.int(report.throttled),
             "retries": dg.MetadataValue.int(report.retries),
+            "http_429_answers": dg.MetadataValue.int(report.answers_429),
+            "http_403_answers": dg.MetadataValue.int(report.answers_403),
             "seconds": dg.MetadataValue.float(round(report.seconds, 3)),
             "filings_by_form": dg.MetadataValue.json(dict(report.by_form)),
             "errors": dg.MetadataValue.json(dict(list(report.errors.items())[:20])),
