@@ -14,6 +14,7 @@ from datetime import date
 from sec_pipeline.edgar.index import IndexEntry, entries_for_date
 from sec_pipeline.edgar.sgml import parse_submission
 from sec_pipeline.edgar.submissions import FilingRef, find_previous_filing
+from sec_pipeline.flows.reference_data import ReferenceReport, store_companyfacts
 from sec_pipeline.signals.changes import CHANGE_ITEMS
 from sec_pipeline.store.blobs import raw_key
 from sec_pipeline.store.schema import utcnow
@@ -60,6 +61,7 @@ class IngestReport:
     by_form: Counter = field(default_factory=Counter)
     errors: dict[str, str] = field(default_factory=dict)
     previous: PreviousReport = field(default_factory=PreviousReport)
+    reference: ReferenceReport = field(default_factory=ReferenceReport)
 
     @property
     def failure_share(self) -> float:
@@ -222,6 +224,9 @@ def ingest_partition(
                 report.by_form[str(row["form_type"])] += 1
     report.previous = link_previous_filings(client, store, blobs, [e.accession_no for e in selected],
                                             workers=workers, log=log)
+    stored = store.get_filings(accessions=[e.accession_no for e in selected], statuses=list(RAW_STORED)
+                               ) if selected else []
+    report.reference = store_companyfacts(client, blobs, stored, log=log)
     stats = client.stats
     report.requests = stats["requests"] - stats_before["requests"]
     report.throttled = stats["throttled"] - stats_before["throttled"]

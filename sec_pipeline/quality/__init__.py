@@ -4,6 +4,6 @@ Entry points for the Dagster layer:
   suites.run_all(filings, sections, signals, *, companyfacts_lookup=None) -> outcomes.ValidationReport
   gold.section_accuracy / gold.model_accuracy -> gold.AccuracyResult
   thresholds.Thresholds (built by sec_pipeline.config); alerts.post_alert(url, alerts.AlertMessage(...))
-  companyfacts.make_companyfacts_lookup(edgar_client.get_json)
+  flows.reference_data.stored_companyfacts_lookup(blobs) gives the cross-checks' companyfacts_lookup
 Great Expectations is imported lazily inside quality.gx_runner.
 """

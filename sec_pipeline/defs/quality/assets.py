@@ -6,7 +6,7 @@ import dagster as dg
 
 from sec_pipeline.defs.constants import OWNERS
 from sec_pipeline.defs.partitions import PER_DATE, daily_partitions, partition_day
-from sec_pipeline.defs.resources import EdgarResource, ModelsResource, SettingsResource, StoreResource
+from sec_pipeline.defs.resources import ModelsResource, SettingsResource, StoreResource
 from sec_pipeline.defs.signals.assets import extracted_signals
 
 
@@ -28,7 +28,6 @@ def signal_validations(
     context: dg.AssetExecutionContext,
     models: ModelsResource,
     store: StoreResource,
-    edgar: EdgarResource,
     settings: SettingsResource,
 ) -> dg.MaterializeResult:
     """Great Expectations suites over the partition's sections, staged signals and financials.
@@ -37,15 +36,15 @@ def signal_validations(
     extraction accuracy (>= 95% by default) and validation pass rate (>= 90%); when either fails,
     published_signals does not run and the previous published state stays.
     """
+    from sec_pipeline.flows.reference_data import stored_companyfacts_lookup
     from sec_pipeline.flows.validation import validate_partition
-    from sec_pipeline.quality.companyfacts import make_companyfacts_lookup
     from sec_pipeline.quality.gold import predict_fn_for
     from sec_pipeline.signals.sentiment import SentimentModel
 
     def load_predict(model: str):
         return predict_fn_for(SentimentModel.load(model, cache_dir=models.cache_dir, offline=models.offline))
 
-    lookup = make_companyfacts_lookup(edgar.get_client().get_json) if edgar.user_agent else None
+    lookup = stored_companyfacts_lookup(store.get_blobs())
     run = validate_partition(
         store.get_store(), store.get_blobs(), partition_day(context),
         thresholds=settings.thresholds(), gold_path=models.phrasebank_dir,
