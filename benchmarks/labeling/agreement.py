@@ -4,7 +4,7 @@ Reports raw agreement and Cohen's kappa over the three labels, for all subset se
 labeled, for those both labelers marked clear, and for those the first labeler marked clear, plus the confusion
 matrix (rows: first labeler, columns: second). Writes `double/agreement.json`.
 
-Run: .venv/bin/python benchmarks/labeling/agreement.py [--second PATH]
+Run: .venv/bin/python -m benchmarks.labeling.agreement [--second PATH]
 """
 
 from __future__ import annotations
@@ -16,9 +16,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from merge_filing_sentiment import LABELS, read_annotations  # noqa: E402
+from benchmarks.labeling.merge_filing_sentiment import LABELS, read_annotations
 
 LABEL_DIR = Path(__file__).resolve().parents[2] / "sec_pipeline" / "signals" / "labels" / "filing_sentiment"
 

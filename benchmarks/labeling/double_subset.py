@@ -4,7 +4,7 @@ The subset is stratified over (label, split): each cell gets its proportional sh
 remainders), drawn at random within the cell. Written: `double/subset_ids.txt` (one id per line, sorted) and
 `double/blind.tsv` (`id<TAB>text<TAB>form<TAB>item`, shuffled, no labels, whitespace runs collapsed to one space).
 
-Run: .venv/bin/python benchmarks/labeling/double_subset.py
+Run: .venv/bin/python -m benchmarks.labeling.double_subset
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ reports, over the ids of double/blind.tsv that both labeled: Cohen's kappa and r
 (the main type, `none` included) and on asserts, overall and on the "clear" subset (both labelers marked the
 sentence clear), with the disagreeing ids.
 
-Run: python benchmarks/labeling/event_agreement.py
+Run: python -m benchmarks.labeling.event_agreement
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Hashable, Sequence
 from pathlib import Path
 
-from event_merge import LABEL_DIR, LABELS, parse_label
+from benchmarks.labeling.event_merge import LABEL_DIR, LABELS, parse_label
 
 DOUBLE = LABEL_DIR / "double"
 BLIND = DOUBLE / "blind.tsv"

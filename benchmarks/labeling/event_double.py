@@ -6,7 +6,7 @@ stratum size (largest remainders first). double/blind.tsv holds only `id<TAB>tex
 breaks and backslashes in the text written as \\t, \\n and \\\\), so the first labels cannot leak; double/README.md
 tells the second labeler what to write into double/second.tsv.
 
-Run: python benchmarks/labeling/event_double.py
+Run: python -m benchmarks.labeling.event_double
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ INSTRUCTIONS = """# Second labeling of 300 event sentences
 `id<TAB>event<TAB>asserts<TAB>subject<TAB>clarity`, then one line per id, with `event` one of the nine types or
 `none` (two types comma-separated, the main one first), `asserts` `true`/`false`, `subject`
 `registrant`/`subsidiary`/`other_company`/`none`, `clarity` `clear`/`borderline`. Then run
-`python benchmarks/labeling/event_agreement.py`, which writes `agreement.json` (Cohen's kappa on the event type and
+`python -m benchmarks.labeling.event_agreement`, which writes `agreement.json` (Cohen's kappa on the event type and
 on asserts, overall and on the sentences both labelers marked clear).
 """
 

@@ -9,7 +9,7 @@ Outputs: labels.jsonl (candidate fields + `event`, `events`, `asserts`, `subject
 README.md (counts per event type x asserts, split, form, era, clarity, companies; agreement with the existing
 benchmarks/labels/events.jsonl labels that joined; how to reproduce).
 
-Run: python benchmarks/labeling/event_merge.py   (no network, no parsing; a few seconds)
+Run: python -m benchmarks.labeling.event_merge   (no network, no parsing; a few seconds)
 """
 
 from __future__ import annotations
@@ -179,12 +179,12 @@ def readme(rows: list[dict]) -> str:
         "## Reproduce", "",
         "```",
         f"# 1. mine the candidates with the parser and detector of commit {CODE_COMMIT} (a checkout of it on PYTHONPATH)",
-        "SEC_PIPELINE_SHARED_EDGAR=/path/to/shared/edgar PYTHONPATH=<checkout> python benchmarks/labeling/mine_event_sentences.py",
+        "SEC_PIPELINE_SHARED_EDGAR=/path/to/shared/edgar python -m benchmarks.labeling.mine_event_sentences",
         "# 2. label batches/batch_NN.tsv by hand under GUIDELINE.md, then merge (validates every line)",
-        "python benchmarks/labeling/event_merge.py",
+        "python -m benchmarks.labeling.event_merge",
         "# 3. the double-labeling subset and its agreement",
-        "python benchmarks/labeling/event_double.py        # writes double/blind.tsv",
-        "python benchmarks/labeling/event_agreement.py     # reads double/second.tsv, writes double/agreement.json",
+        "python -m benchmarks.labeling.event_double        # writes double/blind.tsv",
+        "python -m benchmarks.labeling.event_agreement     # reads double/second.tsv, writes double/agreement.json",
         "```", "",
         "Mining is deterministic (seeded); re-running step 1 rewrites `candidates.jsonl` byte for byte while the "
         "parser and splitter are unchanged. If the parser or splitter changes, offsets no longer cut the sentence "

@@ -7,7 +7,7 @@ Every candidate must be labeled exactly once, with label positive|negative|neutr
 Output: labels.jsonl (one object per sentence: the candidate fields + label, clarity, labeler), in candidate order,
 and the counts block of the folder's README.md (between the `<!-- counts:start -->` / `<!-- counts:end -->` lines).
 
-Run: PYTHONPATH=<repo> .venv/bin/python benchmarks/labeling/merge_filing_sentiment.py [--candidates candidates.jsonl]
+Run: .venv/bin/python -m benchmarks.labeling.merge_filing_sentiment [--candidates candidates.jsonl]
 """
 
 from __future__ import annotations
@@ -20,11 +20,10 @@ from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchmarks.labeling.mine_filing_sentiment import SHARED_EDGAR, base_form, draw, pool
+from benchmarks.support.paths import REPO_ROOT
 
-from mine_filing_sentiment import REPO, SHARED_EDGAR, base_form, draw, pool  # noqa: E402
-
-LABEL_DIR = REPO / "sec_pipeline" / "signals" / "labels" / "filing_sentiment"
+LABEL_DIR = REPO_ROOT / "sec_pipeline" / "signals" / "labels" / "filing_sentiment"
 LABELS = ("positive", "negative", "neutral")
 CLARITY = ("clear", "borderline")
 COUNTS_START, COUNTS_END = "<!-- counts:start -->", "<!-- counts:end -->"

@@ -20,7 +20,7 @@ Identical sentences (case and whitespace folded) are kept once. Companies are sp
 shuffled by group and cut into batches of about 150 for labeling.
 
 Run (with the parser and detector of the labels' commit on the path):
-    SEC_PIPELINE_SHARED_EDGAR=/work/shared/edgar PYTHONPATH=<checkout> python benchmarks/labeling/mine_event_sentences.py
+    SEC_PIPELINE_SHARED_EDGAR=/work/shared/edgar python -m benchmarks.labeling.mine_event_sentences
 Writes sec_pipeline/signals/labels/events/candidates.jsonl and prints counts per source and type.
 """
 

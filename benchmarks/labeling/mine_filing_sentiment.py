@@ -15,7 +15,7 @@ round-robin over companies and, within a company, over its filings, with a cap p
 
 Split: by company, from a hash of the CIK (see `company_split`): about 70% train, 10% validation, 20% test.
 
-Run: PYTHONPATH=<repo> .venv/bin/python benchmarks/labeling/mine_filing_sentiment.py --out candidates.jsonl
+Run: .venv/bin/python -m benchmarks.labeling.mine_filing_sentiment --out candidates.jsonl
      (--stats prints the eligible and drawn counts per cell instead of writing).
 """
 
@@ -24,9 +24,7 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
-import importlib.util
 import json
-import os
 import random
 import re
 import sys
@@ -35,16 +33,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-if importlib.util.find_spec("sec_pipeline") is None:
-    sys.path.insert(0, str(REPO))
-
-from sec_pipeline.parsing.api import PARSER_VERSION, parse_path  # noqa: E402
-from sec_pipeline.signals.text import is_table_like, split_sentences  # noqa: E402
+from benchmarks.support.paths import shared_edgar_dir
+from sec_pipeline.parsing.api import PARSER_VERSION, parse_path
+from sec_pipeline.signals.text import is_table_like, split_sentences
 
 SEED = 20240611
-# The tree next to this repository (as benchmarks.support.paths.shared_edgar_dir).
-SHARED_EDGAR = Path(os.environ.get("SEC_PIPELINE_SHARED_EDGAR") or REPO.parent / "shared" / "edgar")
+SHARED_EDGAR = shared_edgar_dir()
 ITEMS = {
     "10-K": {"7": "mdna", "1A": "risk"},
     "10-Q": {"part1item2": "mdna", "part2item1a": "risk"},
