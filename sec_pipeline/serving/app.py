@@ -5,8 +5,8 @@ Scopes: `read` for signals and filings, `process` for on-demand processing and i
 (an admin key may do everything). `/health`, `/docs` and `/openapi.json` need no key.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: FastAPI reads the endpoints' annotations, which name the
+# scope dependencies local to create_app, so they must be evaluated where they are written.
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
