@@ -83,6 +83,14 @@ def checked_scopes(scopes: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     return tuple(s for s in SCOPES if s in scopes)
 
 
+def checked_name(name: str) -> str:
+    """`name` trimmed; KeySpecError unless it is 1 to MAX_NAME_CHARS printable characters."""
+    name = name.strip()
+    if not 0 < len(name) <= MAX_NAME_CHARS or not name.isprintable():
+        raise KeySpecError(f"key name {name[:40]!r} must be 1 to {MAX_NAME_CHARS} printable characters")
+    return name
+
+
 def _digest(salt: str, secret: str) -> str:
     return hmac.new(bytes.fromhex(salt), secret.encode(), hashlib.sha256).hexdigest()
 
@@ -101,10 +109,7 @@ class KeyRing:
 
     def create(self, name: str, scopes: list[str] | tuple[str, ...]) -> CreatedKey:
         """A new key named `name` with `scopes`; its secret is in the result and nowhere else."""
-        name = name.strip()
-        if not 0 < len(name) <= MAX_NAME_CHARS or not name.isprintable():
-            raise KeySpecError(f"key name {name[:40]!r} must be 1 to {MAX_NAME_CHARS} printable characters")
-        scopes = checked_scopes(scopes)
+        name, scopes = checked_name(name), checked_scopes(scopes)
         prefix, secret, salt = secrets.token_hex(6), secrets.token_urlsafe(32), secrets.token_hex(16)
         with self._writer.begin() as conn:
             key_id = conn.execute(insert(_keys).values(

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field, field_validator
 
-from sec_pipeline.serving.keys import SCOPES, KeySpecError, checked_scopes
+from sec_pipeline.serving.keys import SCOPES, KeySpecError, checked_name, checked_scopes
 from sec_pipeline.vocabulary import FORM_TYPES, normalize_cik, normalize_form
 
 MAX_CIK_DIGITS = 10
@@ -64,6 +64,14 @@ class KeyCreateRequest(BaseModel):
 
     name: str = Field(min_length=1, max_length=128, examples=["research-notebooks"])
     scopes: list[str] = Field(default_factory=lambda: ["read"], description=f"any of {', '.join(SCOPES)}")
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        try:
+            return checked_name(value)
+        except KeySpecError as exc:
+            raise ValueError(str(exc)) from None
 
     @field_validator("scopes")
     @classmethod

@@ -59,6 +59,9 @@ class SignalFilter:
             (_f.c.cik, self.cik), (_f.c.form_type, self.form_type), (_s.c.family, self.family),
             (_s.c.name, self.name),
         ]
+        for column, value in wanted:
+            if value is not None and not value.isprintable():  # PostgreSQL refuses NUL in text outright
+                raise QueryError(f"{column.key} {value[:40]!r} holds control characters; pass plain text")
         conditions = [column == value for column, value in wanted if value is not None]
         if self.since is not None:
             conditions.append(_s.c.filing_date >= self.since)

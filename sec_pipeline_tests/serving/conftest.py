@@ -101,7 +101,8 @@ def api_config(tmp_path: Path, database_url: str, **more: str) -> PipelineConfig
 def api(tmp_path: Path, database_url: str) -> Iterator[Api]:
     """The app on `database_url` (SQLite or PostgreSQL) with seeded signals and keys read/process/admin/revoked."""
     launcher = FakeLauncher()
-    app = create_app(api_config(tmp_path, database_url), launcher=launcher)
+    config = api_config(tmp_path, database_url, SEC_PIPELINE_API_RATE="1000", SEC_PIPELINE_API_BURST="1000")
+    app = create_app(config, launcher=launcher)
     store = Store(database_url, blobs=LocalBlobStore(tmp_path / "blobs"))
     seed_signals(store)
     ring = KeyRing(store.engine)
