@@ -73,6 +73,15 @@ class OperationsSettings:
 
 
 @dataclass(frozen=True)
+class ServingSettings:
+    """The signals API: its port, and each key's rate limit (requests per second, and the burst allowed)."""
+
+    port: int = 8000
+    rate_per_key: float = 10.0
+    burst_per_key: int = 20
+
+
+@dataclass(frozen=True)
 class PipelineConfig:
     """All runtime settings of sec_pipeline; build it with `from_env`, derive variants with `replace`."""
 
@@ -82,6 +91,7 @@ class PipelineConfig:
     blobs: BlobSettings
     models: ModelSettings
     operations: OperationsSettings = field(default_factory=OperationsSettings)
+    serving: ServingSettings = field(default_factory=ServingSettings)
     forms: tuple[str, ...] = DEFAULT_FORMS
     ciks: tuple[str, ...] = ()
     max_failure_share: float = 0.2
@@ -149,6 +159,11 @@ class PipelineConfig:
                 run_retention_days=env.positive_int("SEC_PIPELINE_RUN_RETENTION_DAYS",
                                                     OperationsSettings.run_retention_days),
             ),
+            serving=ServingSettings(
+                port=env.positive_int("SEC_PIPELINE_API_PORT", ServingSettings.port),
+                rate_per_key=env.positive_number("SEC_PIPELINE_API_RATE", ServingSettings.rate_per_key),
+                burst_per_key=env.positive_int("SEC_PIPELINE_API_BURST", ServingSettings.burst_per_key),
+            ),
             forms=env.csv("SEC_PIPELINE_FORMS", DEFAULT_FORMS),
             ciks=env.ciks("SEC_PIPELINE_CIKS"),
             max_failure_share=env.number("SEC_PIPELINE_MAX_FAILURE_SHARE", cls.max_failure_share),
@@ -197,6 +212,12 @@ class _Reader:
             return float(raw)
         except ValueError as exc:
             raise ConfigError(f"{name}={raw!r} is not a number; set it to e.g. {default}") from exc
+
+    def positive_number(self, name: str, default: float) -> float:
+        value = self.number(name, default)
+        if not value > 0:
+            raise ConfigError(f"{name}={value} must be above 0; set it to e.g. {default}")
+        return value
 
     def share_or_number(self, name: str, default: float) -> float:
         """A number, where "97%" means 0.97 (the gate thresholds)."""

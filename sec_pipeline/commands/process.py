@@ -9,8 +9,14 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import defaultdict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sec_pipeline.config import PipelineConfig
+
+if TYPE_CHECKING:
+    import dagster as dg
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -40,11 +46,49 @@ def filings_by_date(client, cik: str, form_type: str, limit: int) -> dict[str, l
     return dict(sorted(grouped.items()))
 
 
-def process_command(args: argparse.Namespace, config: PipelineConfig) -> int:
-    """Run the daily job for each of the company's filing dates, one line per date; 1 when any date failed."""
-    from sec_pipeline.commands._runtime import dagster_instance, daily_job, optional_mirror
+@dataclass(frozen=True)
+class DateRun:
+    """One run of the daily job for a filing date's accessions of the company."""
+
+    filing_date: str
+    accessions: list[str]
+    run_id: str
+    success: bool
+
+
+def process_company(
+    config: PipelineConfig, cik: str, form_type: str, limit: int, *, tags: Mapping[str, str] | None = None,
+    instance: dg.DagsterInstance | None = None, on_run: Callable[[DateRun], None] | None = None,
+) -> list[DateRun]:
+    """Run the daily job in this process for each filing date of the company's latest `limit` filings of
+    `form_type` (`cik` normalized), on `instance` (default: the configured one); [] when it has none."""
+    from sec_pipeline.commands._runtime import dagster_instance, daily_job
     from sec_pipeline.defs.selection import selection_run_config
     from sec_pipeline.factories import edgar_client
+
+    with edgar_client(config.edgar) as client:
+        dates = filings_by_date(client, cik, form_type, limit)
+    if not dates:
+        return []
+    job, instance = daily_job(config), instance or dagster_instance(config)
+    runs = []
+    for day, accessions in dates.items():
+        result = job.execute_in_process(
+            partition_key=day,
+            run_config=selection_run_config(accessions=accessions, ciks=[cik]),
+            instance=instance,
+            raise_on_error=False,
+            tags={"sec_pipeline/trigger": "process_company", "sec_pipeline/cik": cik, **(tags or {})},
+        )
+        runs.append(DateRun(day, accessions, result.run_id, result.success))
+        if on_run is not None:
+            on_run(runs[-1])
+    return runs
+
+
+def process_command(args: argparse.Namespace, config: PipelineConfig) -> int:
+    """Run the daily job for each of the company's filing dates, one line per date; 1 when any date failed."""
+    from sec_pipeline.commands._runtime import optional_mirror
     from sec_pipeline.vocabulary import normalize_cik
 
     try:
@@ -52,26 +96,16 @@ def process_command(args: argparse.Namespace, config: PipelineConfig) -> int:
     except ValueError as exc:
         print(f"sec-pipeline process: --cik {exc}", file=sys.stderr)
         return 2
+
+    def report(run: DateRun) -> None:
+        state = "ok" if run.success else "FAILED"
+        print(f"  {run.filing_date} {state} run {run.run_id}: {', '.join(run.accessions)}", flush=True)
+
     with optional_mirror(config, args.mirror) as served:
-        with edgar_client(served.edgar) as client:
-            dates = filings_by_date(client, cik, args.form, args.limit)
-        if not dates:
-            print(f"sec-pipeline process: CIK {cik} has no {args.form} filings in its submissions JSON",
-                  file=sys.stderr)
-            return 1
-        job, instance = daily_job(served), dagster_instance(served)
-        failed = []
-        for day, accessions in dates.items():
-            result = job.execute_in_process(
-                partition_key=day,
-                run_config=selection_run_config(accessions=accessions, ciks=[cik]),
-                instance=instance,
-                raise_on_error=False,
-                tags={"sec_pipeline/trigger": "process_company", "sec_pipeline/cik": cik},
-            )
-            state = "ok" if result.success else "FAILED"
-            print(f"  {day} {state} run {result.run_id}: {', '.join(accessions)}", flush=True)
-            if not result.success:
-                failed.append(day)
-    print(f"{len(dates) - len(failed)} of {len(dates)} filing dates succeeded" + (f"; failed: {failed}" if failed else ""))
+        runs = process_company(served, cik, args.form, args.limit, on_run=report)
+    if not runs:
+        print(f"sec-pipeline process: CIK {cik} has no {args.form} filings in its submissions JSON", file=sys.stderr)
+        return 1
+    failed = [run.filing_date for run in runs if not run.success]
+    print(f"{len(runs) - len(failed)} of {len(runs)} filing dates succeeded" + (f"; failed: {failed}" if failed else ""))
     return 1 if failed else 0

@@ -177,3 +177,35 @@ model_versions = Table(
     Column("metrics", _json(), nullable=True),
     Column("created_at", UTCDateTime, nullable=False, default=utcnow),
 )
+
+# The serving API's keys: the secret is never stored, only HMAC-SHA256(salt, secret) with a per-key salt; the
+# public `prefix` (unique) finds the row a presented key claims to be.
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(128), nullable=False),
+    Column("scopes", _json(), nullable=False),
+    Column("prefix", String(32), nullable=False, unique=True),
+    Column("salt", String(64), nullable=False),
+    Column("secret_hash", String(64), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False, default=utcnow),
+    Column("last_used_at", UTCDateTime, nullable=True),
+    Column("revoked_at", UTCDateTime, nullable=True),
+)
+
+# Every refused request (401, 403) of the serving API: who claimed to call, from where, for what.
+auth_events = Table(
+    "auth_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("occurred_at", UTCDateTime, nullable=False, default=utcnow),
+    Column("key_id", Integer, nullable=True),
+    Column("key_prefix", String(32), nullable=True),
+    Column("client", String(64), nullable=True),
+    Column("method", String(16), nullable=False),
+    Column("path", String(512), nullable=False),
+    Column("status", Integer, nullable=False),
+    Column("reason", String(64), nullable=False),
+)
+Index("ix_auth_events_occurred_at", auth_events.c.occurred_at)

@@ -1,0 +1,139 @@
+"""Published signals joined with their filings, filtered and paged by cursor (the API's and the CLI's query).
+
+One parameterized SQLAlchemy Core statement on SQLite and PostgreSQL: every filter value is a bound parameter,
+never SQL text. Pages follow the key (filing date, accession, section, family, name): a cursor is that key of
+the last row of a page, so the next page starts strictly after it and stays stable while new rows arrive.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Engine, Select, select, tuple_
+from sqlalchemy.sql import ColumnElement
+
+from sec_pipeline.store import schema
+
+MAX_PAGE_SIZE = 1000
+DEFAULT_PAGE_SIZE = 100
+
+_f, _s = schema.filings, schema.signals
+# The columns a consumer sees, in order: the filing, then the signal with its evidence and provenance.
+SIGNAL_VIEW_COLUMNS: tuple[ColumnElement[Any], ...] = (
+    _s.c.accession_no, _f.c.cik, _f.c.company, _f.c.form_type, _s.c.filing_date, _f.c.period_of_report,
+    _s.c.section, _s.c.family, _s.c.name, _s.c.category, _s.c.value, _s.c.label, _s.c.confidence,
+    _s.c.evidence, _s.c.evidence_start, _s.c.evidence_end, _s.c.unit, _s.c.period, _s.c.model,
+    _s.c.model_version, _s.c.tier, _s.c.published_at,
+)
+COLUMN_NAMES: tuple[str, ...] = tuple(c.key for c in SIGNAL_VIEW_COLUMNS)
+_PAGE_KEY = (_s.c.filing_date, _s.c.accession_no, _s.c.section, _s.c.family, _s.c.name)
+_CURSOR_HINT = "pass the next_cursor of a previous page, or leave cursor out for the first page"
+
+
+class QueryError(ValueError):
+    """A filter or cursor cannot be used; the message names it and the fix."""
+
+
+@dataclass(frozen=True)
+class SignalFilter:
+    """Which published signals to return; None means no filter. `cik` is normalized (no leading zeros)."""
+
+    cik: str | None = None
+    form_type: str | None = None
+    family: str | None = None
+    name: str | None = None
+    since: date | None = None
+    until: date | None = None
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        """The WHERE conditions of this filter, each with bound parameters."""
+        if self.since is not None and self.until is not None and self.since > self.until:
+            raise QueryError(f"since {self.since} is after until {self.until}; swap them")
+        wanted = [
+            (_f.c.cik, self.cik), (_f.c.form_type, self.form_type), (_s.c.family, self.family),
+            (_s.c.name, self.name),
+        ]
+        for column, value in wanted:
+            if value is not None and not value.isprintable():  # PostgreSQL refuses NUL in text outright
+                raise QueryError(f"{column.key} {value[:40]!r} holds control characters; pass plain text")
+        conditions = [column == value for column, value in wanted if value is not None]
+        if self.since is not None:
+            conditions.append(_s.c.filing_date >= self.since)
+        if self.until is not None:
+            conditions.append(_s.c.filing_date <= self.until)
+        return conditions
+
+
+@dataclass(frozen=True)
+class SignalPage:
+    """One page of rows (dicts keyed by COLUMN_NAMES) and the cursor of the next page (None: last page)."""
+
+    rows: list[dict[str, Any]]
+    next_cursor: str | None
+
+
+def encode_cursor(row: dict[str, Any]) -> str:
+    """The opaque cursor that resumes after `row`."""
+    key = [row["filing_date"].isoformat(), row["accession_no"], row["section"], row["family"], row["name"]]
+    return base64.urlsafe_b64encode(json.dumps(key).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[date, str, str, str, str]:
+    """The page key inside `cursor`; QueryError when it is not one this module wrote."""
+    try:
+        key = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if not (isinstance(key, list) and len(key) == 5 and all(isinstance(part, str) for part in key)):
+            raise ValueError("not a page key")
+        return (date.fromisoformat(key[0]), key[1], key[2], key[3], key[4])
+    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
+        raise QueryError(f"cursor {cursor[:40]!r} is malformed; {_CURSOR_HINT}") from exc
+
+
+def query_signals(
+    engine: Engine, filters: SignalFilter, *, cursor: str | None = None, limit: int = DEFAULT_PAGE_SIZE
+) -> SignalPage:
+    """Up to `limit` published signals matching `filters`, after `cursor`, in page-key order."""
+    if not 1 <= limit <= MAX_PAGE_SIZE:
+        raise QueryError(f"limit {limit} is outside 1..{MAX_PAGE_SIZE}; ask for at most {MAX_PAGE_SIZE} rows a page")
+    stmt = _signal_view()
+    conditions = filters.conditions()
+    if cursor:
+        conditions.append(tuple_(*_PAGE_KEY) > tuple_(*decode_cursor(cursor)))
+    stmt = stmt.where(*conditions).order_by(*_PAGE_KEY).limit(limit + 1)
+    with engine.connect() as conn:
+        rows = [dict(row) for row in conn.execute(stmt).mappings()]
+    if len(rows) <= limit:
+        return SignalPage(rows, None)
+    return SignalPage(rows[:limit], encode_cursor(rows[limit - 1]))
+
+
+_SECTION_COLUMNS: Sequence[str] = ("item", "title", "start_offset", "end_offset", "source_start", "source_end",
+                                   "char_count", "confidence", "warnings", "parser_version")
+
+
+def filing_detail(engine: Engine, accession_no: str) -> dict[str, Any] | None:
+    """The filing row, its sections (titles, offsets, sizes, confidence; no text) and its published signals;
+    None when the filing is unknown."""
+    sec = schema.sections
+    with engine.connect() as conn:
+        filing = conn.execute(select(_f).where(_f.c.accession_no == accession_no)).mappings().first()
+        if filing is None:
+            return None
+        sections = conn.execute(
+            select(*(sec.c[name] for name in _SECTION_COLUMNS))
+            .where(sec.c.accession_no == accession_no).order_by(sec.c.start_offset.asc().nulls_last(), sec.c.item)
+        ).mappings().all()
+        signals = conn.execute(_signal_view().where(_s.c.accession_no == accession_no).order_by(*_PAGE_KEY))
+        return {"filing": dict(filing), "sections": [dict(row) for row in sections],
+                "signals": [dict(row) for row in signals.mappings()]}
+
+
+def _signal_view() -> Select[Any]:
+    """SELECT the view's columns FROM signals JOIN filings."""
+    return select(*SIGNAL_VIEW_COLUMNS).select_from(_s.join(_f, _f.c.accession_no == _s.c.accession_no))
