@@ -1,38 +1,11 @@
-"""Sentence splitting, table detection, the LM lexicon and tone scores."""
+"""Tone scores from the lexicon: counts, shares, fog, exact word forms, syllables."""
 
 from __future__ import annotations
 
 import pytest
 
-from sec_pipeline.signals.lexicon import LexiconError, load_lexicon, packaged_lm_path
-from sec_pipeline.signals.text import is_table_like, split_sentences
+from sec_pipeline.signals.lexicon import load_lexicon
 from sec_pipeline.signals.tone import estimate_syllables, score_tone, tone_signals
-
-
-def test_split_sentences_offsets_and_abbreviations():
-    text = "Apple Inc. sold more. Revenue rose 5% in the U.S. market!\n\nRisk Factors\nWe may lose money. J. Doe left."
-    sentences = split_sentences(text)
-    assert [s.text for s in sentences] == [
-        "Apple Inc. sold more.", "Revenue rose 5% in the U.S. market!", "Risk Factors", "We may lose money.",
-        "J. Doe left.",
-    ]
-    assert all(text[s.start : s.end] == s.text for s in sentences)
-
-
-def test_table_like_lines():
-    assert is_table_like("Total revenue     $ 1,234     $ 1,100")
-    assert is_table_like("| 2023 | 2022 | 2021 |")
-    assert is_table_like("12")
-    assert not is_table_like("Revenue increased 10% in 2023 because demand for our products grew.")
-
-
-def test_packaged_lexicon_columns_and_inflections():
-    lexicon = load_lexicon()
-    assert packaged_lm_path().name == "LM.csv"
-    assert {"LOSS", "LOSSES", "LITIGATION"} <= lexicon.words_in("negative")
-    assert "MUST" in lexicon.words_in("strong_modal") and "MAY" in lexicon.words_in("weak_modal")
-    assert "SHOULD" not in lexicon.words_in("strong_modal") | lexicon.words_in("weak_modal")  # moderate modal
-    assert lexicon.syllables["LITIGATION"] == 4
 
 
 def test_tone_counts_on_crafted_text():
@@ -67,15 +40,6 @@ def test_no_stemming_exact_forms(tmp_path):
     assert by_name["negative_share"].evidence == "Loss, losses, gained."
     assert by_name["negative_share"].evidence_start == 0
     assert all(s.family == "tone" and s.tier == "lexicon" and s.section == "7" for s in signals)
-
-
-def test_bad_lexicon_file_names_missing_columns(tmp_path):
-    csv = tmp_path / "bad.csv"
-    csv.write_text("Word,Negative\nLOSS,1\n")
-    with pytest.raises(LexiconError, match="Positive"):
-        load_lexicon(csv)
-    with pytest.raises(LexiconError, match="not found"):
-        load_lexicon(tmp_path / "missing.csv")
 
 
 def test_syllable_estimate():

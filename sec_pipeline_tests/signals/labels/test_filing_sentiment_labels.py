@@ -12,7 +12,7 @@ import pytest
 from benchmarks.support.paths import shared_edgar_dir as shared_edgar
 from sec_pipeline.parsing.api import parse_path
 
-LABEL_DIR = Path(__file__).resolve().parents[2] / "sec_pipeline" / "signals" / "labels" / "filing_sentiment"
+LABEL_DIR = Path(__file__).resolve().parents[3] / "sec_pipeline" / "signals" / "labels" / "filing_sentiment"
 FIELDS = {"id": str, "accession": str, "cik": str, "company": str, "form": str, "era": str, "filing_date": str,
           "item": str, "section_kind": str, "start": int, "end": int, "parser_version": str, "text": str,
           "path": str, "stratum": str, "split": str, "label": str, "clarity": str, "labeler": str}

@@ -14,7 +14,7 @@ import pytest
 
 from sec_pipeline.parsing.api import parse_path
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 LABEL_DIR = REPO / "sec_pipeline" / "signals" / "labels" / "events"
 LABELING = REPO / "benchmarks" / "labeling"
 EVENTS = {"going_concern", "material_weakness", "restatement", "cybersecurity_incident", "officer_change",

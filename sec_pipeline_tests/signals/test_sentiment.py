@@ -15,7 +15,7 @@ from sec_pipeline.signals.sentiment import (
     prose_sentences,
     sentence_sentiment_signals,
 )
-from sec_pipeline_tests.signals_models.conftest import build_tiny_classifier
+from sec_pipeline_tests.signals.conftest import build_tiny_classifier
 
 SENTENCES = [
     "The company profit rose to EUR 5 mn.",

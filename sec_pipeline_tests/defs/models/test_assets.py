@@ -8,7 +8,7 @@ from sec_pipeline.defs.filings.assets import parsed_sections, raw_filings
 from sec_pipeline.defs.signals.assets import extracted_signals
 from sec_pipeline.store.store import Store
 from sec_pipeline_tests.defs.pipeline_helpers import ALL_ASSETS, resources
-from sec_pipeline_tests.signals_models.conftest import tiny_model_dir, tiny_phrasebank  # noqa: F401 (fixtures)
+from sec_pipeline_tests.signals.conftest import tiny_model_dir, tiny_phrasebank  # noqa: F401 (fixtures)
 
 DATE = "2007-08-07"
 

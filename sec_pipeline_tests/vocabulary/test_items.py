@@ -1,49 +1,13 @@
-"""The vocabulary: forms, the Item table across eras, code spellings, CIKs, statuses and signal names."""
+"""vocabulary.items: the Item table across eras, the 2004 renumbering, code spellings and size bands."""
 
 from __future__ import annotations
 
-import json
 import re
-import subprocess
-import sys
 from datetime import date
 
 import pytest
 
 from sec_pipeline import vocabulary as v
-
-
-def test_vocabulary_imports_no_dagster_and_no_other_sec_pipeline_module() -> None:
-    check = (
-        "import sys, sec_pipeline.vocabulary; "
-        "bad = [m for m in sys.modules if m == 'dagster' or m.startswith('dagster.') or "
-        "(m.startswith('sec_pipeline.') and not m.startswith('sec_pipeline.vocabulary'))]; "
-        "sys.exit(f'imported {bad}' if bad else 0)"
-    )
-    result = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stderr
-
-
-@pytest.mark.parametrize("form,family", [
-    ("10-K405/A", "10-K"), ("10-KT", "10-K"), ("10-K", "10-K"), ("10k", "10-K"),
-    ("10-Q/A", "10-Q"), ("10-Q", "10-Q"), ("8-K/A", "8-K"), ("8-K12B", "8-K"), ("8 - K", "8-K"),
-])
-def test_form_family_of_every_variant(form: str, family: str) -> None:
-    assert v.form_family(form) == family
-
-
-def test_form_family_refuses_other_forms() -> None:
-    with pytest.raises(ValueError, match="'S-1' is not supported"):
-        v.form_family("S-1")
-
-
-def test_amendments_keep_their_suffix() -> None:
-    assert v.normalize_form(" 8-k/a ") == "8-K/A" and v.normalize_form(None) == ""
-    assert v.is_amendment("10-K405/A") and not v.is_amendment("10-K405")
-    assert v.form_types_of("10-K", amendments=False) == {"10-K", "10-K405", "10-KT"}
-    assert v.form_types_of("10-Q", amendments=False) == {"10-Q"}
-    assert v.form_types_of("8-K", amendments=True) == {"8-K", "8-K/A"}
-    assert {v.form_family(f) for f in v.FORM_TYPES} == set(v.FAMILIES)
 
 
 def test_eight_k_items_across_the_2004_renumbering() -> None:
@@ -134,30 +98,3 @@ def test_is_eight_k_code() -> None:
     assert v.is_eight_k_code("Item 2.02") and v.is_eight_k_code("5") and v.is_eight_k_code("2.2")
     assert not v.is_eight_k_code("1A") and not v.is_eight_k_code("EX-99.1")
     assert not v.is_eight_k_code("part1item2")
-
-
-def test_normalize_cik() -> None:
-    assert v.normalize_cik("0000320193") == "320193"
-    assert v.normalize_cik(320193) == "320193"
-    assert v.normalize_cik(" 0000 ") == "0"
-    for bad in ("", "AAPL", "-1", "32 0193"):
-        with pytest.raises(ValueError, match="is not a number"):
-            v.normalize_cik(bad)
-
-
-def test_filing_status_values_are_the_stored_strings() -> None:
-    assert {s.value for s in v.FilingStatus} == {"downloaded", "failed", "parsed", "parse_failed", "extracted"}
-    status = v.FilingStatus.PARSE_FAILED
-    assert status == "parse_failed" and f"{status}" == "parse_failed" and json.dumps(status) == '"parse_failed"'
-    assert v.FilingStatus("extracted") is v.FilingStatus.EXTRACTED
-    assert set(v.SECTIONS_STORED) < set(v.RAW_STORED) and v.FilingStatus.FAILED not in v.RAW_STORED
-
-
-def test_signal_names_match_the_store_and_the_extractors() -> None:
-    from sec_pipeline.signals import changes, events, financials
-    from sec_pipeline.store import schema
-
-    for table in (schema.staged_signals, schema.signals):
-        assert tuple(c.name for c in table.primary_key.columns) == v.SIGNAL_KEY
-    assert {events.FAMILY, changes.FAMILY, financials.FAMILY} <= set(v.SIGNAL_FAMILIES)
-    assert "" in v.SIGNAL_TIERS and "rules" in v.SIGNAL_TIERS

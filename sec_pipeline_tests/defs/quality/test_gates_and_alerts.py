@@ -14,7 +14,7 @@ from sec_pipeline.defs.quality.failure_alerts import failure_alert_sensor
 from sec_pipeline.defs.resources import AlertResource
 from sec_pipeline.store.store import Store
 from sec_pipeline_tests.defs.pipeline_helpers import materialize_partition, resources
-from sec_pipeline_tests.signals_models.conftest import build_tiny_classifier
+from sec_pipeline_tests.signals.conftest import build_tiny_classifier
 
 DATE = "2007-08-07"  # three 8-Ks with press releases
 
