@@ -4,9 +4,10 @@ A read row (`Filing`, `Section`, `StagedSignal`, `PublishedSignal`, `Validation`
 column of its table. A write row (`FilingUpdate`, `SectionInput`, `StagedSignalInput`, `ValidationInput`) carries
 its key and any other columns: those it leaves out keep their stored value on an upsert, or take their default on
 a replace. Keys equal the columns of `schema` (a test compares them). JSON columns read back as plain Python.
-"""
 
-from __future__ import annotations
+No `from __future__ import annotations` here: `Required` / `NotRequired` must stay visible at run time, where
+`__required_keys__` is built from them.
+"""
 
 from datetime import date, datetime
 from typing import Any, NotRequired, Required, TypedDict
