@@ -89,7 +89,8 @@ def failure_alert_sensor(context: dg.SensorEvaluationContext, alerts: AlertResou
     posted = 0
     after = state["after"]
     for record in records:
-        if record.event_log_entry.dagster_event_type == dg.DagsterEventType.RUN_FAILURE:
+        event = record.event_log_entry.dagster_event
+        if event is not None and event.event_type == dg.DagsterEventType.RUN_FAILURE:
             run_id = record.event_log_entry.run_id
             # a run stopped by a failed gate was already alerted through that check: one alert per failure
             already = any(key.endswith(f":{run_id}") for key in sent)
