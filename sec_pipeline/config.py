@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from sec_pipeline.edgar.client import USER_AGENT_ENV
@@ -123,8 +123,8 @@ class PipelineConfig:
             raise ConfigError(f"SEC_PIPELINE_SENSOR_INTERVAL={interval} must be a whole number of seconds, e.g. 300")
         dagster_home = env.text("DAGSTER_HOME", "")
         try:
-            thresholds = Thresholds(**{item.name: env.share_or_number(THRESHOLD_ENV_VARS[item.name], item.default)
-                                       for item in fields(Thresholds)})
+            thresholds = Thresholds(**{name: env.share_or_number(THRESHOLD_ENV_VARS[name], default)
+                                       for name, default in asdict(Thresholds()).items()})
         except ThresholdError as exc:  # its message already names the variable
             raise ConfigError(str(exc)) from exc
         return cls(

@@ -9,6 +9,7 @@ migrated.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 from sec_pipeline.config import BlobSettings, EdgarSettings
 from sec_pipeline.edgar.client import EdgarClient
@@ -17,7 +18,14 @@ from sec_pipeline.store.engine import normalize_url, sqlite_path
 from sec_pipeline.store.store import Store
 
 
-def edgar_client(settings: EdgarSettings, **tuning: float) -> EdgarClient:
+class ClientTuning(TypedDict, total=False):
+    """EdgarClient's retry knobs that a caller may set."""
+
+    throttle_pause_s: float
+    max_retries: int
+
+
+def edgar_client(settings: EdgarSettings, **tuning: Unpack[ClientTuning]) -> EdgarClient:
     """An EdgarClient for `settings`; `tuning` passes EdgarClient's retry knobs (throttle_pause_s, max_retries)."""
     return EdgarClient(
         settings.user_agent,

@@ -88,7 +88,7 @@ def launch_on_instance(config: PipelineConfig, start: date, end: date, keys: lis
         failed = states.count("FAILURE")
         print(f"  {done}/{len(keys)} partitions finished, {failed} failed", flush=True)
         backfill = instance.get_backfill(backfill_id)
-        if done >= len(keys) or backfill.status.value in ("COMPLETED", "FAILED", "CANCELED", "COMPLETED_SUCCESS",
-                                                          "COMPLETED_FAILED"):
+        if done >= len(keys) or (backfill is not None and backfill.status.value in (
+                "COMPLETED", "FAILED", "CANCELED", "COMPLETED_SUCCESS", "COMPLETED_FAILED")):
             return 1 if failed else 0
         time.sleep(5)

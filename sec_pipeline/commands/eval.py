@@ -64,16 +64,15 @@ def _eval_sentiment(args: argparse.Namespace) -> int:
         except ModelLoadError as exc:
             print(f"sec-pipeline eval sentiment: {exc}", file=sys.stderr)
             return 2
-        name, version = model.name, model.version
+        name, version, predict = model.name, model.version, predict_fn_for(model)
     else:
         from sec_pipeline.signals.routing import LexiconSentiment
 
-        model = LexiconSentiment()
-        name, version = "loughran-mcdonald lexicon", "lexicon"
+        name, version, predict = "loughran-mcdonald lexicon", "lexicon", predict_fn_for(LexiconSentiment())
     rows = []
     with tempfile.TemporaryDirectory() as cache:
         for gold in ("Sentences_AllAgree.txt", "Sentences_50Agree.txt"):
-            result = model_accuracy(predict_fn_for(model), folder / gold, cache, version)
+            result = model_accuracy(predict, folder / gold, cache, version)
             rows.append((gold, result.n, result.value, result.details.get("macro_f1")))
     print(f"model: {name} (version {version}); held-out rule: sha256(sentence) mod 5 == 1\n")
     print("| gold file | sentences | accuracy | macro-F1 |\n|---|---|---|---|")

@@ -39,7 +39,7 @@ def import_command(args: argparse.Namespace, config: PipelineConfig) -> int:
             sub = filing.submission
             line = (f"{filing.accession_no}\t{sub.form_type or filing.form_folder}\t{sub.cik or ''}\t"
                     f"{sub.filing_date or ''}\t{sub.company or ''}")
-            if store is not None:
+            if store is not None and blobs is not None:
                 try:
                     import_submission(store, blobs, filing.path.read_bytes())
                 except (OSError, ValueError) as exc:

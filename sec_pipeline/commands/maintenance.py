@@ -26,9 +26,10 @@ def maintenance_command(args: argparse.Namespace, config: PipelineConfig) -> int
     from sec_pipeline.factories import blob_store, open_store
     from sec_pipeline.operations.maintenance import run_maintenance
 
-    store = open_store(config.database_url, blob_store(config.blobs))
+    blobs = blob_store(config.blobs)
+    store = open_store(config.database_url, blobs)
     try:
-        report = run_maintenance(store.engine, store.blobs, DagsterInstanceProbe(load=lambda: dagster_instance(config)),
+        report = run_maintenance(store.engine, blobs, DagsterInstanceProbe(load=lambda: dagster_instance(config)),
                                  now=datetime.now(UTC), run_retention_days=config.operations.run_retention_days,
                                  dry_run=args.dry_run)
     finally:

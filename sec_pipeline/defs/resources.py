@@ -16,10 +16,8 @@ import dagster as dg
 from pydantic import PrivateAttr
 
 from sec_pipeline.config import (
-    ALERT_WEBHOOK_ENV,
     DATABASE_URL_ENV,
     DEFAULT_FORMS,
-    USER_AGENT_ENV,
     BlobSettings,
     EdgarSettings,
     ModelSettings,
@@ -27,6 +25,8 @@ from sec_pipeline.config import (
     PipelineConfig,
 )
 from sec_pipeline.defs.location import current_location
+from sec_pipeline.edgar.client import USER_AGENT_ENV
+from sec_pipeline.quality.alerts import ENV_VAR as ALERT_WEBHOOK_ENV
 from sec_pipeline.quality.thresholds import Thresholds
 
 if TYPE_CHECKING:

@@ -69,7 +69,8 @@ def parse_getcurrent_atom(body: bytes | str) -> list[FeedEntry]:
         filed = _FILED.search(summary)
         link = entry.find(f"{_ATOM}link")
         category = entry.find(f"{_ATOM}category")
-        form = category.get("term") if category is not None and category.get("term") else title.group("form")
+        term = category.get("term") if category is not None else None
+        form = term or title.group("form")
         entries.append(FeedEntry(
             accession_no=accession.group(1), form_type=form.strip(), cik=title.group("cik").lstrip("0"),
             company=title.group("company").strip(), filing_date=filed.group(1) if filed else None,

@@ -16,8 +16,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
+from sec_pipeline.flows.batches import FilingRows, batched, write_batch
 from sec_pipeline.parsing.ixbrl import IxbrlError
 from sec_pipeline.signals.changes import CHANGE_ITEMS, similarity_signals
 from sec_pipeline.signals.cost import estimate_cost, percentile
@@ -27,6 +27,9 @@ from sec_pipeline.signals.financials import extract_financials
 from sec_pipeline.signals.records import Signal
 from sec_pipeline.signals.routing import SentimentRouter
 from sec_pipeline.signals.tone import tone_signals
+from sec_pipeline.store.blobs import BlobStore
+from sec_pipeline.store.rows import Filing, FilingUpdate, StagedSignalInput
+from sec_pipeline.store.store import Store
 from sec_pipeline.vocabulary import SECTIONS_STORED, FilingStatus, form_family, normalize_cik
 
 SENTIMENT_ITEMS = {
@@ -76,8 +79,8 @@ class ExtractionReport:
     extracted: int = 0
     failed: int = 0
     signals: int = 0
-    by_family: Counter = field(default_factory=Counter)
-    by_tier: Counter = field(default_factory=Counter)
+    by_family: Counter[str] = field(default_factory=Counter)
+    by_tier: Counter[str] = field(default_factory=Counter)
     seconds_per_filing: list[float] = field(default_factory=list)
     cost_per_filing: list[float] = field(default_factory=list)
     duplicates_dropped: int = 0
@@ -171,7 +174,7 @@ def model_signals(form: str, texts: Mapping[str, str], router: SentimentRouter) 
 
 def extract_filing(
     extractors: Extractors,
-    filing: Mapping[str, Any],
+    filing: Filing,
     texts: Mapping[str, str],
     previous: PreviousSections | None = None,
     ixbrl_text: str | None = None,
@@ -179,38 +182,65 @@ def extract_filing(
     """All signals of one filing (a `filings` row) from its section texts, the previous filing's sections and
     its inline-XBRL document."""
     return model_signals(filing["form_type"], texts, extractors.router) + rule_signals(
-        filing["form_type"], texts, declared_items=filing.get("declared_items") or [], previous=previous,
+        filing["form_type"], texts, declared_items=filing["declared_items"] or [], previous=previous,
         ixbrl_text=ixbrl_text, encoder=extractors.encoder,
     )
 
 
-def previous_sections(store: Any, filing: Mapping[str, Any], texts: Mapping[str, str]) -> PreviousSections | None:
+def previous_sections(store: Store, filing: Filing, texts: Mapping[str, str]) -> PreviousSections | None:
     """The stored sections to compare with: of the previous filing ingestion linked, or, for a filing ingestion
     never looked up (imported), of the latest earlier filing of the form in the store. None when there is
     none or the filing has no section to compare."""
     items = [item for item in CHANGE_ITEMS.get(form_family(filing["form_type"]), ()) if texts.get(item)]
     if not items:
         return None
-    accession = filing.get("previous_accession_no")
-    if filing.get("previous_checked_at") is None:
+    accession = filing["previous_accession_no"]
+    if filing["previous_checked_at"] is None:
         earlier = store.previous_filing(filing["cik"], filing["form_type"], filing["filing_date"])
         accession = earlier["accession_no"] if earlier else None
     if not accession:
         return None
     rows = store.get_sections([accession], items=items)
-    return PreviousSections(accession, {r["item"]: r["text"] or "" for r in rows}) if rows else None
+    return PreviousSections(accession, {r["item"]: r.get("text") or "" for r in rows}) if rows else None
 
 
-def inline_xbrl_text(blobs: Any, filing: Mapping[str, Any]) -> str | None:
+def inline_xbrl_text(blobs: BlobStore, filing: Filing) -> str | None:
     """The stored inline-XBRL document of a 10-K or 10-Q (None for other forms or when it has none)."""
-    if form_family(filing["form_type"]) not in FINANCIAL_FORMS or not filing.get("ixbrl_uri"):
+    if form_family(filing["form_type"]) not in FINANCIAL_FORMS or not filing["ixbrl_uri"]:
         return None
     return blobs.get(filing["ixbrl_uri"]).decode("utf-8")
 
 
+def staged_rows(
+    accession_no: str, filing_date: date, signals: Sequence[Signal], cost_usd: float
+) -> list[StagedSignalInput]:
+    """The `staged_signals` rows of one filing's signals, each carrying its share of the filing's cost."""
+    return [
+        {
+            "accession_no": accession_no, "filing_date": filing_date, "section": s.section, "family": s.family,
+            "name": s.name, "category": s.category, "value": s.value, "label": s.label, "confidence": s.confidence,
+            "evidence": s.evidence, "evidence_start": s.evidence_start, "evidence_end": s.evidence_end,
+            "model": s.model, "model_version": s.model_version, "tier": s.tier, "latency_s": s.latency_s,
+            "cost_usd": cost_usd, "unit": s.unit, "period": s.period,
+        }
+        for s in signals
+    ]
+
+
+@dataclass(frozen=True)
+class _Extracted:
+    """One filing's deduplicated signals, their rows and what they cost, waiting for their batch's write."""
+
+    signals: list[Signal]
+    dropped: int
+    seconds: float
+    cost: float
+    rows: FilingRows[StagedSignalInput]
+
+
 def extract_partition(
-    store,
-    blobs,
+    store: Store,
+    blobs: BlobStore,
     day: date,
     extractors: Extractors,
     *,
@@ -218,7 +248,8 @@ def extract_partition(
     ciks: Iterable[str] = (),
     log: Callable[[str], None] = lambda _msg: None,
 ) -> ExtractionReport:
-    """Stage the signals of every parsed filing of `day`; a filing that fails is recorded and skipped."""
+    """Stage the signals of every parsed filing of `day`, BATCH_FILINGS filings per write; a filing that fails
+    (to be extracted or written) is recorded and skipped, and keeps its status."""
     report = ExtractionReport(filing_date=day.isoformat())
     wanted_ciks = {normalize_cik(c) for c in ciks}
     filings = [
@@ -227,39 +258,54 @@ def extract_partition(
         )
         if not wanted_ciks or f["cik"] in wanted_ciks
     ]
-    for filing in filings:
-        report.filings += 1
-        accession = filing["accession_no"]
-        try:
-            texts = {s["item"]: s.get("text") or "" for s in store.get_sections([accession])}
-            previous = previous_sections(store, filing, texts)
-            ixbrl_text = inline_xbrl_text(blobs, filing)
-            started = time.perf_counter()
-            # every model of the filing counts (sentiment tiers, the sentence encoder, rules), not only routing
-            signals = extract_filing(extractors, filing, texts, previous, ixbrl_text)
-            seconds = time.perf_counter() - started
-        except Exception as exc:  # one bad filing never sinks the partition
-            report.failed += 1
-            report.errors[accession] = f"{type(exc).__name__}: {exc}"
-            log(f"extraction failed {accession}: {report.errors[accession]}")
-            continue
-        signals, dropped = dedupe(signals)
-        report.duplicates_dropped += dropped
-        cost = estimate_cost(seconds, extractors.device, extractors.usd_per_gpu_hour, extractors.usd_per_cpu_hour)
-        per_signal_cost = cost / len(signals) if signals else 0.0
-        rows = []
-        for signal in signals:
-            row = signal.as_row(accession)
-            row["filing_date"] = filing["filing_date"]
-            row["cost_usd"] = per_signal_cost
-            rows.append(row)
-            report.by_family[signal.family] += 1
-            if signal.family == "routing":
-                report.by_tier[signal.tier] += 1
-        store.stage_signals(accession, rows)
-        store.set_filing_status(accession, FilingStatus.EXTRACTED, None)
-        report.extracted += 1
-        report.signals += len(rows)
-        report.seconds_per_filing.append(seconds)
-        report.cost_per_filing.append(cost)
+    report.filings = len(filings)
+    for batch in batched(filings):
+        done: list[_Extracted] = []
+        for filing in batch:
+            try:
+                done.append(_extract(store, blobs, filing, extractors))
+            except Exception as exc:  # one bad filing never sinks the partition
+                _failed(filing["accession_no"], f"{type(exc).__name__}: {exc}", report, log)
+        errors = write_batch(store, store.stage_signals_many, [extracted.rows for extracted in done])
+        for extracted in done:
+            if extracted.rows.accession_no in errors:
+                _failed(extracted.rows.accession_no, errors[extracted.rows.accession_no], report, log)
+            else:
+                _count(report, extracted)
     return report
+
+
+def _extract(store: Store, blobs: BlobStore, filing: Filing, extractors: Extractors) -> _Extracted:
+    """The signals of one filing from the store, timed and costed."""
+    accession = filing["accession_no"]
+    texts = {s["item"]: s.get("text") or "" for s in store.get_sections([accession])}
+    previous = previous_sections(store, filing, texts)
+    ixbrl_text = inline_xbrl_text(blobs, filing)
+    started = time.perf_counter()
+    # every model of the filing counts (sentiment tiers, the sentence encoder, rules), not only routing
+    signals = extract_filing(extractors, filing, texts, previous, ixbrl_text)
+    seconds = time.perf_counter() - started
+    signals, dropped = dedupe(signals)
+    cost = estimate_cost(seconds, extractors.device, extractors.usd_per_gpu_hour, extractors.usd_per_cpu_hour)
+    rows = staged_rows(accession, filing["filing_date"], signals, cost / len(signals) if signals else 0.0)
+    update: FilingUpdate = {"accession_no": accession, "status": FilingStatus.EXTRACTED, "error": None}
+    return _Extracted(signals, dropped, seconds, cost, FilingRows(update, rows))
+
+
+def _failed(accession: str, error: str, report: ExtractionReport, log: Callable[[str], None]) -> None:
+    report.failed += 1
+    report.errors[accession] = error
+    log(f"extraction failed {accession}: {error}")
+
+
+def _count(report: ExtractionReport, extracted: _Extracted) -> None:
+    """Add a filing whose signals are staged to the report."""
+    report.extracted += 1
+    report.signals += len(extracted.signals)
+    report.duplicates_dropped += extracted.dropped
+    report.seconds_per_filing.append(extracted.seconds)
+    report.cost_per_filing.append(extracted.cost)
+    for signal in extracted.signals:
+        report.by_family[signal.family] += 1
+        if signal.family == "routing":
+            report.by_tier[signal.tier] += 1

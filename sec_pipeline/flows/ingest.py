@@ -11,13 +11,16 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 
+from sec_pipeline.edgar.client import EdgarClient
 from sec_pipeline.edgar.index import IndexEntry, entries_for_date
 from sec_pipeline.edgar.sgml import parse_submission
 from sec_pipeline.edgar.submissions import FilingRef, find_previous_filing
 from sec_pipeline.flows.reference_data import ReferenceReport, store_companyfacts
 from sec_pipeline.signals.changes import CHANGE_ITEMS
-from sec_pipeline.store.blobs import raw_key
+from sec_pipeline.store.blobs import BlobStore, raw_key
+from sec_pipeline.store.rows import Filing, FilingUpdate
 from sec_pipeline.store.schema import utcnow
+from sec_pipeline.store.store import Store
 from sec_pipeline.vocabulary import RAW_STORED, FilingStatus, form_family, normalize_cik
 
 
@@ -58,7 +61,7 @@ class IngestReport:
     answers_429: int = 0
     answers_403: int = 0
     seconds: float = 0.0
-    by_form: Counter = field(default_factory=Counter)
+    by_form: Counter[str] = field(default_factory=Counter)
     errors: dict[str, str] = field(default_factory=dict)
     previous: PreviousReport = field(default_factory=PreviousReport)
     reference: ReferenceReport = field(default_factory=ReferenceReport)
@@ -79,7 +82,7 @@ def select_entries(
     seen: set[str] = set()
     selected = []
     for entry in entries:
-        if entry.form_type.upper() not in wanted_forms or entry.accession_no in seen:
+        if not entry.accession_no or entry.form_type.upper() not in wanted_forms or entry.accession_no in seen:
             continue
         if wanted_ciks and normalize_cik(entry.cik) not in wanted_ciks:
             continue
@@ -108,24 +111,25 @@ def requested_entries(
     ]
 
 
-def download(client, blobs, entry: IndexEntry) -> dict[str, object]:
+def download(client: EdgarClient, blobs: BlobStore, entry: IndexEntry) -> FilingUpdate:
     """Download a full submission, keep it in the blob store and return its filings row."""
     raw = client.get(entry.url_path)
     uri = blobs.put(raw_key(normalize_cik(entry.cik), str(entry.accession_no), "full-submission.txt"), raw)
     return filing_row(entry, raw, uri)
 
 
-def filing_row(entry: IndexEntry | None, raw: bytes, uri: str) -> dict[str, object]:
+def filing_row(entry: IndexEntry | None, raw: bytes, uri: str) -> FilingUpdate:
     """The filings row for a full submission (header fields win over the index entry, if any)."""
     sub = parse_submission(raw)
     primary = sub.primary_document
-    accession = sub.accession_no or (entry.accession_no if entry else None)
+    accession = (entry.accession_no if entry else None) or sub.accession_no
     filed = sub.filing_date or (entry.filing_date if entry else None)
-    if not accession or not filed or not (sub.cik or entry):
+    cik = sub.cik or (entry.cik if entry else None)
+    if not accession or not filed or not cik:
         raise ValueError("the submission header has no accession number, CIK or filing date; is it a full submission?")
     return {
-        "accession_no": entry.accession_no if entry else accession,
-        "cik": normalize_cik(sub.cik or entry.cik),
+        "accession_no": accession,
+        "cik": normalize_cik(cik),
         "company": sub.company or (entry.company if entry else ""),
         "form_type": sub.form_type or (entry.form_type if entry else ""),
         "filing_date": date.fromisoformat(filed),
@@ -142,8 +146,10 @@ def filing_row(entry: IndexEntry | None, raw: bytes, uri: str) -> dict[str, obje
     }
 
 
-def failed_row(entry: IndexEntry, error: str) -> dict[str, object]:
+def failed_row(entry: IndexEntry, error: str) -> FilingUpdate:
     """The filings row recording a filing that could not be downloaded or read."""
+    if not entry.accession_no:
+        raise ValueError(f"index entry {entry.path!r} has no accession number; only entries with one are ingested")
     return {
         "accession_no": entry.accession_no,
         "cik": normalize_cik(entry.cik),
@@ -155,7 +161,7 @@ def failed_row(entry: IndexEntry, error: str) -> dict[str, object]:
     }
 
 
-def import_submission(store, blobs, raw: bytes) -> dict[str, object]:
+def import_submission(store: Store, blobs: BlobStore, raw: bytes) -> FilingUpdate:
     """Store a full submission obtained elsewhere (e.g. sec-edgar-downloader) like raw_filings would."""
     sub = parse_submission(raw)
     if not sub.accession_no or not sub.cik:
@@ -167,9 +173,9 @@ def import_submission(store, blobs, raw: bytes) -> dict[str, object]:
 
 
 def ingest_partition(
-    client,
-    store,
-    blobs,
+    client: EdgarClient,
+    store: Store,
+    blobs: BlobStore,
     day: date,
     *,
     forms: Iterable[str],
@@ -192,20 +198,21 @@ def ingest_partition(
     selected = select_entries(entries, forms, ciks, accessions)
     selected += requested_entries(selected, day, ciks, accessions)
     report.selected = len(selected)
-    existing = {
+    existing: dict[str, Filing] = {
         row["accession_no"]: row
-        for row in store.get_filings(accessions=[e.accession_no for e in selected])
+        for row in store.get_filings(accessions=[e.accession_no for e in selected if e.accession_no])
     } if selected else {}
     todo = []
     for entry in selected:
-        if existing.get(entry.accession_no, {}).get("status") in RAW_STORED:
+        stored = existing.get(entry.accession_no or "")
+        if stored is not None and stored["status"] in RAW_STORED:
             report.skipped_existing += 1
-            report.by_form[existing[entry.accession_no]["form_type"]] += 1
+            report.by_form[stored["form_type"]] += 1
         else:
             todo.append(entry)
     log(f"{day}: {report.in_index} filings in the index, {report.selected} selected, {len(todo)} to download")
 
-    def fetch(entry: IndexEntry) -> dict[str, object]:
+    def fetch(entry: IndexEntry) -> FilingUpdate:
         try:
             return download(client, blobs, entry)
         except Exception as exc:  # one bad filing never sinks the partition
@@ -216,13 +223,13 @@ def ingest_partition(
             store.upsert_filings([row])
             if row["status"] == FilingStatus.FAILED:
                 report.failed += 1
-                report.errors[str(row["accession_no"])] = str(row["error"])
+                report.errors[row["accession_no"]] = str(row["error"])
                 log(f"failed {row['accession_no']}: {row['error']}")
             else:
                 report.downloaded += 1
-                report.bytes += int(row["bytes"])
-                report.by_form[str(row["form_type"])] += 1
-    report.previous = link_previous_filings(client, store, blobs, [e.accession_no for e in selected],
+                report.bytes += row["bytes"] or 0
+                report.by_form[row["form_type"]] += 1
+    report.previous = link_previous_filings(client, store, blobs, [e.accession_no for e in selected if e.accession_no],
                                             workers=workers, log=log)
     stored = store.get_filings(accessions=[e.accession_no for e in selected], statuses=list(RAW_STORED)
                                ) if selected else []
@@ -242,7 +249,7 @@ def ingest_partition(
     return report
 
 
-def needs_previous(filing: dict) -> bool:
+def needs_previous(filing: Filing) -> bool:
     """Whether a filing's year-over-year signals compare it with its previous filing of the form."""
     try:
         return form_family(filing["form_type"]) in CHANGE_ITEMS
@@ -256,9 +263,9 @@ def _ref_entry(ref: FilingRef) -> IndexEntry:
 
 
 def link_previous_filings(
-    client,
-    store,
-    blobs,
+    client: EdgarClient,
+    store: Store,
+    blobs: BlobStore,
     accessions: Iterable[str],
     *,
     workers: int = 4,
@@ -284,7 +291,7 @@ def link_previous_filings(
     if not todo:
         return report
 
-    def lookup(filing: dict) -> FilingRef | Exception | None:
+    def lookup(filing: Filing) -> FilingRef | Exception | None:
         try:
             return find_previous_filing(client, filing["cik"], filing["form_type"], filing["filing_date"])
         except Exception as exc:  # the filing simply gets no year-over-year signals this run
@@ -297,22 +304,22 @@ def link_previous_filings(
                 } if refs else set()
         missing = [ref for accession, ref in refs.items() if accession not in have]
 
-        def fetch(ref: FilingRef) -> dict[str, object] | Exception:
+        def fetch(ref: FilingRef) -> FilingUpdate | Exception:
             try:
                 return download(client, blobs, _ref_entry(ref))
             except Exception as exc:  # reported below; the next run tries again
                 return exc
 
-        for ref, row in zip(missing, pool.map(fetch, missing), strict=True):
+        for wanted_ref, row in zip(missing, pool.map(fetch, missing), strict=True):
             if isinstance(row, Exception):
-                report.errors[ref.accession_no] = f"{type(row).__name__}: {row}"
-                log(f"previous filing {ref.accession_no} not downloaded: {report.errors[ref.accession_no]}")
+                report.errors[wanted_ref.accession_no] = f"{type(row).__name__}: {row}"
+                log(f"previous filing {wanted_ref.accession_no} not downloaded: {report.errors[wanted_ref.accession_no]}")
             else:
                 store.upsert_filings([row])
-                have.add(ref.accession_no)
+                have.add(wanted_ref.accession_no)
                 report.downloaded += 1
     now = utcnow()
-    links = []
+    links: list[FilingUpdate] = []
     for filing, ref in found:
         report.looked_up += 1
         if isinstance(ref, Exception):

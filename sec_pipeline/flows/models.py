@@ -8,12 +8,14 @@ from pathlib import Path
 from sec_pipeline.flows.extraction import Extractors
 from sec_pipeline.signals.routing import SentimentRouter
 from sec_pipeline.signals.sentiment import ModelLoadError, SentimentModel
-from sec_pipeline.store.blobs import get_dir, model_key, put_dir
+from sec_pipeline.signals.training import TrainingReport
+from sec_pipeline.store.blobs import BlobStore, get_dir, model_key, put_dir
+from sec_pipeline.store.store import Store
 
 SELF_TRAINED = "sentiment_model"
 
 
-def load_self_trained(store, blobs, cache_dir: Path, batch_size: int = 32) -> SentimentModel | None:
+def load_self_trained(store: Store, blobs: BlobStore, cache_dir: Path, batch_size: int = 32) -> SentimentModel | None:
     """The latest self-trained sentiment model (fetched from the blob store once per version), or None."""
     latest = store.latest_model_version(SELF_TRAINED)
     if latest is None:
@@ -25,8 +27,8 @@ def load_self_trained(store, blobs, cache_dir: Path, batch_size: int = 32) -> Se
 
 
 def load_extractors(
-    store,
-    blobs,
+    store: Store,
+    blobs: BlobStore,
     *,
     accurate_model: str,
     cache_dir: str,
@@ -65,7 +67,7 @@ def load_extractors(
     )
 
 
-def publish_trained_model(store, blobs, report) -> str:
+def publish_trained_model(store: Store, blobs: BlobStore, report: TrainingReport) -> str:
     """Keep a versioned copy of a trained model folder in the blob store and record it; returns its URI."""
     uri = put_dir(blobs, model_key(SELF_TRAINED, report.version), report.model_dir)
     store.record_model_version(SELF_TRAINED, report.version, uri, report.metrics)

@@ -7,16 +7,23 @@ Signals are staged by extraction and published by `publish_partition` only after
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from sec_pipeline.quality.gold import AccuracyResult, model_accuracy, section_accuracy
-from sec_pipeline.quality.outcomes import ValidationReport
+import pandas as pd
+
+from sec_pipeline.quality.financial_checks import CompanyFactsLookup
+from sec_pipeline.quality.gold import AccuracyResult, PredictFn, model_accuracy, section_accuracy
+from sec_pipeline.quality.outcomes import ValidationOutcome, ValidationReport
 from sec_pipeline.quality.suites import run_all
 from sec_pipeline.quality.thresholds import Thresholds
+from sec_pipeline.store.blobs import BlobStore
 from sec_pipeline.store.frames import filings_frame, sections_frame, signals_frame
+from sec_pipeline.store.rows import ValidationInput
+from sec_pipeline.store.store import Store
 
 MODEL_TIERS = ("accurate", "fast")
 
@@ -30,7 +37,7 @@ class Gate:
     observed: float | None
     threshold: float
     message: str
-    details: dict = field(default_factory=dict)
+    details: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -44,7 +51,7 @@ class ValidationRun:
     signals: int
 
 
-def models_in_use(signals) -> list[tuple[str, str]]:
+def models_in_use(signals: pd.DataFrame) -> list[tuple[str, str]]:
     """(model, version) pairs of the transformer tiers among a partition's staged signals."""
     if signals.empty:
         return []
@@ -53,7 +60,7 @@ def models_in_use(signals) -> list[tuple[str, str]]:
 
 
 def measure_models(
-    used: list[tuple[str, str]], gold_path: str, cache_dir: Path, load_predict: Callable[[str], Callable]
+    used: list[tuple[str, str]], gold_path: str, cache_dir: Path, load_predict: Callable[[str], PredictFn]
 ) -> list[tuple[str, AccuracyResult | Exception]]:
     """Held-out accuracy of each model (cached per version); an exception stands for 'could not measure'."""
     results: list[tuple[str, AccuracyResult | Exception]] = []
@@ -70,10 +77,10 @@ def measure_models(
     return results
 
 
-def _lazy(load_predict: Callable[[str], Callable], model: str) -> Callable:
-    loaded: list[Callable] = []
+def _lazy(load_predict: Callable[[str], PredictFn], model: str) -> PredictFn:
+    loaded: list[PredictFn] = []
 
-    def predict(sentences):
+    def predict(sentences: list[str]) -> Sequence[str]:
         if not loaded:
             loaded.append(load_predict(model))
         return loaded[0](sentences)
@@ -81,9 +88,11 @@ def _lazy(load_predict: Callable[[str], Callable], model: str) -> Callable:
     return predict
 
 
-def extraction_gate(sections_result: AccuracyResult, model_results, threshold: float) -> Gate:
+def extraction_gate(
+    sections_result: AccuracyResult, model_results: list[tuple[str, AccuracyResult | Exception]], threshold: float
+) -> Gate:
     """Extraction accuracy = the lowest of section accuracy and each model's held-out accuracy."""
-    parts = {"section_accuracy": {"value": sections_result.value, "n": sections_result.n}}
+    parts: dict[str, dict[str, Any]] = {"section_accuracy": {"value": sections_result.value, "n": sections_result.n}}
     failures = []
     values = [sections_result.value]
     for name, result in model_results:
@@ -113,28 +122,37 @@ def pass_rate_gate(report: ValidationReport, threshold: float) -> Gate:
     return Gate("validation_pass_rate", passed, report.pass_rate, threshold, message)
 
 
+def validation_rows(partition: str, run_id: str, outcomes: Iterable[ValidationOutcome]) -> list[ValidationInput]:
+    """The `validations` rows of a partition's outcomes."""
+    rows: list[ValidationInput] = []
+    for outcome in outcomes:
+        row = outcome.as_row()
+        rows.append({"partition": partition, "scope": row["scope"], "expectation": row["expectation"],
+                     "passed": row["passed"], "observed_value": row["observed_value"], "details": row["details"],
+                     "run_id": run_id})
+    return rows
+
+
 def validate_partition(
-    store,
-    blobs,
+    store: Store,
+    blobs: BlobStore,
     day: date,
     *,
     thresholds: Thresholds,
     gold_path: str,
     cache_dir: Path,
-    load_predict: Callable[[str], Callable],
-    companyfacts_lookup=None,
+    load_predict: Callable[[str], PredictFn],
+    companyfacts_lookup: CompanyFactsLookup | None = None,
     run_id: str = "",
 ) -> ValidationRun:
     """Run the suites on the partition's staged data, record every outcome and evaluate the gates."""
     filings = filings_frame(store, day)
     sections = sections_frame(store, day)
-    signals = signals_frame(store, day, staged=True)
+    signals = signals_frame(store, day)
     report = run_all(filings, sections, signals, companyfacts_lookup=companyfacts_lookup,
                      title=f"sec_pipeline validations {day}")
     partition = day.isoformat()
-    store.upsert_validations(
-        [{**o.as_row(), "partition": partition, "run_id": run_id} for o in report.outcomes]
-    )
+    store.upsert_validations(validation_rows(partition, run_id, report.outcomes))
     docs_uri = None
     if report.data_docs_html:
         docs_uri = blobs.put(f"validations/{partition}/index.html", report.data_docs_html.encode("utf-8"))
@@ -151,6 +169,6 @@ def validate_partition(
     return ValidationRun(report, gates, docs_uri, len(filings), len(signals))
 
 
-def publish_partition(store, day: date) -> int:
+def publish_partition(store: Store, day: date) -> int:
     """Publish the partition's staged signals (call only after its gates passed)."""
     return store.publish_signals(day)

@@ -67,12 +67,12 @@ def partition_counts(engine: Engine, partitions: int = 7) -> list[PartitionCount
             .group_by(filings.c.filing_date).order_by(filings.c.filing_date.desc()).limit(partitions)
         ).all()
         wanted = [day for day, _ in days]
-        section_counts = dict(conn.execute(
+        section_counts: dict[date, int] = dict(conn.execute(
             select(filings.c.filing_date, func.count())
             .select_from(sections.join(filings, sections.c.accession_no == filings.c.accession_no))
             .where(filings.c.filing_date.in_(wanted)).group_by(filings.c.filing_date)
         ).all())
-        signal_counts = dict(conn.execute(
+        signal_counts: dict[date, int] = dict(conn.execute(
             select(signals.c.filing_date, func.count())
             .where(signals.c.filing_date.in_(wanted)).group_by(signals.c.filing_date)
         ).all())

@@ -228,7 +228,7 @@ class MetricsServer:
     @property
     def url(self) -> str:
         """Base URL, e.g. http://127.0.0.1:9464."""
-        return f"http://{self._server.server_address[0]}:{self.port}"
+        return f"http://{self._server.socket.getsockname()[0]}:{self.port}"
 
     def serve_forever(self) -> None:
         """Serve in the foreground until interrupted."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sec_pipeline.parsing.blocks import Block
 from sec_pipeline.vocabulary import Item
@@ -49,7 +49,7 @@ class Candidate:
     block_len: int
     in_table: bool
     toc_tail: bool
-    items: list[str] | None = None  # catalog names after part resolution
+    items: list[str] = field(default_factory=list)  # catalog names, set by part resolution
     score: float = 0.0
     body: int = 0
     warnings: list[str] | None = None
@@ -74,7 +74,7 @@ def find_candidates(blocks: list[Block], offsets: list[int], eight_k: bool) -> l
             # "PART II - OTHER INFORMATION Item 1. Legal Proceedings" in one block
             p = PART_HEADING.match(t[:110])
             inner = _INNER_ITEM.search(t, 0, 80) if p else None
-            if inner:
+            if p and inner:
                 m = pattern.match(t[inner.start():])
                 part_prefix = _ROMAN.get(p.group("part").lower())
         if m is None:

@@ -50,7 +50,9 @@ class Context:
     @property
     def period(self) -> str:
         """`YYYY-MM-DD` for an instant, `start/end` for a duration."""
-        return self.end.isoformat() if self.instant else f"{self.start.isoformat()}/{self.end.isoformat()}"
+        if self.instant or self.start is None:
+            return self.end.isoformat()
+        return f"{self.start.isoformat()}/{self.end.isoformat()}"
 
 
 @dataclass(frozen=True)

@@ -113,9 +113,9 @@ def _confirmed(labels: list[PageLabel | None]) -> list[PageLabel | None]:
                 keep[i] = x
                 break
     last: tuple[int, PageLabel] | None = None
-    for i, x in enumerate(keep):
-        if x is not None:
-            last = (i, x)
+    for i, label in enumerate(keep):
+        if label is not None:
+            last = (i, label)
         elif last is not None:
             keep[i] = PageLabel(last[1].prefix, last[1].number + i - last[0])
     return keep
@@ -154,11 +154,13 @@ def locate(pages: list[Page], ref: PageRange) -> tuple[int, int] | None:
     last = ref.last or ref.first
     runs: list[list[Page]] = []
     for p in pages:
-        inside = (p.label is not None and p.label.prefix == ref.first.prefix
-                  and ref.first.number <= p.label.number <= last.number)
-        if inside and runs and 0 <= p.label.number - runs[-1][-1].label.number <= 1:  # a page may be split
+        label = p.label
+        if label is None or label.prefix != ref.first.prefix or not ref.first.number <= label.number <= last.number:
+            continue
+        previous = runs[-1][-1].label if runs else None
+        if previous is not None and 0 <= label.number - previous.number <= 1:  # a page may be split
             runs[-1].append(p)
-        elif inside:
+        else:
             runs.append([p])
     if not runs:
         return None

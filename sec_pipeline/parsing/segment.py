@@ -224,8 +224,9 @@ def _with_out_of_order(chosen: list[Candidate], cands: list[Candidate]) -> list[
         if taken.isdisjoint(c.items):
             before = [o for o in chosen if o.offset < c.offset]
             after = next((o for o in chosen if o.offset > c.offset), None)
-            if before or after:
-                where = f"after Item {before[-1].raw_items[0]}" if before else f"before Item {after.raw_items[0]}"
+            where = (f"after Item {before[-1].raw_items[0]}" if before
+                     else f"before Item {after.raw_items[0]}" if after is not None else None)
+            if where:
                 c.warnings = [*(c.warnings or []), f"out of numeric order: the heading comes {where}"]
             extra.append(c)
             taken.update(c.items)

@@ -57,7 +57,7 @@ def section_accuracy(filings: pd.DataFrame, sections: pd.DataFrame) -> AccuracyR
             continue
         ok = all(bool(v) for v in verdicts)
         agree.append(ok)
-        counts = by_form.setdefault(row.form_type, [0, 0])
+        counts = by_form.setdefault(str(row.form_type), [0, 0])
         counts[0] += 1
         counts[1] += int(ok)
         if not ok:

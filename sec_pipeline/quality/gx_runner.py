@@ -145,7 +145,12 @@ class GXRunner:
             ))
             run = checkpoint.run(batch_parameters={"dataframe": frame})
             suite_result = next(iter(run.run_results.values()))
-        return {r.expectation_config.meta.get("check"): r for r in suite_result.results}
+        by_check: dict[str, Any] = {}
+        for result in suite_result.results:
+            config = result.expectation_config
+            assert config is not None and config.meta, "every expectation of the suite carries its check's name"
+            by_check[config.meta["check"]] = result
+        return by_check
 
 
 def _units(check: Check, frame: pd.DataFrame) -> list[str]:

@@ -11,13 +11,23 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 import pandas as pd
 
 ERROR = "error"
 WARN = "warn"
 PARTITION = "partition"
+
+
+class OutcomeRow(TypedDict):
+    """An outcome as the `validations` table keeps it, less partition and run id (values JSON-serializable)."""
+
+    scope: str
+    expectation: str
+    passed: bool
+    observed_value: Any
+    details: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -31,8 +41,8 @@ class ValidationOutcome:
     details: dict[str, Any] = field(default_factory=dict)
     severity: str = ERROR
 
-    def as_row(self) -> dict[str, Any]:
-        """A plain dict for the `validations` table (details JSON-serializable)."""
+    def as_row(self) -> OutcomeRow:
+        """The outcome as a `validations` row, less partition and run id (details JSON-serializable)."""
         return {
             "scope": self.scope,
             "expectation": self.expectation,
@@ -105,11 +115,11 @@ def worst_filings(outcomes: list[ValidationOutcome], limit: int = 10) -> pd.Data
     for o in outcomes:
         if not o.passed and o.scope != PARTITION and _looks_like_accession(o.scope):
             per.setdefault(o.scope, []).append(o.expectation)
+    ranked = sorted(per.items(), key=lambda item: (-len(item[1]), item[0]))
     rows = [
         {"accession_no": acc, "failures": len(names), "expectations": ", ".join(sorted(set(names)))}
-        for acc, names in per.items()
+        for acc, names in ranked
     ]
-    rows.sort(key=lambda r: (-r["failures"], r["accession_no"]))
     return pd.DataFrame(rows[:limit], columns=["accession_no", "failures", "expectations"])
 
 

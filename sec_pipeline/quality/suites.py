@@ -13,7 +13,8 @@ and scope they form the `validations` table key.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -33,8 +34,12 @@ from sec_pipeline.quality.section_checks import filing_checks, section_band_chec
 from sec_pipeline.vocabulary import SIGNAL_FAMILIES, SIGNAL_KEY, SIGNAL_TIERS
 
 
-def _true(column: str):
+def _true(column: str) -> Callable[[Any], Any]:
     return lambda gxe: gxe.ExpectColumnValuesToBeInSet(column=column, value_set=[True])
+
+
+def _not_null(column: str) -> Callable[[Any], Any]:
+    return lambda gxe: gxe.ExpectColumnValuesToNotBeNull(column=column)
 
 
 def sections_suite() -> list[Check]:
@@ -65,7 +70,7 @@ def signals_suite() -> list[Check]:
     ]
     for column in SIGNAL_KEY + ("category",):
         checks.append(Check(f"signals.{column}_not_null",
-                            lambda gxe, c=column: gxe.ExpectColumnValuesToNotBeNull(column=c),
+                            _not_null(column),
                             describe=f"{column} is never null"))
     checks += [
         Check("signals.key_unique", lambda gxe: gxe.ExpectCompoundColumnsToBeUnique(

@@ -79,7 +79,7 @@ def sentence_words(text: str) -> list[list[str]]:
     return [toks for s in split_sentences(text) if (toks := words(s.text))]
 
 
-def _sentence_opcodes(sa: list[list[str]], sb: list[list[str]]) -> list[tuple[str, int, int, int, int]]:
+def _sentence_opcodes(sa: list[list[str]], sb: list[list[str]]) -> Sequence[tuple[str, int, int, int, int]]:
     """Alignment of the two sentence lists, a sentence matching only a sentence of the same words."""
     return SequenceMatcher(None, [" ".join(s) for s in sa], [" ".join(s) for s in sb], autojunk=False).get_opcodes()
 
@@ -188,9 +188,9 @@ def similarity_signals(section_item: str, current_text: str, previous_text: str,
     """Similarity of a section to the same section one filing earlier, plus risk-factor headings added and
     removed (headings only for Item 1A sections). `encoder=None` uses the packaged MiniLM; `embeddings=False`
     skips the embedding metric."""
-    for name, value in (("current_text", current_text), ("previous_text", previous_text)):
-        if not isinstance(value, str):
-            raise TypeError(f"section {section_item!r}: {name} must be str, got {type(value).__name__}")
+    for name, given in (("current_text", current_text), ("previous_text", previous_text)):
+        if not isinstance(given, str):
+            raise TypeError(f"section {section_item!r}: {name} must be str, got {type(given).__name__}")
     label = f"vs {previous_accession}" if previous_accession else "vs previous filing"
     out: list[Signal] = []
     # both texts are tokenized once for the four lexical metrics; that time is shared equally in their latency

@@ -57,7 +57,7 @@ def item_events(items: Iterable[str] | Mapping[str, str], strict: bool = False) 
     for raw, text in texts.items():
         code = eight_k_code(str(raw))
         item = eight_k_item(code) if code else None
-        if item is None:
+        if code is None or item is None:
             if strict:
                 raise ValueError(f"unknown 8-K item {raw!r}: expected a code like '2.02' (2004+) or '5' (pre-2004)")
             continue

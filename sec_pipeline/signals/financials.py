@@ -119,10 +119,13 @@ def _pick(doc: IxbrlDocument, metric: str, concepts: tuple[str, ...], end: date,
           dimensions: tuple[tuple[str, str], ...] = ()) -> Picked | None:
     for concept in concepts:
         cands = _candidates(doc, concept, end, instant, dimensions)
-        chosen = (cands and min(cands, key=lambda fc: abs((fc[1].end - end).days))) if instant \
-            else _pick_duration(cands, form, prefer_quarter)
+        if instant:
+            chosen = min(cands, key=lambda fc: abs((fc[1].end - end).days)) if cands else None
+        else:
+            chosen = _pick_duration(cands, form, prefer_quarter)
         if chosen:
             fact, ctx = chosen
+            assert fact.value is not None  # _candidates keeps only facts with a value
             unit = doc.units.get(fact.unit_ref or "", fact.unit_ref or "")
             basis = ("instant" if instant else _basis(ctx.days)) + (", class A" if dimensions else "")
             return Picked(metric, fact.value, concept, ctx, unit, basis, fact.text)
@@ -130,15 +133,15 @@ def _pick(doc: IxbrlDocument, metric: str, concepts: tuple[str, ...], end: date,
 
 
 def _shares_outstanding(doc: IxbrlDocument) -> Picked | None:
-    facts = [(f, doc.contexts.get(f.context_ref)) for f in doc.facts_named(SHARES_OUTSTANDING)]
-    facts = [(f, c) for f, c in facts if c is not None and f.value is not None]
+    facts = [(f, c) for f in doc.facts_named(SHARES_OUTSTANDING)
+             if f.value is not None and (c := doc.contexts.get(f.context_ref)) is not None]
     if not facts:
         return None
     latest = max(c.end for _, c in facts)
     at = [(f, c) for f, c in facts if c.end == latest]
     totals = [(f, c) for f, c in at if not c.dimensions]
     chosen = totals[:1] if totals else at
-    value = sum((f.value for f, _ in chosen), Decimal(0))
+    value = sum((f.value for f, _ in chosen if f.value is not None), Decimal(0))
     basis = "instant" if len(chosen) == 1 else f"sum_of_{len(chosen)}_classes"
     unit = doc.units.get(chosen[0][0].unit_ref or "", "shares")
     return Picked("shares_outstanding", value, SHARES_OUTSTANDING, chosen[0][1], unit, basis,

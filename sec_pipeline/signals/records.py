@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,3 @@ class Signal:
     latency_s: float = 0.0
     unit: str | None = None
     period: str | None = None
-
-    def as_row(self, accession_no: str) -> dict[str, object]:
-        """The row for the `signals` table."""
-        return {"accession_no": accession_no, **asdict(self)}

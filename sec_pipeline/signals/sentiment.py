@@ -14,6 +14,7 @@ import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from sec_pipeline.signals.records import Signal
@@ -208,23 +209,23 @@ def sentence_sentiment_signals(section_item: str, text: str, model: SentimentMod
     sentences = prose_sentences(text)
     predictions = model.predict([s.text for s in sentences])
     latency = time.perf_counter() - started
-    common = {"section": section_item, "family": "sentiment", "model": model.name,
-              "model_version": model.version, "tier": tier, "latency_s": latency}
-    signals = [Signal(name="sentences", category="count", value=float(len(sentences)), **common)]
+    signal = partial(Signal, section=section_item, family="sentiment", model=model.name,
+                     model_version=model.version, tier=tier, latency_s=latency)
+    signals = [signal(name="sentences", category="count", value=float(len(sentences)))]
     if not sentences:
         return signals
     n = len(predictions)
     for label in LABELS:
         share = sum(p.label == label for p in predictions) / n
         mean_conf = [p.confidence for p in predictions if p.label == label]
-        signals.append(Signal(name=f"share_{label}", category=label, value=share,
-                              confidence=sum(mean_conf) / len(mean_conf) if mean_conf else None, **common))
+        signals.append(signal(name=f"share_{label}", category=label, value=share,
+                              confidence=sum(mean_conf) / len(mean_conf) if mean_conf else None))
     net = sum(p.probs["positive"] - p.probs["negative"] for p in predictions) / n
     worst = max(range(n), key=lambda i: predictions[i].probs["negative"])
     net_label = "positive" if net > 0.1 else "negative" if net < -0.1 else "neutral"
-    signals.append(Signal(
+    signals.append(signal(
         name="net_score", category="net", value=net, label=net_label,
         confidence=predictions[worst].probs["negative"], evidence=sentences[worst].text,
-        evidence_start=sentences[worst].start, evidence_end=sentences[worst].end, **common,
+        evidence_start=sentences[worst].start, evidence_end=sentences[worst].end,
     ))
     return signals

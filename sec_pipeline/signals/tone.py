@@ -12,6 +12,7 @@ import re
 import time
 from collections import Counter
 from dataclasses import dataclass
+from functools import partial
 
 from sec_pipeline.signals.lexicon import CATEGORIES, Lexicon, load_lexicon
 from sec_pipeline.signals.records import Signal
@@ -83,16 +84,17 @@ def tone_signals(section_item: str, text: str, lexicon: Lexicon | None = None, t
     started = time.perf_counter()
     lexicon = lexicon or load_lexicon()
     scores = score_tone(text, lexicon)
-    common = {"section": section_item, "family": "tone", "model": "loughran-mcdonald",
-              "model_version": lexicon.version, "tier": tier, "latency_s": time.perf_counter() - started}
+    signal = partial(Signal, section=section_item, family="tone", model="loughran-mcdonald",
+                     model_version=lexicon.version, tier=tier, latency_s=time.perf_counter() - started)
     signals: list[Signal] = []
     for cat in CATEGORIES:
         ev = scores.evidence.get(cat)
-        quote = {"evidence": ev.text, "evidence_start": ev.start, "evidence_end": ev.end} if ev else {}
-        signals.append(Signal(name=f"{cat}_count", category=cat, value=float(scores.counts[cat]), unit="words", **common))
-        signals.append(Signal(name=f"{cat}_share", category=cat, value=scores.shares[cat], unit="share", **quote, **common))
+        signals.append(signal(name=f"{cat}_count", category=cat, value=float(scores.counts[cat]), unit="words"))
+        signals.append(signal(name=f"{cat}_share", category=cat, value=scores.shares[cat], unit="share",
+                              evidence=ev.text if ev else None, evidence_start=ev.start if ev else None,
+                              evidence_end=ev.end if ev else None))
     net_label = "positive" if scores.net_tone > 0 else "negative" if scores.net_tone < 0 else "neutral"
-    signals.append(Signal(name="net_tone", category="net", value=scores.net_tone, label=net_label, **common))
-    signals.append(Signal(name="fog_index", category="readability", value=scores.fog, unit="grade", **common))
-    signals.append(Signal(name="words", category="count", value=float(scores.words), unit="words", **common))
+    signals.append(signal(name="net_tone", category="net", value=scores.net_tone, label=net_label))
+    signals.append(signal(name="fog_index", category="readability", value=scores.fog, unit="grade"))
+    signals.append(signal(name="words", category="count", value=float(scores.words), unit="words"))
     return signals

@@ -16,6 +16,7 @@ import random
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sec_pipeline.quality.phrasebank import LABELS, is_heldout, load_phrasebank
 
@@ -205,14 +206,14 @@ def agreement_target(record: LabeledSentence) -> list[float]:
     return [share if label == record.label else rest for label in LABELS]
 
 
-def _parameter_groups(model, config: TrainingConfig) -> list[dict[str, object]]:
+def _parameter_groups(model, config: TrainingConfig) -> list[dict[str, Any]]:
     """Optimizer groups: the head at `head_learning_rate`; encoder layer k of n at
     `learning_rate * layer_decay ** (n - 1 - k)`; the embeddings one step below the lowest layer."""
     base = getattr(model, model.base_model_prefix)
     layers = list(base.encoder.layer)
     in_base = {id(p) for p in base.encoder.layer.parameters()} | {id(p) for p in base.embeddings.parameters()}
     head = [p for p in model.parameters() if id(p) not in in_base]
-    groups: list[dict[str, object]] = [{"params": head, "lr": config.head_learning_rate or config.learning_rate}]
+    groups: list[dict[str, Any]] = [{"params": head, "lr": config.head_learning_rate or config.learning_rate}]
     for depth, layer in enumerate(layers):
         groups.append({"params": list(layer.parameters()),
                        "lr": config.learning_rate * config.layer_decay ** (len(layers) - 1 - depth)})
@@ -236,7 +237,7 @@ def _model_source(base: str, config: TrainingConfig):
     """(class, from_pretrained keyword arguments) for `config.pooling`; mean pooling needs a BERT-family encoder."""
     from transformers import AutoConfig, AutoModelForSequenceClassification
 
-    labels = {"num_labels": len(LABELS), "id2label": ID2LABEL, "label2id": LABEL2ID}
+    labels: dict[str, Any] = {"num_labels": len(LABELS), "id2label": ID2LABEL, "label2id": LABEL2ID}
     if config.pooling == "cls":
         return AutoModelForSequenceClassification, labels
     from sec_pipeline.signals.mean_pooling import (

@@ -15,11 +15,15 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.pool import StaticPool
 
 WRITE_OPTION = "sec_pipeline_write"
 SQLITE_BUSY_TIMEOUT_S = 60.0
 _BUSY_TIMEOUT_PRAGMA = "PRAGMA busy_timeout=60000"  # milliseconds; keep equal to SQLITE_BUSY_TIMEOUT_S
+# Errors that mean the database failed (unreachable, connection lost, locked past the timeout), not the rows
+# a caller wrote: a writer that isolates bad rows retries nothing on these and lets them through.
+DATABASE_UNAVAILABLE: tuple[type[Exception], ...] = (OperationalError, InterfaceError)
 
 
 class StoreConfigError(ValueError):

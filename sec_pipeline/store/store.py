@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import (
+    ColumnDefault,
     Engine,
     Select,
     Table,
@@ -29,6 +30,18 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sec_pipeline.store import schema
 from sec_pipeline.store.engine import make_engine, normalize_url, write_engine
 from sec_pipeline.store.migrate import upgrade
+from sec_pipeline.store.rows import (
+    Filing,
+    FilingUpdate,
+    ModelVersion,
+    PublishedSignal,
+    Section,
+    SectionInput,
+    StagedSignal,
+    StagedSignalInput,
+    Validation,
+    ValidationInput,
+)
 from sec_pipeline.store.upsert import normalize_rows, upsert_rows
 from sec_pipeline.vocabulary import SIGNAL_KEY, normalize_cik
 
@@ -71,12 +84,11 @@ class Store:
         *,
         blobs: BlobStore | None = None,
         inline_text_limit: int = DEFAULT_INLINE_TEXT_LIMIT,
-        engine: Engine | None = None,
     ) -> None:
         """Connect to `url` (sqlite or postgresql). With `blobs`, section text longer than
         `inline_text_limit` characters is kept in the blob store and only its URI in the row."""
         self.url = normalize_url(url)
-        self.engine: Engine = engine if engine is not None else make_engine(self.url)
+        self.engine: Engine = make_engine(self.url)
         self._writer = write_engine(self.engine)
         self.blobs = blobs
         self.inline_text_limit = inline_text_limit
@@ -122,7 +134,7 @@ class Store:
 
     # ------------------------------------------------------------------------------------ filings
 
-    def upsert_filings(self, rows: Iterable[Mapping[str, Any]]) -> int:
+    def upsert_filings(self, rows: Iterable[FilingUpdate]) -> int:
         """Insert or update filings keyed by accession_no; returns the number of filings written.
 
         The CIK is stored without leading zeros; `created_at` is kept from the first write.
@@ -130,8 +142,8 @@ class Store:
         now = schema.utcnow()
         prepared = []
         for row in rows:
-            item = dict(row)
-            if "cik" in item and item["cik"] is not None:
+            item: dict[str, Any] = dict(row)
+            if item.get("cik") is not None:
                 item["cik"] = normalize_cik(item["cik"])
             item.setdefault("updated_at", now)
             item.setdefault("created_at", now)
@@ -144,27 +156,17 @@ class Store:
         *,
         filing_date: date | str | None = None,
         accessions: Iterable[str] | None = None,
-        cik: str | int | None = None,
-        forms: Iterable[str] | None = None,
         statuses: Iterable[str] | None = None,
-    ) -> list[dict[str, Any]]:
+    ) -> list[Filing]:
         """Filings matching every given filter, ordered by filing date and accession."""
         t = schema.filings
         stmt = select(t)
         if filing_date is not None:
             stmt = stmt.where(t.c.filing_date == _as_date(filing_date, "filing_date"))
-        if cik is not None:
-            stmt = stmt.where(t.c.cik == normalize_cik(cik))
-        if (form_list := _as_list(forms)) is not None:
-            stmt = stmt.where(t.c.form_type.in_(form_list))
         if (status_list := _as_list(statuses)) is not None:
             stmt = stmt.where(t.c.status.in_(status_list))
-        return self._select_in(stmt, t.c.accession_no, _as_list(accessions), [t.c.filing_date, t.c.accession_no])
-
-    def get_filing(self, accession_no: str) -> dict[str, Any] | None:
-        """One filing by accession number, or None."""
-        rows = self.get_filings(accessions=[accession_no])
-        return rows[0] if rows else None
+        rows = self._select_in(stmt, t.c.accession_no, _as_list(accessions), [t.c.filing_date, t.c.accession_no])
+        return cast("list[Filing]", rows)
 
     def set_filing_status(self, accession_no: str, status: str, error: str | None = None) -> None:
         """Set a filing's status and error (None clears it); raises LookupError for an unknown filing."""
@@ -180,49 +182,35 @@ class Store:
             if result.rowcount == 0:
                 raise LookupError(f"no filing {accession_no!r} in the store; upsert it before setting its status")
 
-    def previous_filing(
-        self,
-        cik: str | int,
-        form_type: str | Iterable[str],
-        before: date | str,
-        *,
-        statuses: Iterable[str] | None = None,
-    ) -> dict[str, Any] | None:
-        """The latest filing of `cik` with `form_type` (one or several) filed strictly before `before`."""
+    def previous_filing(self, cik: str | int, form_type: str, before: date | str) -> Filing | None:
+        """The latest filing of `cik` with `form_type` filed strictly before `before`."""
         t = schema.filings
-        forms = _as_list(form_type) or []
         stmt = (
             select(t)
             .where(
                 t.c.cik == normalize_cik(cik),
-                t.c.form_type.in_(forms),
+                t.c.form_type == form_type,
                 t.c.filing_date < _as_date(before, "before"),
             )
             .order_by(t.c.filing_date.desc(), t.c.accession_no.desc())
             .limit(1)
         )
-        if (status_list := _as_list(statuses)) is not None:
-            stmt = stmt.where(t.c.status.in_(status_list))
-        rows = self._select(stmt)
+        rows = cast("list[Filing]", self._select(stmt))
         return rows[0] if rows else None
 
     # ----------------------------------------------------------------------------------- sections
 
-    def replace_sections(self, accession_no: str, rows: Iterable[Mapping[str, Any]]) -> int:
-        """Make `rows` the sections of `accession_no` (delete + insert in one transaction).
+    def replace_sections_many(self, rows_by_accession: Mapping[str, Iterable[SectionInput]]) -> int:
+        """Make the given rows the sections of each filing ({accession: rows}), in one transaction.
 
         Text longer than `inline_text_limit` goes to the blob store when the store has one; the row
         then holds `text_uri` and no text. Returns the number of sections written.
         """
-        return self.replace_sections_many({accession_no: rows})
-
-    def replace_sections_many(self, rows_by_accession: Mapping[str, Iterable[Mapping[str, Any]]]) -> int:
-        """`replace_sections` for many filings in one transaction (a partition's parse results)."""
         now = schema.utcnow()
         prepared: list[dict[str, Any]] = []
         for accession_no, rows in rows_by_accession.items():
             for row in rows:
-                item = dict(row)
+                item: dict[str, Any] = dict(row)
                 if item.setdefault("accession_no", accession_no) != accession_no:
                     raise ValueError(
                         f"section row for {item['accession_no']!r} passed as a section of {accession_no!r}"
@@ -249,7 +237,7 @@ class Store:
         accessions: Iterable[str] | str,
         items: Iterable[str] | None = None,
         with_text: bool = True,
-    ) -> list[dict[str, Any]]:
+    ) -> list[Section]:
         """Sections of the given filings (optionally only `items`), ordered by accession and offset.
 
         With `with_text`, text kept in the blob store is loaded into `text`; without it, rows carry
@@ -272,24 +260,20 @@ class Store:
                             "create the Store with blobs= (sec_pipeline.factories.open_store does) to read it"
                         )
                     row["text"] = self.blobs.get(row["text_uri"]).decode("utf-8")
-        return rows
+        return cast("list[Section]", rows)
 
     # ------------------------------------------------------------------------------------ signals
 
-    def stage_signals(self, accession_no: str, rows: Iterable[Mapping[str, Any] | Any]) -> int:
-        """Replace the staged signals of `accession_no` with `rows` (dicts or `Signal` objects).
+    def stage_signals_many(self, rows_by_accession: Mapping[str, Iterable[StagedSignalInput]]) -> int:
+        """Replace the staged signals of each filing with the given rows ({accession: rows}), in one transaction.
 
         `filing_date` defaults to the filing's date in `filings`. Returns the number of rows staged.
         """
-        return self.stage_signals_many({accession_no: rows})
-
-    def stage_signals_many(self, rows_by_accession: Mapping[str, Iterable[Mapping[str, Any] | Any]]) -> int:
-        """`stage_signals` for many filings in one transaction (a partition's extraction results)."""
         now = schema.utcnow()
         prepared: list[dict[str, Any]] = []
         for accession_no, rows in rows_by_accession.items():
             for row in rows:
-                item = row.as_row(accession_no) if hasattr(row, "as_row") else dict(row)
+                item: dict[str, Any] = dict(row)
                 if item.setdefault("accession_no", accession_no) != accession_no:
                     raise ValueError(
                         f"signal row for {item['accession_no']!r} passed as a signal of {accession_no!r}"
@@ -318,116 +302,84 @@ class Store:
                 conn.execute(delete(table).where(table.c.accession_no.in_(chunk)))
             return upsert_rows(conn, table, self._uniform(table, prepared), normalized=True)
 
-    def get_staged_signals(
-        self, filing_date: date | str | None = None, accessions: Iterable[str] | None = None
-    ) -> list[dict[str, Any]]:
-        """Staged (not yet published) signals of a partition and/or filings."""
-        return self._get_signals(schema.staged_signals, filing_date, accessions, None, None)
+    def get_staged_signals(self, filing_date: date | str) -> list[StagedSignal]:
+        """Staged (not yet published) signals of a partition, ordered by accession, section, family and name."""
+        return cast("list[StagedSignal]", self._get_signals(schema.staged_signals, filing_date))
 
-    def get_signals(
-        self,
-        filing_date: date | str | None = None,
-        accessions: Iterable[str] | None = None,
-        *,
-        categories: Iterable[str] | None = None,
-        families: Iterable[str] | None = None,
-    ) -> list[dict[str, Any]]:
-        """Published signals matching every given filter."""
-        return self._get_signals(schema.signals, filing_date, accessions, categories, families)
+    def get_signals(self, filing_date: date | str) -> list[PublishedSignal]:
+        """Published signals of a partition, ordered by accession, section, family and name."""
+        return cast("list[PublishedSignal]", self._get_signals(schema.signals, filing_date))
 
-    def _get_signals(
-        self,
-        t: Table,
-        filing_date: date | str | None,
-        accessions: Iterable[str] | None,
-        categories: Iterable[str] | None,
-        families: Iterable[str] | None,
-    ) -> list[dict[str, Any]]:
-        stmt = select(t)
-        if filing_date is not None:
-            stmt = stmt.where(t.c.filing_date == _as_date(filing_date, "filing_date"))
-        if (category_list := _as_list(categories)) is not None:
-            stmt = stmt.where(t.c.category.in_(category_list))
-        if (family_list := _as_list(families)) is not None:
-            stmt = stmt.where(t.c.family.in_(family_list))
-        order = [t.c.accession_no, t.c.section, t.c.family, t.c.name]
-        return self._select_in(stmt, t.c.accession_no, _as_list(accessions), order)
+    def _get_signals(self, t: Table, filing_date: date | str) -> list[dict[str, Any]]:
+        stmt = select(t).where(t.c.filing_date == _as_date(filing_date, "filing_date"))
+        return self._select(stmt.order_by(t.c.accession_no, t.c.section, t.c.family, t.c.name))
 
-    def publish_signals(self, filing_date: date | str, accessions: Iterable[str] | None = None) -> int:
-        """Make the published signals of a partition (or of some of its filings) equal the staged ones.
+    def publish_signals(self, filing_date: date | str) -> int:
+        """Make the published signals of a partition equal its staged ones.
 
         In one transaction: upsert the staged rows into `signals`, then delete published rows of the
-        same scope that are no longer staged. Returns the number of rows published.
+        partition that are no longer staged. Returns the number of rows published.
         """
         day = _as_date(filing_date, "filing_date")
-        acc_list = _as_list(accessions)
         staged, published = schema.staged_signals, schema.signals
         now = schema.utcnow()
         insert_fn: Any = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
-        count = 0
         with self._writer.begin() as conn:
             if self.dialect == "postgresql":
                 # Writers of staged rows wait until this publish commits, so both of its statements
                 # see the same staged rows (SQLite's BEGIN IMMEDIATE already excludes other writers).
                 conn.execute(text("LOCK TABLE staged_signals IN SHARE MODE"))
-            scopes: list[Sequence[str] | None] = [None] if acc_list is None else list(_chunks(acc_list))
-            for scope in scopes:
-                where_staged = [staged.c.filing_date == day]
-                where_published = [published.c.filing_date == day]
-                if scope is not None:
-                    where_staged.append(staged.c.accession_no.in_(scope))
-                    where_published.append(published.c.accession_no.in_(scope))
-                source = select(*staged.columns, literal(now, schema.UTCDateTime()).label("published_at")).where(
-                    *where_staged
-                )
-                stmt = insert_fn(published).from_select([*SIGNAL_FIELDS, "published_at"], source)
-                stmt = stmt.on_conflict_do_update(
-                    index_elements=list(SIGNAL_KEY),
-                    set_={name: stmt.excluded[name] for name in (*SIGNAL_FIELDS, "published_at")
-                          if name not in SIGNAL_KEY},
-                )
-                conn.execute(stmt)
-                still_staged = exists().where(
-                    and_(*(staged.c[name] == published.c[name] for name in SIGNAL_KEY))
-                )
-                conn.execute(delete(published).where(*where_published, ~still_staged))
-                count += conn.execute(select(func.count()).select_from(staged).where(*where_staged)).scalar_one()
-        return int(count)
+            source = select(*staged.columns, literal(now, schema.UTCDateTime()).label("published_at")).where(
+                staged.c.filing_date == day
+            )
+            stmt = insert_fn(published).from_select([*SIGNAL_FIELDS, "published_at"], source)
+            stmt = stmt.on_conflict_do_update(
+                index_elements=list(SIGNAL_KEY),
+                set_={name: stmt.excluded[name] for name in (*SIGNAL_FIELDS, "published_at")
+                      if name not in SIGNAL_KEY},
+            )
+            conn.execute(stmt)
+            still_staged = exists().where(and_(*(staged.c[name] == published.c[name] for name in SIGNAL_KEY)))
+            conn.execute(delete(published).where(published.c.filing_date == day, ~still_staged))
+            count = conn.execute(select(func.count()).select_from(staged).where(staged.c.filing_date == day))
+            return int(count.scalar_one())
 
     # -------------------------------------------------------------------------------- validations
 
-    def upsert_validations(self, rows: Iterable[Mapping[str, Any]]) -> int:
+    def upsert_validations(self, rows: Iterable[ValidationInput]) -> int:
         """Insert or update expectation results keyed by (partition, scope, expectation)."""
         now = schema.utcnow()
         prepared = [{**dict(row), "updated_at": dict(row).get("updated_at", now)} for row in rows]
         with self._writer.begin() as conn:
             return upsert_rows(conn, schema.validations, prepared)
 
-    def get_validations(self, partition: str) -> list[dict[str, Any]]:
+    def get_validations(self, partition: str) -> list[Validation]:
         """Expectation results of one partition, ordered by scope and expectation."""
         t = schema.validations
-        return self._select(select(t).where(t.c.partition == partition).order_by(t.c.scope, t.c.expectation))
+        rows = self._select(select(t).where(t.c.partition == partition).order_by(t.c.scope, t.c.expectation))
+        return cast("list[Validation]", rows)
 
     # ----------------------------------------------------------------------------- model versions
 
     def record_model_version(
         self, name: str, version: str, uri: str, metrics: Mapping[str, Any] | None = None
-    ) -> dict[str, Any]:
+    ) -> ModelVersion:
         """Record (or update the URI and metrics of) a trained model version; returns the row."""
         row = {"name": name, "version": version, "uri": uri, "metrics": dict(metrics or {}),
                "created_at": schema.utcnow()}
         with self._writer.begin() as conn:
             upsert_rows(conn, schema.model_versions, [row], insert_only=("created_at",))
         t = schema.model_versions
-        return self._select(select(t).where(t.c.name == name, t.c.version == version))[0]
+        rows = self._select(select(t).where(t.c.name == name, t.c.version == version))
+        return cast("ModelVersion", rows[0])
 
-    def latest_model_version(self, name: str) -> dict[str, Any] | None:
+    def latest_model_version(self, name: str) -> ModelVersion | None:
         """The most recently recorded version of model `name`, or None."""
         t = schema.model_versions
         rows = self._select(
             select(t).where(t.c.name == name).order_by(t.c.created_at.desc(), t.c.version.desc()).limit(1)
         )
-        return rows[0] if rows else None
+        return cast("ModelVersion", rows[0]) if rows else None
 
     # ---------------------------------------------------------------------------- row preparation
 
@@ -448,10 +400,10 @@ class Store:
         """Give every row the same columns (missing ones as None or their default), so a replace
         writes exactly the given values, in one statement per chunk."""
         names = [c.name for c in table.columns]
-        defaults = {c.name: c.default.arg for c in table.columns if c.default is not None}
+        defaults = {c.name: c.default.arg for c in table.columns if isinstance(c.default, ColumnDefault)}
         out = []
         for row in rows:
-            full = {}
+            full: dict[str, Any] = {}
             for name in names:
                 if name in row:
                     full[name] = row[name]

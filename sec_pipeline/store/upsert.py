@@ -92,7 +92,7 @@ def upsert_rows(
     else:  # pragma: no cover - normalize_url rejects other backends
         raise ValueError(f"upserts support sqlite and postgresql, not {dialect}")
     pk = [c.name for c in table.primary_key.columns]
-    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    groups: dict[tuple[str, ...], list[Mapping[str, Any]]] = {}
     for row in prepared:
         groups.setdefault(tuple(sorted(row)), []).append(row)
     required = {
@@ -120,7 +120,7 @@ def _update_existing(
     table: Table,
     pk: list[str],
     keys: tuple[str, ...],
-    rows: list[dict[str, Any]],
+    rows: Sequence[Mapping[str, Any]],
     missing: list[str],
 ) -> None:
     """Update rows that lack required columns: they can only change rows that exist already."""

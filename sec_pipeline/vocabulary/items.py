@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from sec_pipeline.vocabulary.forms import form_types_of, normalize_form
 
@@ -53,12 +54,12 @@ class Item:
     sec_titles: tuple[str, ...] = ()
 
 
-def _periodic(form: str, rows: tuple[tuple, ...]) -> tuple[Item, ...]:
+def _periodic(form: str, rows: tuple[tuple[Any, ...], ...]) -> tuple[Item, ...]:
     """10-K/10-Q rows: (code, title, keywords, parse band[, quality band])."""
     return tuple(Item(form, code, title, tuple(keywords.split("|")), *bands) for code, title, keywords, *bands in rows)
 
 
-def _eight_k(rows: tuple[tuple, ...], *, pre_2004: bool) -> tuple[Item, ...]:
+def _eight_k(rows: tuple[tuple[Any, ...], ...], *, pre_2004: bool) -> tuple[Item, ...]:
     """8-K rows: (code, category, title, keywords[, SEC titles when they differ from the title])."""
     return tuple(
         Item("8-K", code, title, tuple(keywords.split("|")), category=category, pre_2004=pre_2004,

@@ -33,15 +33,15 @@ def seed(store: Store, day: date = DAY) -> dict[str, int]:
                         "declared_items": None})
     store.upsert_filings(filings)
     for row in filings:
-        store.replace_sections(row["accession_no"], [
+        store.replace_sections_many({row["accession_no"]: [
             {"item": "1A", "title": "Risk Factors", "text": "Risk. " * 400, "start_offset": 0, "end_offset": 2400},
             {"item": "7", "title": "MD&A", "text": "Revenue grew.", "start_offset": 2400, "end_offset": 2413},
-        ])
-        store.stage_signals(row["accession_no"], [
+        ]})
+        store.stage_signals_many({row["accession_no"]: [
             {"section": "7", "family": "tone", "name": name, "filing_date": day, "category": "tone",
              "value": value, "tier": "lexicon"}
             for name, value in (("net_tone", 0.25), ("fog", 17.5))
-        ])
+        ]})
     store.publish_signals(day)
     store.upsert_validations([
         {"partition": day.isoformat(), "scope": "partition", "expectation": name, "passed": passed,

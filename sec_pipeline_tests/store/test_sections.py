@@ -22,9 +22,10 @@ def _section(item: str, start: int, text: str) -> dict[str, object]:
 
 def test_replace_sections_replaces(store: Store) -> None:
     store.upsert_filings([filing_row()])
-    assert store.replace_sections(ACC, [_section("1", 0, "Business."), _section("1A", 10, "Risk factors."),
-                                        _section("7", 30, "MD&A text.")]) == 3
-    assert store.replace_sections(ACC, [_section("1", 0, "Business."), _section("1A", 10, "Risks, v2.")]) == 2
+    assert store.replace_sections_many({ACC: [_section("1", 0, "Business."), _section("1A", 10, "Risk factors."),
+                                              _section("7", 30, "MD&A text.")]}) == 3
+    assert store.replace_sections_many({ACC: [_section("1", 0, "Business."),
+                                              _section("1A", 10, "Risks, v2.")]}) == 2
     rows = store.get_sections([ACC])
     assert [(r["item"], r["text"], r["char_count"]) for r in rows] == [("1", "Business.", 9),
                                                                       ("1A", "Risks, v2.", 10)]
@@ -32,7 +33,8 @@ def test_replace_sections_replaces(store: Store) -> None:
     assert [r["item"] for r in store.get_sections(ACC, items=["1A"])] == ["1A"]
     assert "text" not in store.get_sections([ACC], with_text=False)[0]
     assert store.get_sections([]) == []
-    store.replace_sections(ACC, [{**_section("X", 0, "no offset"), "start_offset": None}, _section("1", 0, "B.")])
+    store.replace_sections_many({ACC: [{**_section("X", 0, "no offset"), "start_offset": None},
+                                       _section("1", 0, "B.")]})
     assert [r["item"] for r in store.get_sections(ACC)] == ["1", "X"]  # NULL offsets last on both backends
 
 
@@ -41,7 +43,7 @@ def test_large_text_lives_in_the_blob_store(database_url: str, tmp_path: Path) -
     store.migrate()
     try:
         long_text = "Revenue grew. " * 50
-        store.replace_sections(ACC, [_section("7", 0, long_text), _section("1", 800, "Short.")])
+        store.replace_sections_many({ACC: [_section("7", 0, long_text), _section("1", 800, "Short.")]})
         rows = {r["item"]: r for r in store.get_sections([ACC], with_text=False)}
         assert rows["7"]["text_uri"].startswith("file://") and rows["7"]["char_count"] == len(long_text)
         assert rows["1"]["text_uri"] is None
@@ -57,18 +59,18 @@ def test_large_text_lives_in_the_blob_store(database_url: str, tmp_path: Path) -
 
 def test_bad_section_input(store: Store) -> None:
     with pytest.raises(ValueError, match="passed as a section of"):
-        store.replace_sections(ACC, [{**_section("1", 0, "x"), "accession_no": accession(1, 2024, 2)}])
+        store.replace_sections_many({ACC: [{**_section("1", 0, "x"), "accession_no": accession(1, 2024, 2)}]})
     with pytest.raises(ValueError, match="occurs twice"):
-        store.replace_sections(ACC, [_section("1", 0, "x"), _section("1", 5, "y")])
-    store.replace_sections(ACC, [_section("1", 0, "kept")])
+        store.replace_sections_many({ACC: [_section("1", 0, "x"), _section("1", 5, "y")]})
+    store.replace_sections_many({ACC: [_section("1", 0, "kept")]})
     with pytest.raises(ValueError, match="unknown column"):
-        store.replace_sections(ACC, [{**_section("2", 0, "x"), "body": "x"}])
+        store.replace_sections_many({ACC: [{**_section("2", 0, "x"), "body": "x"}]})
     assert [r["text"] for r in store.get_sections([ACC])] == ["kept"]  # a failed replace changes nothing
 
 
 def test_replace_sections_many(store: Store) -> None:
     other = accession(789019, 2024, 2)
-    store.replace_sections(ACC, [_section("1", 0, "old"), _section("2", 5, "old")])
+    store.replace_sections_many({ACC: [_section("1", 0, "old"), _section("2", 5, "old")]})
     written = store.replace_sections_many({ACC: [_section("1", 0, "new")], other: [_section("7", 0, "mdna")]})
     assert written == 2
     rows = store.get_sections([ACC, other])

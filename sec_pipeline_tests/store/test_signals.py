@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 
-from sec_pipeline.signals.records import Signal
 from sec_pipeline.store import Store
 
 from .helpers import accession, filing_row, signal_row, strip_times
@@ -27,18 +26,19 @@ def _published(store: Store) -> dict[tuple[str, str], float]:
 
 def test_write_audit_publish(filed: Store) -> None:
     store = filed
-    assert store.stage_signals(A1, [signal_row("1A", "neg", 0.1), signal_row("7", "neg", 0.2)]) == 2
-    assert store.stage_signals(A2, [signal_row("7", "neg", 0.3)]) == 1
-    assert store.get_signals() == []  # staged is not published
+    assert store.stage_signals_many({A1: [signal_row("1A", "neg", 0.1), signal_row("7", "neg", 0.2)]}) == 2
+    assert store.stage_signals_many({A2: [signal_row("7", "neg", 0.3)]}) == 1
+    assert store.get_signals(DAY) == []  # staged is not published
     assert len(store.get_staged_signals(filing_date=DAY)) == 3
-    assert store.get_staged_signals(accessions=[A2])[0]["filing_date"] == DAY  # looked up from filings
+    (staged_a2,) = [r for r in store.get_staged_signals(DAY) if r["accession_no"] == A2]
+    assert staged_a2["filing_date"] == DAY  # looked up from filings
 
     assert store.publish_signals(DAY) == 3
     assert _published(store) == {(A1, "1A"): 0.1, (A1, "7"): 0.2, (A2, "7"): 0.3}
     first = store.get_signals(filing_date=DAY)
 
     # A re-run stages new values but its gate fails: nothing published changes.
-    store.stage_signals(A1, [signal_row("1A", "neg", 0.9)])
+    store.stage_signals_many({A1: [signal_row("1A", "neg", 0.9)]})
     assert store.get_signals(filing_date=DAY) == first
 
     # The next publish makes published == staged: new value in, stale row (A1, section 7) out.
@@ -50,51 +50,22 @@ def test_write_audit_publish(filed: Store) -> None:
     assert strip_times(store.get_signals(filing_date=DAY)) == strip_times(rows)
 
 
-def test_publish_scoped_to_accessions(filed: Store) -> None:
-    store = filed
-    store.stage_signals(A1, [signal_row("7", "neg", 0.1)])
-    store.stage_signals(A2, [signal_row("7", "neg", 0.2)])
-    assert store.publish_signals(DAY, accessions=[A1]) == 1
-    assert _published(store) == {(A1, "7"): 0.1}
-    store.stage_signals(A1, [])  # re-extraction found nothing for A1
-    store.publish_signals(DAY, accessions=[A2])
-    assert _published(store) == {(A1, "7"): 0.1, (A2, "7"): 0.2}  # A1 untouched: out of scope
-    store.publish_signals(DAY, accessions=[A1])
-    assert _published(store) == {(A2, "7"): 0.2}
-    assert store.publish_signals(date(2024, 11, 2)) == 0 and _published(store) == {(A2, "7"): 0.2}
-
-
-def test_signal_objects_and_filters(filed: Store) -> None:
-    store = filed
-    signals = [
-        Signal(section="7", family="tone", name="negative_share", category="negative", value=0.04,
-               evidence="Sales fell.", evidence_start=5, evidence_end=16, model="lm", model_version="2024"),
-        Signal(section="filing", family="financial", name="revenue", category="revenue", value=3.9e11,
-               unit="USD", period="FY2024"),
-    ]
-    assert store.stage_signals(A1, signals) == 2
-    store.publish_signals(DAY)
-    (revenue,) = store.get_signals(categories=["revenue"])
-    assert (revenue["unit"], revenue["period"], revenue["value"]) == ("USD", "FY2024", 3.9e11)
-    assert [r["name"] for r in store.get_signals(accessions=[A1], families=["tone"])] == ["negative_share"]
-
-
 def test_stage_errors(filed: Store) -> None:
     store = filed
     with pytest.raises(LookupError, match="upsert the filing first"):
-        store.stage_signals(accession(1, 2024, 9), [signal_row("7", "neg", 0.1)])
+        store.stage_signals_many({accession(1, 2024, 9): [signal_row("7", "neg", 0.1)]})
     with pytest.raises(ValueError, match="occurs twice"):
-        store.stage_signals(A1, [signal_row("7", "neg", 0.1), signal_row("7", "neg", 0.2)])
+        store.stage_signals_many({A1: [signal_row("7", "neg", 0.1), signal_row("7", "neg", 0.2)]})
     with pytest.raises(ValueError, match="passed as a signal of"):
-        store.stage_signals(A1, [{**signal_row("7", "neg", 0.1), "accession_no": A2}])
+        store.stage_signals_many({A1: [{**signal_row("7", "neg", 0.1), "accession_no": A2}]})
     explicit = {**signal_row("7", "neg", 0.1), "filing_date": "2024-12-02"}
-    store.stage_signals(accession(1, 2024, 9), [explicit])  # filing_date given: no filing needed
+    store.stage_signals_many({accession(1, 2024, 9): [explicit]})  # filing_date given: no filing needed
     assert store.get_staged_signals(filing_date="2024-12-02")[0]["value"] == 0.1
 
 
 def test_stage_many_is_one_transaction(filed: Store) -> None:
     store = filed
-    store.stage_signals(A1, [signal_row("7", "old", 0.0)])
+    store.stage_signals_many({A1: [signal_row("7", "old", 0.0)]})
     assert store.stage_signals_many({A1: [signal_row("7", "neg", 0.1)], A2: [signal_row("1A", "neg", 0.2),
                                                                             signal_row("7", "neg", 0.3)]}) == 3
     staged = store.get_staged_signals(filing_date=DAY)
@@ -102,4 +73,4 @@ def test_stage_many_is_one_transaction(filed: Store) -> None:
         (A1, "7", "neg"), (A2, "1A", "neg"), (A2, "7", "neg")]
     with pytest.raises(LookupError, match="0000000001-24-000009"):
         store.stage_signals_many({A1: [], accession(1, 2024, 9): [signal_row("7", "neg", 0.1)]})
-    assert len(store.get_staged_signals(accessions=[A1])) == 1  # the failed call deleted nothing
+    assert [r["accession_no"] for r in store.get_staged_signals(DAY)].count(A1) == 1  # the failed call deleted nothing

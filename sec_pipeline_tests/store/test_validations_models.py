@@ -55,14 +55,11 @@ def test_frames(store: Store) -> None:
     assert sections_frame(store, day).empty and "char_count" in sections_frame(store, day).columns
     acc = accession(320193, 2024, 1)
     store.upsert_filings([filing_row(320193, 1, day=day), filing_row(1, 2, day=date(2024, 11, 4))])
-    store.replace_sections(acc, [{"item": "7", "start_offset": 0, "text": "MD&A"}])
-    store.stage_signals(acc, [signal_row("7", "neg", 0.5)])
+    store.replace_sections_many({acc: [{"item": "7", "start_offset": 0, "text": "MD&A"}]})
+    store.stage_signals_many({acc: [signal_row("7", "neg", 0.5)]})
     filings = filings_frame(store, day)
     assert isinstance(filings, pd.DataFrame) and filings["accession_no"].tolist() == [acc]
     sections = sections_frame(store, day)
     assert sections[["item", "form_type", "char_count"]].values.tolist() == [["7", "10-K", 4]]
     assert "text" not in sections.columns and sections_frame(store, day, with_text=True)["text"][0] == "MD&A"
     assert signals_frame(store, day)["value"].tolist() == [0.5]
-    assert signals_frame(store, day, staged=False).empty
-    store.publish_signals(day)
-    assert signals_frame(store, day, staged=False)["published_at"].notna().all()

@@ -37,7 +37,8 @@ def sentiment_model(
                                        base_model=models.base_model or None, epochs=models.train_epochs,
                                        log=context.log.info)
         uri = publish_trained_model(store.get_store(), store.get_blobs(), report)
-    metadata = {"version": dg.MetadataValue.text(report.version), "uri": dg.MetadataValue.text(uri)}
+    metadata: dict[str, dg.MetadataValue] = {"version": dg.MetadataValue.text(report.version),
+                                             "uri": dg.MetadataValue.text(uri)}
     for name, value in _flatten(report.metrics).items():
         if isinstance(value, (int, float)):
             metadata[name] = dg.MetadataValue.float(float(value))

@@ -11,9 +11,13 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING
 
 import dagster as dg
 from dagster import DagsterRunStatus
+
+if TYPE_CHECKING:
+    from dagster._core.remote_representation.external import RemoteSchedule, RemoteSensor
 
 DEFINITIONS_MODULE = "sec_pipeline.definitions"
 CODE_LOCATION = "sec_pipeline"  # workspace.yaml's location_name and pyproject's code_location_name
@@ -34,7 +38,7 @@ def remote_repository(instance: dg.DagsterInstance) -> Iterator:
         yield repository
 
 
-def _instigators(repository) -> dict[str, object]:
+def _instigators(repository) -> dict[str, RemoteSchedule | RemoteSensor]:
     """The schedules and the sensors that launch pipeline runs, by name (backups and maintenance excluded)."""
     from sec_pipeline.defs.operations.jobs import OPERATIONS_JOBS
 

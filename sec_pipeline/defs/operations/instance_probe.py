@@ -34,7 +34,7 @@ class DagsterInstanceProbe:
         if instance is None and load is None:
             raise ValueError("give a DagsterInstance or a function that loads one")
         self._instance = instance
-        self._load = load or (lambda: instance)
+        self._load = load
         self._lock = threading.Lock()
         self._failure: Exception | None = None
 
@@ -45,6 +45,7 @@ class DagsterInstanceProbe:
             raise self._failure
         with self._lock:
             if self._instance is None:
+                assert self._load is not None  # __init__ takes an instance or a loader
                 self._instance = self._load()
             return self._instance
 
@@ -95,8 +96,10 @@ class DagsterInstanceProbe:
         for field, (asset, check) in QUALITY_CHECKS.items():
             record = self.instance.get_latest_asset_check_evaluation_record(
                 dg.AssetCheckKey(dg.AssetKey(asset), check))
-            evaluation = record.event.dagster_event.event_specific_data if record and record.event else None
-            observed = evaluation.metadata.get("observed_value") if evaluation is not None else None
+            event = record.event.dagster_event if record and record.event else None
+            evaluation = event.event_specific_data if event is not None else None
+            observed = evaluation.metadata.get("observed_value") if isinstance(evaluation, dg.AssetCheckEvaluation) \
+                else None
             value = getattr(observed, "value", None)
             values[field] = float(value) if isinstance(value, (int, float)) and value == value else None  # NaN: none
         return QualityFigures(**values)

@@ -1,10 +1,12 @@
 """The failure alert sensor: failed asset checks and failed runs become one webhook message each."""
 
 import json
+from typing import Any
 
 import dagster as dg
 
 from sec_pipeline.defs.resources import AlertResource
+from sec_pipeline.quality.alerts import AlertMessage, post_alert
 
 MAX_EVENTS_PER_TICK = 200
 REMEMBERED_KEYS = 500
@@ -24,10 +26,8 @@ def run_partition(instance: dg.DagsterInstance, run_id: str) -> str | None:
     return run.tags.get("dagster/partition") if run else None
 
 
-def check_failure_alert(record, instance: dg.DagsterInstance) -> tuple[str, object] | None:
+def check_failure_alert(record, instance: dg.DagsterInstance) -> tuple[str, AlertMessage] | None:
     """The (dedup key, AlertMessage) of a failed check evaluation record, or None when it passed."""
-    from sec_pipeline.quality.alerts import AlertMessage
-
     evaluation = record.event_log_entry.dagster_event.event_specific_data
     if evaluation.passed:
         return None
@@ -45,10 +45,8 @@ def check_failure_alert(record, instance: dg.DagsterInstance) -> tuple[str, obje
     return f"check:{message.check}:{partition}:{record.event_log_entry.run_id}", message
 
 
-def run_failure_alert(record, instance: dg.DagsterInstance) -> tuple[str, object]:
+def run_failure_alert(record, instance: dg.DagsterInstance) -> tuple[str, AlertMessage]:
     """The (dedup key, AlertMessage) of a run failure record."""
-    from sec_pipeline.quality.alerts import AlertMessage
-
     run_id = record.event_log_entry.run_id
     run = instance.get_run_by_id(run_id)
     partition = (run.tags.get("dagster/partition") if run else None) or "unpartitioned"
@@ -71,13 +69,11 @@ def run_failure_alert(record, instance: dg.DagsterInstance) -> tuple[str, object
 )
 def failure_alert_sensor(context: dg.SensorEvaluationContext, alerts: AlertResource):
     """Read new check evaluations and run failures after the cursor and alert on each failure once."""
-    from sec_pipeline.quality.alerts import post_alert
-
-    state = json.loads(context.cursor) if context.cursor else {"after": 0, "sent": []}
+    state: dict[str, Any] = json.loads(context.cursor) if context.cursor else {"after": 0, "sent": []}
     if not alerts.webhook_url:
         return dg.SkipReason("SEC_PIPELINE_ALERT_WEBHOOK_URL is not set: no alerts are sent")
     sent = list(state["sent"])
-    records = []
+    records: list[dg.EventLogRecord] = []
     horizon = None  # with a full page of one type, events of that type past its last one are still unread
     for event_type in (dg.DagsterEventType.ASSET_CHECK_EVALUATION, dg.DagsterEventType.RUN_FAILURE):
         page = context.instance.get_event_records(
@@ -93,7 +89,8 @@ def failure_alert_sensor(context: dg.SensorEvaluationContext, alerts: AlertResou
     posted = 0
     after = state["after"]
     for record in records:
-        if record.event_log_entry.dagster_event.event_type == dg.DagsterEventType.RUN_FAILURE:
+        event = record.event_log_entry.dagster_event
+        if event is not None and event.event_type == dg.DagsterEventType.RUN_FAILURE:
             run_id = record.event_log_entry.run_id
             # a run stopped by a failed gate was already alerted through that check: one alert per failure
             already = any(key.endswith(f":{run_id}") for key in sent)

@@ -118,7 +118,7 @@ class MirrorServer:
     @property
     def url(self) -> str:
         """Base URL, e.g. http://127.0.0.1:54321 (use it as both edgar_url and data_url)."""
-        host, port = self._server.server_address[:2]
+        host, port = self._server.socket.getsockname()[:2]
         return f"http://{host}:{port}"
 
     def start(self) -> MirrorServer:

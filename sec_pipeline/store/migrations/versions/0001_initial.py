@@ -8,6 +8,7 @@ Create Date: 2026-11-27 05:32:24
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -24,7 +25,7 @@ def _json() -> sa.JSON:
     return sa.JSON(none_as_null=True)
 
 
-def _signal_columns() -> list[sa.Column]:
+def _signal_columns() -> list[sa.Column[Any]]:
     return [
         sa.Column("accession_no", sa.String(length=32), nullable=False),
         sa.Column("section", sa.String(length=64), nullable=False),
