@@ -231,9 +231,9 @@ def ingest_partition(
                 report.by_form[row["form_type"]] += 1
     report.previous = link_previous_filings(client, store, blobs, [e.accession_no for e in selected if e.accession_no],
                                             workers=workers, log=log)
-    stored = store.get_filings(accessions=[e.accession_no for e in selected], statuses=list(RAW_STORED)
-                               ) if selected else []
-    report.reference = store_companyfacts(client, blobs, stored, log=log)
+    stored_filings = store.get_filings(accessions=[e.accession_no for e in selected if e.accession_no],
+                                       statuses=list(RAW_STORED)) if selected else []
+    report.reference = store_companyfacts(client, blobs, stored_filings, log=log)
     stats = client.stats
     report.requests = stats["requests"] - stats_before["requests"]
     report.throttled = stats["throttled"] - stats_before["throttled"]

@@ -8,6 +8,7 @@ long, one keyed hash is as strong as a slow password hash and costs microseconds
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import hmac
 import re
@@ -112,10 +113,9 @@ class KeyRing:
         name, scopes = checked_name(name), checked_scopes(scopes)
         prefix, secret, salt = secrets.token_hex(6), secrets.token_urlsafe(32), secrets.token_hex(16)
         with self._writer.begin() as conn:
-            key_id = conn.execute(insert(_keys).values(
+            row = conn.execute(insert(_keys).values(
                 name=name, scopes=list(scopes), prefix=prefix, salt=salt, secret_hash=_digest(salt, secret),
-                created_at=utcnow())).inserted_primary_key[0]
-            row = conn.execute(select(_keys).where(_keys.c.id == key_id)).one()
+                created_at=utcnow()).returning(*_keys.c)).one()
         return CreatedKey(_info(row), f"secp_{prefix}_{secret}")
 
     def list(self) -> list[KeyInfo]:
@@ -164,7 +164,7 @@ class KeyRing:
                 occurred_at=utcnow(), status=status, reason=reason, method=method[:16], path=path[:512],
                 client=(client or "")[:64] or None, key_id=key_id, key_prefix=prefix))
 
-    def refusals(self, limit: int = 100) -> list[dict[str, Any]]:
+    def refusals(self, limit: int = 100) -> builtins.list[dict[str, Any]]:  # `list` is a method here
         """The newest `limit` auth_events rows, newest first."""
         with self.engine.connect() as conn:
             rows = conn.execute(select(_events).order_by(_events.c.id.desc()).limit(limit)).mappings()

@@ -31,7 +31,7 @@ SIGNAL_VIEW_COLUMNS: tuple[ColumnElement[Any], ...] = (
     _s.c.evidence, _s.c.evidence_start, _s.c.evidence_end, _s.c.unit, _s.c.period, _s.c.model,
     _s.c.model_version, _s.c.tier, _s.c.published_at,
 )
-COLUMN_NAMES: tuple[str, ...] = tuple(c.key for c in SIGNAL_VIEW_COLUMNS)
+COLUMN_NAMES: tuple[str, ...] = tuple(str(c.key) for c in SIGNAL_VIEW_COLUMNS)
 _PAGE_KEY = (_s.c.filing_date, _s.c.accession_no, _s.c.section, _s.c.family, _s.c.name)
 _CURSOR_HINT = "pass the next_cursor of a previous page, or leave cursor out for the first page"
 

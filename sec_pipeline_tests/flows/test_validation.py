@@ -63,8 +63,8 @@ def keys(rows: list[dict]) -> set[tuple]:
 def with_sentiment_model(store: Store, model: str, version: str) -> None:
     """Restage the partition's sentiment signals as if the fast transformer tier `model@version` produced them."""
     staged = store.get_staged_signals(filing_date=AMD_DAY)
-    store.stage_signals(AMD_2023, [{**row, "tier": "fast", "model": model, "model_version": version}
-                                   if row["family"] == "sentiment" else row for row in staged])
+    store.stage_signals_many({AMD_2023: [{**row, "tier": "fast", "model": model, "model_version": version}
+                                         if row["family"] == "sentiment" else row for row in staged]})
 
 
 def test_a_clean_partition_passes_both_gates_and_records_every_outcome(amd_extracted, blobs, tmp_path) -> None:
@@ -92,7 +92,7 @@ def test_publication_makes_the_published_signals_the_staged_ones(amd_extracted, 
 
 def test_a_missing_required_item_fails_the_extraction_gate(amd_extracted, blobs, tmp_path) -> None:
     sections = amd_extracted.get_sections(AMD_2023)
-    amd_extracted.replace_sections(AMD_2023, [row for row in sections if row["item"] != "1A"])
+    amd_extracted.replace_sections_many({AMD_2023: [row for row in sections if row["item"] != "1A"]})
     run = validate(amd_extracted, blobs, tmp_path / "accuracy")
     extraction, pass_rate = run.gates
     assert (extraction.passed, extraction.observed) == (False, 0.0)

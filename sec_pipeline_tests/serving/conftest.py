@@ -63,14 +63,14 @@ def seed_signals(store: Store) -> int:
                     "period_of_report": date(2023, 12, 31)} for cik in CIKS]
         store.upsert_filings(filings)
         for filing in filings:
-            store.replace_sections(filing["accession_no"], [
+            store.replace_sections_many({filing["accession_no"]: [
                 {"item": "1A", "title": "Risk Factors", "text": "Risk.", "start_offset": 0, "end_offset": 5,
-                 "char_count": 5, "confidence": 0.9}])
+                 "char_count": 5, "confidence": 0.9}]})
             rows = [{"section": section, "family": "tone", "name": name, "category": "tone", "value": 0.1 * i,
                      "label": "neutral", "evidence": "Revenue grew.", "evidence_start": 0, "evidence_end": 13,
                      "tier": "lexicon", "model": "lm", "model_version": "2020"}
                     for section in ("1A", "7") for i, name in enumerate(NAMES)]
-            count += store.stage_signals(filing["accession_no"], rows)
+            count += store.stage_signals_many({filing["accession_no"]: rows})
         store.publish_signals(day)
     return count
 
