@@ -68,7 +68,7 @@ def create_app(config: PipelineConfig, *, launcher: Launcher | None = None) -> F
     store = open_store(config.database_url, blobs)
     engine = store.engine
     runner = launcher if launcher is not None else _dagster_launcher(config)
-    keys = KeyRing(engine)
+    keys = KeyRing(engine, bootstrap_admin_key=config.serving.admin_key)
     auth = Authenticator(keys, KeyRateLimiter(config.serving.rate_per_key, config.serving.burst_per_key))
 
     @asynccontextmanager
