@@ -3,7 +3,7 @@
 Every setting is an environment variable with a default (README, "Settings"). `PipelineConfig.from_env` is
 the only reader of the environment: the CLI calls it once per command and the Dagster code location once
 when it loads; both pass the object on explicitly and nothing writes to `os.environ`. Secrets (a password
-inside DATABASE_URL, the alert webhook URL) are never logged: use `redacted()` for display.
+inside DATABASE_URL, the alert webhook URL, the API's bootstrap admin key) are never logged: use `redacted()` for display.
 """
 
 from __future__ import annotations
@@ -23,8 +23,10 @@ DEFAULT_FORMS: tuple[str, ...] = FORM_TYPES
 MAX_RATE_PER_SECOND = 10.0
 EXECUTORS = ("multiprocess", "in_process", "k8s")
 DATABASE_URL_ENV = "DATABASE_URL"
+API_ADMIN_KEY_ENV = "SEC_PIPELINE_API_ADMIN_KEY"
+MIN_API_ADMIN_KEY_CHARS = 32
 # Variables whose values the Dagster UI must never show: resources get them as dg.EnvVar.
-SECRET_ENV_VARS = (USER_AGENT_ENV, DATABASE_URL_ENV, ALERT_WEBHOOK_ENV)
+SECRET_ENV_VARS = (USER_AGENT_ENV, DATABASE_URL_ENV, ALERT_WEBHOOK_ENV, API_ADMIN_KEY_ENV)
 
 
 class ConfigError(ValueError):
@@ -74,11 +76,13 @@ class OperationsSettings:
 
 @dataclass(frozen=True)
 class ServingSettings:
-    """The signals API: its port, and each key's rate limit (requests per second, and the burst allowed)."""
+    """The signals API: its port, each key's rate limit (requests per second, and the burst allowed), and the
+    bootstrap admin key from the environment (empty: none; never shown by repr or `redacted`)."""
 
     port: int = 8000
     rate_per_key: float = 10.0
     burst_per_key: int = 20
+    admin_key: str = field(default="", repr=False)
 
 
 @dataclass(frozen=True)
@@ -163,6 +167,7 @@ class PipelineConfig:
                 port=env.positive_int("SEC_PIPELINE_API_PORT", ServingSettings.port),
                 rate_per_key=env.positive_number("SEC_PIPELINE_API_RATE", ServingSettings.rate_per_key),
                 burst_per_key=env.positive_int("SEC_PIPELINE_API_BURST", ServingSettings.burst_per_key),
+                admin_key=env.secret_key(API_ADMIN_KEY_ENV, MIN_API_ADMIN_KEY_CHARS),
             ),
             forms=env.csv("SEC_PIPELINE_FORMS", DEFAULT_FORMS),
             ciks=env.ciks("SEC_PIPELINE_CIKS"),
@@ -186,6 +191,7 @@ class PipelineConfig:
         shown["home"] = str(self.home)
         shown["database_url"] = redact_url(self.database_url)
         shown["alert_webhook_url"] = "***" if self.alert_webhook_url else ""
+        shown["serving"]["admin_key"] = "***" if self.serving.admin_key else ""
         shown["dagster_home"] = str(self.dagster_home) if self.dagster_home else ""
         shown["secrets_from_env"] = sorted(self.secrets_from_env)
         return shown
@@ -234,6 +240,15 @@ class _Reader:
         if not raw.isdigit() or int(raw) <= 0:
             raise ConfigError(f"{name}={raw!r} is not a positive whole number; set it to e.g. {default}")
         return int(raw)
+
+    def secret_key(self, name: str, min_chars: int) -> str:
+        """A secret of at least `min_chars` printable characters without spaces, or '' when unset; the error
+        names the variable, never the value."""
+        value = self.text(name, "")
+        if value and (len(value) < min_chars or not value.isprintable() or " " in value):
+            raise ConfigError(f"{name} must be at least {min_chars} printable characters without spaces; "
+                              "generate one with `python -c 'import secrets; print(secrets.token_urlsafe(32))'`")
+        return value
 
     def ciks(self, name: str) -> tuple[str, ...]:
         """A comma-separated CIK list, each normalized as the store keeps it."""

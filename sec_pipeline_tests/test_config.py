@@ -104,6 +104,25 @@ def test_redacted_masks_the_secrets():
     assert config.redacted()["database_url"] == "postgresql://app:***@db/sec"
 
 
+ADMIN_KEY = "k" * 40
+
+
+def test_api_admin_key_is_a_secret_never_shown():
+    config = PipelineConfig.from_env({"SEC_PIPELINE_HOME": "/srv/sec", "SEC_PIPELINE_API_ADMIN_KEY": f" {ADMIN_KEY} "})
+    assert config.serving.admin_key == ADMIN_KEY
+    assert "SEC_PIPELINE_API_ADMIN_KEY" in config.secrets_from_env
+    assert ADMIN_KEY not in repr(config) and ADMIN_KEY not in repr(config.redacted())
+    assert config.redacted()["serving"]["admin_key"] == "***"
+    assert PipelineConfig.from_env({"SEC_PIPELINE_HOME": "/srv/sec"}).serving.admin_key == ""
+
+
+@pytest.mark.parametrize("weak", ["short", "k" * 20 + " " + "k" * 20, "k" * 40 + "\x07"])
+def test_api_admin_key_must_be_long_printable_and_without_spaces(weak):
+    with pytest.raises(ConfigError, match="SEC_PIPELINE_API_ADMIN_KEY must be at least 32") as raised:
+        PipelineConfig.from_env({"SEC_PIPELINE_HOME": "/srv/sec", "SEC_PIPELINE_API_ADMIN_KEY": weak})
+    assert weak not in str(raised.value)
+
+
 def _writes_environment(node: ast.AST) -> bool:
     def is_environ(target: ast.AST) -> bool:
         return isinstance(target, ast.Attribute) and target.attr == "environ"

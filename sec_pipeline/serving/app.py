@@ -25,6 +25,7 @@ from sec_pipeline.serving import formats
 from sec_pipeline.serving.auth import Authenticator
 from sec_pipeline.serving.keys import KeyInfo, KeyRing
 from sec_pipeline.serving.models import (
+    CIK_SCHEMA,
     CreatedKeyBody,
     FilingBody,
     HealthBody,
@@ -67,7 +68,7 @@ def create_app(config: PipelineConfig, *, launcher: Launcher | None = None) -> F
     store = open_store(config.database_url, blobs)
     engine = store.engine
     runner = launcher if launcher is not None else _dagster_launcher(config)
-    keys = KeyRing(engine)
+    keys = KeyRing(engine, bootstrap_admin_key=config.serving.admin_key)
     auth = Authenticator(keys, KeyRateLimiter(config.serving.rate_per_key, config.serving.burst_per_key))
 
     @asynccontextmanager
@@ -106,9 +107,11 @@ def create_app(config: PipelineConfig, *, launcher: Launcher | None = None) -> F
         200: {"content": {"text/csv": {}, formats.PARQUET_MEDIA_TYPE: {}}}})
     def signals(
         _key: reader,
-        cik: Annotated[str | None, Query(max_length=10, description="company CIK")] = None,
+        cik: Annotated[str | None, Query(max_length=10, description="company CIK",
+                                         json_schema_extra=CIK_SCHEMA)] = None,
         form: Annotated[str | None, Query(max_length=16, description="form type, e.g. 10-K")] = None,
-        family: Annotated[str | None, Query(description=f"one of {', '.join(SIGNAL_FAMILIES)}")] = None,
+        family: Annotated[str | None, Query(description=f"one of {', '.join(SIGNAL_FAMILIES)}",
+                                            json_schema_extra={"enum": list(SIGNAL_FAMILIES)})] = None,
         name: Annotated[str | None, Query(max_length=128, description="signal name")] = None,
         since: Annotated[date | None, Query(description="first filing date")] = None,
         until: Annotated[date | None, Query(description="last filing date")] = None,

@@ -4,6 +4,10 @@ constant time, revocable at once; and the audit of refused requests (`auth_event
 A key reads `secp_<prefix>_<secret>`: the prefix (12 hex digits, public, unique) finds the key's row; the
 secret (43 URL-safe characters, 256 random bits) is what the hash proves. Because the secret is random and
 long, one keyed hash is as strong as a slow password hash and costs microseconds per request.
+
+A bootstrap admin key may also come from the environment (SEC_PIPELINE_API_ADMIN_KEY, read by the config): it is
+in no table, so `list` never shows it and `revoke` cannot remove it; it answers as key id 0 and is rotated by
+changing the secret and restarting the API.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ from sec_pipeline.store.schema import utcnow
 SCOPES: tuple[str, ...] = ("read", "process", "admin")
 ADMIN = "admin"
 KEY_PATTERN = re.compile(r"secp_([0-9a-f]{12})_([A-Za-z0-9_-]{43})")
+BOOTSTRAP_KEY_ID = 0
+BOOTSTRAP_PREFIX = "env"
 LAST_USED_RESOLUTION = timedelta(minutes=1)  # last_used_at is written at most once a minute per key
 MAX_NAME_CHARS = 128
 _keys, _events = schema.api_keys, schema.auth_events
@@ -96,17 +102,27 @@ def _digest(salt: str, secret: str) -> str:
     return hmac.new(bytes.fromhex(salt), secret.encode(), hashlib.sha256).hexdigest()
 
 
+def _fingerprint(secret: str) -> bytes:
+    """A fixed-length digest, so that comparing two of them in constant time reveals no length either."""
+    return hashlib.sha256(secret.encode()).digest()
+
+
 def _info(row: Any) -> KeyInfo:
     return KeyInfo(id=row.id, name=row.name, scopes=tuple(row.scopes), prefix=row.prefix,
                    created_at=row.created_at, last_used_at=row.last_used_at, revoked_at=row.revoked_at)
 
 
 class KeyRing:
-    """The keys and the refused-request audit in the app database (migrated by the caller)."""
+    """The keys and the refused-request audit in the app database (migrated by the caller), and the bootstrap
+    admin key `bootstrap_admin_key` (empty: none)."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, bootstrap_admin_key: str = "") -> None:
         self.engine = engine
         self._writer = write_engine(engine)
+        self._bootstrap = _fingerprint(bootstrap_admin_key) if bootstrap_admin_key else None
+        self._bootstrap_info = KeyInfo(id=BOOTSTRAP_KEY_ID, name="bootstrap admin key (environment)",
+                                       scopes=(ADMIN,), prefix=BOOTSTRAP_PREFIX, created_at=utcnow(),
+                                       last_used_at=None, revoked_at=None)
 
     def create(self, name: str, scopes: list[str] | tuple[str, ...]) -> CreatedKey:
         """A new key named `name` with `scopes`; its secret is in the result and nowhere else."""
@@ -132,9 +148,11 @@ class KeyRing:
         return None if row is None else _info(row)
 
     def authenticate(self, presented: str | None) -> Verdict:
-        """Who `presented` (the bearer token) is, or why not: missing, malformed, unknown_key, revoked."""
+        """Who `presented` (the bearer token: a stored key or the bootstrap admin key) is, or why not: missing, malformed, unknown_key, revoked."""
         if not presented:
             return Verdict(None, "missing")
+        if self._bootstrap is not None and hmac.compare_digest(_fingerprint(presented), self._bootstrap):
+            return Verdict(self._bootstrap_info, prefix=BOOTSTRAP_PREFIX)
         match = KEY_PATTERN.fullmatch(presented)
         if match is None:
             return Verdict(None, "malformed")

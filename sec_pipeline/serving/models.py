@@ -6,12 +6,15 @@ from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, Field, field_validator
+from pydantic.json_schema import JsonDict
 
 from sec_pipeline.serving.keys import SCOPES, KeySpecError, checked_name, checked_scopes
 from sec_pipeline.vocabulary import FORM_TYPES, normalize_cik, normalize_form
 
 MAX_CIK_DIGITS = 10
 MAX_PROCESS_LIMIT = 40
+# Documented in the OpenAPI document only: checked_cik enforces it with a message naming the value.
+CIK_SCHEMA: JsonDict = {"pattern": r"^\s*[0-9]{1,10}\s*$"}
 
 
 def checked_cik(value: str) -> str:
@@ -25,8 +28,10 @@ def checked_cik(value: str) -> str:
 class ProcessRequest(BaseModel):
     """On-demand processing of one company's latest filings of a form."""
 
-    cik: str = Field(examples=["0000789019"], description="the company's CIK, 1 to 10 digits")
-    form_type: str = Field("10-K", examples=["10-Q"], description=f"one of {', '.join(FORM_TYPES)}")
+    cik: str = Field(examples=["0000789019"], description="the company's CIK, 1 to 10 digits",
+                     json_schema_extra=CIK_SCHEMA)
+    form_type: str = Field("10-K", examples=["10-Q"], description=f"one of {', '.join(FORM_TYPES)}",
+                           json_schema_extra={"enum": list(FORM_TYPES)})
     limit: int = Field(4, ge=1, le=MAX_PROCESS_LIMIT, description="the latest N filings")
 
     @field_validator("cik")

@@ -99,18 +99,22 @@ def query_signals(
     engine: Engine, filters: SignalFilter, *, cursor: str | None = None, limit: int = DEFAULT_PAGE_SIZE
 ) -> SignalPage:
     """Up to `limit` published signals matching `filters`, after `cursor`, in page-key order."""
-    if not 1 <= limit <= MAX_PAGE_SIZE:
-        raise QueryError(f"limit {limit} is outside 1..{MAX_PAGE_SIZE}; ask for at most {MAX_PAGE_SIZE} rows a page")
-    stmt = _signal_view()
-    conditions = filters.conditions()
-    if cursor:
-        conditions.append(tuple_(*_PAGE_KEY) > tuple_(*decode_cursor(cursor)))
-    stmt = stmt.where(*conditions).order_by(*_PAGE_KEY).limit(limit + 1)
+    stmt = page_statement(filters, cursor=cursor, limit=limit)
     with engine.connect() as conn:
         rows = [dict(row) for row in conn.execute(stmt).mappings()]
     if len(rows) <= limit:
         return SignalPage(rows, None)
     return SignalPage(rows[:limit], encode_cursor(rows[limit - 1]))
+
+
+def page_statement(filters: SignalFilter, *, cursor: str | None = None, limit: int = DEFAULT_PAGE_SIZE) -> Select[Any]:
+    """The SELECT of one page: `limit` + 1 rows (the extra one tells whether a next page exists)."""
+    if not 1 <= limit <= MAX_PAGE_SIZE:
+        raise QueryError(f"limit {limit} is outside 1..{MAX_PAGE_SIZE}; ask for at most {MAX_PAGE_SIZE} rows a page")
+    conditions = filters.conditions()
+    if cursor:
+        conditions.append(tuple_(*_PAGE_KEY) > tuple_(*decode_cursor(cursor)))
+    return _signal_view().where(*conditions).order_by(*_PAGE_KEY).limit(limit + 1)
 
 
 _SECTION_COLUMNS: Sequence[str] = ("item", "title", "start_offset", "end_offset", "source_start", "source_end",

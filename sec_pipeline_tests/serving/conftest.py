@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets as secret_source
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -77,13 +78,15 @@ def seed_signals(store: Store) -> int:
 
 @dataclass
 class Api:
-    """The test client, its launcher and store, and a key of each kind."""
+    """The test client, its launcher and store, a key of each kind, and the bootstrap admin key of the
+    environment (SEC_PIPELINE_API_ADMIN_KEY)."""
 
     client: TestClient
     launcher: FakeLauncher
     store: Store
     keys: KeyRing
     secrets: dict[str, str]
+    bootstrap: str
 
     def get(self, path: str, key: str | None = "read", **kwargs):
         return self.client.get(path, headers=self.auth(key), **kwargs)
@@ -99,9 +102,12 @@ def api_config(tmp_path: Path, database_url: str, **more: str) -> PipelineConfig
 
 @pytest.fixture
 def api(tmp_path: Path, database_url: str) -> Iterator[Api]:
-    """The app on `database_url` (SQLite or PostgreSQL) with seeded signals and keys read/process/admin/revoked."""
+    """The app on `database_url` (SQLite or PostgreSQL) with seeded signals, keys read/process/admin/revoked and
+    a bootstrap admin key in its environment."""
     launcher = FakeLauncher()
-    config = api_config(tmp_path, database_url, SEC_PIPELINE_API_RATE="1000", SEC_PIPELINE_API_BURST="1000")
+    bootstrap = secret_source.token_urlsafe(32)
+    config = api_config(tmp_path, database_url, SEC_PIPELINE_API_RATE="1000", SEC_PIPELINE_API_BURST="1000",
+                        SEC_PIPELINE_API_ADMIN_KEY=bootstrap)
     app = create_app(config, launcher=launcher)
     store = Store(database_url, blobs=LocalBlobStore(tmp_path / "blobs"))
     seed_signals(store)
@@ -112,6 +118,6 @@ def api(tmp_path: Path, database_url: str) -> Iterator[Api]:
     secrets["revoked"] = revoked.secret
     try:
         with TestClient(app) as client:
-            yield Api(client, launcher, store, ring, secrets)
+            yield Api(client, launcher, store, ring, secrets, bootstrap)
     finally:
         store.dispose()

@@ -78,3 +78,20 @@ def test_every_request_is_logged_with_its_key_id(api, caplog):
     read_id = next(k.id for k in api.keys.list() if k.name == "read-key")
     line = next(r.getMessage() for r in caplog.records if r.getMessage().startswith("api_request"))
     assert f"key_id={read_id}" in line and "status=200" in line and "path=/signals" in line
+
+
+def test_bootstrap_admin_key_from_the_environment_is_an_admin_listed_nowhere(api, caplog):
+    caplog.set_level(logging.INFO, logger="sec_pipeline.serving")
+    for method, path, body, _scope, _lacking in ENDPOINTS:
+        answer = _call(api, method, path, body, f"Bearer {api.bootstrap}")
+        assert answer.status_code in (200, 201, 202, 404), (path, answer.text)
+    assert _events(api) == []
+    listed = api.client.get("/admin/keys", headers={"Authorization": f"Bearer {api.bootstrap}"}).json()["keys"]
+    assert 0 not in {key["id"] for key in listed}
+    assert api.client.delete("/auth/keys/0", headers={"Authorization": f"Bearer {api.bootstrap}"}).status_code == 422
+    near_miss = api.bootstrap[:-1] + ("A" if api.bootstrap[-1] != "A" else "B")
+    assert _call(api, "GET", "/admin/keys", None, f"Bearer {near_miss}").status_code == 401
+    requests = [r.getMessage() for r in caplog.records if r.getMessage().startswith("api_request")]
+    assert requests and all("key_id=0" in line for line in requests[:len(ENDPOINTS)])
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert api.bootstrap not in logged and near_miss not in logged

@@ -29,6 +29,15 @@ def test_only_a_salted_hash_is_stored(store: Store):
     assert ring.authenticate(other_secret).reason == "unknown_key", "a secret only proves its own prefix"
 
 
+def test_bootstrap_admin_key_answers_only_where_configured(store: Store):
+    secret = "b" * 43
+    assert KeyRing(store.engine).authenticate(secret).reason == "malformed"
+    ring = KeyRing(store.engine, bootstrap_admin_key=secret)
+    verdict = ring.authenticate(secret)
+    assert verdict.key is not None and verdict.key.id == 0 and verdict.key.allows("admin")
+    assert ring.authenticate(secret + "b").reason == "malformed" and ring.list() == []
+
+
 def test_last_used_is_recorded(store: Store):
     ring = KeyRing(store.engine)
     created = ring.create("a", ["admin"])
