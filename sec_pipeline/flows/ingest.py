@@ -13,7 +13,7 @@ from datetime import date
 
 from sec_pipeline.edgar.client import EdgarClient
 from sec_pipeline.edgar.index import IndexEntry, entries_for_date
-from sec_pipeline.edgar.sgml import parse_submission
+from sec_pipeline.edgar.submission_check import check_full_submission
 from sec_pipeline.edgar.submissions import FilingRef, find_previous_filing
 from sec_pipeline.flows.reference_data import ReferenceReport, store_companyfacts
 from sec_pipeline.signals.changes import CHANGE_ITEMS
@@ -112,15 +112,20 @@ def requested_entries(
 
 
 def download(client: EdgarClient, blobs: BlobStore, entry: IndexEntry) -> FilingUpdate:
-    """Download a full submission, keep it in the blob store and return its filings row."""
-    raw = client.get(entry.url_path)
+    """Download a full submission, keep it in the blob store and return its filings row.
+
+    A body that is not the complete submission of the entry's accession (check_full_submission) is retried
+    by the client and never cached; when the retries run out it raises, and nothing is stored."""
+    raw = client.get(entry.url_path, validate=lambda body: check_full_submission(body, entry.accession_no))
     uri = blobs.put(raw_key(normalize_cik(entry.cik), str(entry.accession_no), "full-submission.txt"), raw)
     return filing_row(entry, raw, uri)
 
 
 def filing_row(entry: IndexEntry | None, raw: bytes, uri: str) -> FilingUpdate:
-    """The filings row for a full submission (header fields win over the index entry, if any)."""
-    sub = parse_submission(raw)
+    """The filings row for a full submission (header fields win over the index entry, if any).
+
+    Raises InvalidSubmission when `raw` is not the complete submission of the entry's accession."""
+    sub = check_full_submission(raw, entry.accession_no if entry else None)
     primary = sub.primary_document
     accession = (entry.accession_no if entry else None) or sub.accession_no
     filed = sub.filing_date or (entry.filing_date if entry else None)
@@ -163,7 +168,7 @@ def failed_row(entry: IndexEntry, error: str) -> FilingUpdate:
 
 def import_submission(store: Store, blobs: BlobStore, raw: bytes) -> FilingUpdate:
     """Store a full submission obtained elsewhere (e.g. sec-edgar-downloader) like raw_filings would."""
-    sub = parse_submission(raw)
+    sub = check_full_submission(raw, None)
     if not sub.accession_no or not sub.cik:
         raise ValueError("the submission header has no ACCESSION NUMBER or CIK; is it a full submission .txt?")
     uri = blobs.put(raw_key(normalize_cik(sub.cik), sub.accession_no, "full-submission.txt"), raw)
