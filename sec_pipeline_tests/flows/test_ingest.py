@@ -72,8 +72,12 @@ def test_a_failed_lookup_is_reported_never_fails_the_partition_and_is_retried(cl
     assert (retried.previous.linked, retried.previous.downloaded) == (1, 1)
 
 
+@pytest.mark.parametrize(("kind", "reason"), [
+    ("html-page", "EDGAR answered an HTML page instead of the filing"),
+    ("cut-gzip", "the submission is truncated: document 1 has <TEXT> without </TEXT>"),
+])
 def test_a_200_answer_that_is_not_the_filing_is_never_stored_and_the_rerun_retries_it(
-    shared_edgar, sqlite_store, blobs, tmp_path
+    shared_edgar, sqlite_store, blobs, tmp_path, kind: str, reason: str
 ) -> None:
     from benchmarks.support.shared_edgar import SharedTree
     from sec_pipeline.edgar.mirror.faults import Fault
@@ -84,12 +88,12 @@ def test_a_200_answer_that_is_not_the_filing_is_never_stored_and_the_rerun_retri
         TEST_USER_AGENT, edgar_url=mirror.url, data_url=mirror.url, rate_limit=10.0, backoff_s=0.01,
         max_retries=1, cache_dir=tmp_path / "cache",
     ) as edgar:
-        mirror.faults.script(*[Fault("html-page", path_contains=f"/{AMD_2023}.txt")] * 2)
-        with pytest.raises(TooManyFailures, match="HTML page instead of the filing"):
+        mirror.faults.script(*[Fault(kind, path_contains=f"/{AMD_2023}.txt")] * 2)
+        with pytest.raises(TooManyFailures, match=reason.split(":")[0]):
             ingest(edgar, sqlite_store, blobs)
         row = sqlite_store.get_filings(accessions=[AMD_2023])[0]
         assert (row["status"], row["raw_uri"], list(blobs.root.rglob("*.txt"))) == ("failed", None, [])
-        assert "EDGAR answered an HTML page instead of the filing" in row["error"] and "\n" not in row["error"]
+        assert reason in row["error"] and "\n" not in row["error"]
         assert not list((tmp_path / "cache").rglob(f"{AMD_2023}.txt"))
         second = ingest(edgar, sqlite_store, blobs)
         assert (second.failed, second.downloaded) == (0, 1)
