@@ -15,6 +15,7 @@ from sec_pipeline.edgar.client import EdgarClient
 from sec_pipeline.edgar.index import IndexEntry, entries_for_date
 from sec_pipeline.edgar.submission_check import check_full_submission
 from sec_pipeline.edgar.submissions import FilingRef, find_previous_filing
+from sec_pipeline.flows.failure_share import check_failure_share, failure_share
 from sec_pipeline.flows.reference_data import ReferenceReport, store_companyfacts
 from sec_pipeline.signals.changes import CHANGE_ITEMS
 from sec_pipeline.store.blobs import BlobStore, raw_key
@@ -22,10 +23,6 @@ from sec_pipeline.store.rows import Filing, FilingUpdate
 from sec_pipeline.store.schema import utcnow
 from sec_pipeline.store.store import Store
 from sec_pipeline.vocabulary import RAW_STORED, FilingStatus, form_family, normalize_cik
-
-
-class TooManyFailures(RuntimeError):
-    """More than the allowed share of a partition's filings failed."""
 
 
 @dataclass
@@ -69,7 +66,7 @@ class IngestReport:
     @property
     def failure_share(self) -> float:
         """Failed filings over selected filings (0 when nothing was selected)."""
-        return self.failed / self.selected if self.selected else 0.0
+        return failure_share(self.failed, self.selected)
 
 
 def select_entries(
@@ -246,11 +243,7 @@ def ingest_partition(
     report.answers_429 = stats["answers_429"] - stats_before["answers_429"]
     report.answers_403 = stats["answers_403"] - stats_before["answers_403"]
     report.seconds = time.perf_counter() - started
-    if report.failure_share > max_failure_share:
-        raise TooManyFailures(
-            f"{report.failed} of {report.selected} filings of {day} failed (share {report.failure_share:.0%} > "
-            f"allowed {max_failure_share:.0%}); first errors: {dict(list(report.errors.items())[:3])}"
-        )
+    check_failure_share("download", day, report.failed, report.selected, max_failure_share, report.errors)
     return report
 
 

@@ -9,7 +9,8 @@ import pytest
 
 from sec_pipeline.edgar.client import EdgarClient
 from sec_pipeline.edgar.index import entries_for_date
-from sec_pipeline.flows.ingest import TooManyFailures, ingest_partition
+from sec_pipeline.flows.failure_share import TooManyFailures
+from sec_pipeline.flows.ingest import ingest_partition
 from sec_pipeline.store import LocalBlobStore, Store
 from sec_pipeline_tests.flows.conftest import AMD_2018, AMD_2023, AMD_DAY
 
