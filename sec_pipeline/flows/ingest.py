@@ -13,6 +13,7 @@ from datetime import date
 
 from sec_pipeline.edgar.client import EdgarClient
 from sec_pipeline.edgar.index import IndexEntry, entries_for_date
+from sec_pipeline.edgar.sgml import Submission
 from sec_pipeline.edgar.submission_check import check_full_submission
 from sec_pipeline.edgar.submissions import FilingRef, find_previous_filing
 from sec_pipeline.flows.failure_share import check_failure_share, failure_share
@@ -113,16 +114,19 @@ def download(client: EdgarClient, blobs: BlobStore, entry: IndexEntry) -> Filing
 
     A body that is not the complete submission of the entry's accession (check_full_submission) is retried
     by the client and never cached; when the retries run out it raises, and nothing is stored."""
-    raw = client.get(entry.url_path, validate=lambda body: check_full_submission(body, entry.accession_no))
+    checked: list[Submission] = []  # the accepted body's parse, so it is parsed once
+    raw = client.get(entry.url_path,
+                     validate=lambda body: checked.append(check_full_submission(body, entry.accession_no)))
     uri = blobs.put(raw_key(normalize_cik(entry.cik), str(entry.accession_no), "full-submission.txt"), raw)
-    return filing_row(entry, raw, uri)
+    return filing_row(entry, raw, uri, checked[-1])
 
 
-def filing_row(entry: IndexEntry | None, raw: bytes, uri: str) -> FilingUpdate:
+def filing_row(entry: IndexEntry | None, raw: bytes, uri: str, checked: Submission | None = None) -> FilingUpdate:
     """The filings row for a full submission (header fields win over the index entry, if any).
 
-    Raises InvalidSubmission when `raw` is not the complete submission of the entry's accession."""
-    sub = check_full_submission(raw, entry.accession_no if entry else None)
+    `checked` is `raw` already parsed by check_full_submission; without it, `raw` is checked here and
+    InvalidSubmission raised when it is not the complete submission of the entry's accession."""
+    sub = checked or check_full_submission(raw, entry.accession_no if entry else None)
     primary = sub.primary_document
     accession = (entry.accession_no if entry else None) or sub.accession_no
     filed = sub.filing_date or (entry.filing_date if entry else None)
@@ -169,7 +173,7 @@ def import_submission(store: Store, blobs: BlobStore, raw: bytes) -> FilingUpdat
     if not sub.accession_no or not sub.cik:
         raise ValueError("the submission header has no ACCESSION NUMBER or CIK; is it a full submission .txt?")
     uri = blobs.put(raw_key(normalize_cik(sub.cik), sub.accession_no, "full-submission.txt"), raw)
-    row = filing_row(None, raw, uri)
+    row = filing_row(None, raw, uri, sub)
     store.upsert_filings([row])
     return row
 
