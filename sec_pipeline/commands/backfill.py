@@ -34,7 +34,16 @@ def date_range(start: date, end: date) -> list[str]:
 
 
 def backfill_command(args: argparse.Namespace, config: PipelineConfig) -> int:
-    """Run in process, or launch a backfill on the Dagster instance and follow its runs."""
+    """Run in process, or launch a backfill on the Dagster instance and follow its runs; 2 for dates outside
+    the partitions."""
+    from sec_pipeline.defs.partitions import check_partition_date
+
+    try:
+        check_partition_date(args.start, "--start")
+        check_partition_date(args.end, "--end")
+    except ValueError as exc:
+        print(f"sec-pipeline backfill: {exc}", file=sys.stderr)
+        return 2
     keys = date_range(args.start, args.end)
     if args.in_process:
         return run_in_process(config, keys, args.mirror)

@@ -16,7 +16,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "parse", help="split a local filing into its Items",
         description="Split a local filing (full submission .txt, .htm/.html or plain text, optionally .gz) "
-                    "into its Items and print them.",
+                    "into its Items and print them. Exits 1 (after printing what was parsed) when a full "
+                    "submission is truncated, 2 on unreadable input.",
     )
     parser.add_argument("path", help="the filing file")
     parser.add_argument("--form", default=None, help="10-K, 10-Q or 8-K (default: from the file)")
@@ -25,7 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Parse ARGS.path and print its sections; 2 on unreadable input."""
+    """Parse ARGS.path and print its sections; 1 when the input is truncated, 2 when it is unreadable."""
     try:
         if args.form:
             form_family(args.form)
@@ -36,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         json.dump([s.as_dict() for s in doc.sections], sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
-        return 0
+        return _truncation_status(args.path, doc.truncated)
     print(f"{args.path}: form {doc.form}, {len(doc.sections)} sections")
     for s in doc.sections:
         flags = f"  [{'; '.join(s.warnings)}]" if s.warnings else ""
@@ -45,4 +46,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"warning: {w}")
     if doc.declared_items:
         print(f"declared items: {', '.join(doc.declared_items)}")
-    return 0
+    return _truncation_status(args.path, doc.truncated)
+
+
+def _truncation_status(path: str, truncated: str | None) -> int:
+    """0 for complete input; else a one-line warning on stderr and 1."""
+    if truncated is None:
+        return 0
+    print(f"sec-pipeline parse: warning: {path} is truncated ({truncated}); its sections end where the input does",
+          file=sys.stderr)
+    return 1

@@ -21,11 +21,29 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run_command, needs_config=True)
 
 
+def check_arguments(args: argparse.Namespace, config: PipelineConfig) -> None:
+    """ValueError (one line) for what no run can use: a --date outside the partitions, a malformed --cik or
+    DATABASE_URL. Checked before the run starts, so such errors never reach the retry policies."""
+    from sec_pipeline.defs.partitions import check_partition_date
+    from sec_pipeline.store.engine import normalize_url
+    from sec_pipeline.vocabulary import normalize_cik
+
+    check_partition_date(args.date)
+    for cik in args.cik:
+        normalize_cik(cik)
+    normalize_url(config.database_url)
+
+
 def run_command(args: argparse.Namespace, config: PipelineConfig) -> int:
-    """Run the daily job for --date in this process and print a summary."""
+    """Run the daily job for --date in this process and print a summary; 2 for unusable arguments."""
     from sec_pipeline.commands._runtime import dagster_instance, daily_job, optional_mirror
     from sec_pipeline.defs.selection import selection_run_config
 
+    try:
+        check_arguments(args, config)
+    except ValueError as exc:
+        print(f"sec-pipeline run: {redact_url(str(exc))}", file=sys.stderr)
+        return 2
     started = time.perf_counter()
     with optional_mirror(config, args.mirror) as served:
         job = daily_job(served)

@@ -2,7 +2,7 @@
 
 Every request declares the User-Agent SEC requires, waits for the process-wide rate limiter of its
 host, and is retried with exponential backoff and jitter on 429, 5xx, timeouts, connection errors and
-truncated bodies. SEC's "Request Rate Threshold Exceeded" answer means a ~10 minute block: every thread
+truncated bodies, and on a 200 body the caller's `validate` rejects (never cached). SEC's "Request Rate Threshold Exceeded" answer means a ~10 minute block: every thread
 sharing the limiter pauses `throttle_pause_s` before trying again. Immutable Archives documents are
 cached on disk when `cache_dir` is given.
 """
@@ -15,6 +15,7 @@ import random
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -97,6 +98,17 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+def _invalid(validate: Callable[[bytes], object] | None, body: bytes) -> str | None:
+    """Why `validate` rejects `body` (its ValueError's message), or None when it accepts it (or there is none)."""
+    if validate is None:
+        return None
+    try:
+        validate(body)
+    except ValueError as exc:
+        return str(exc)
+    return None
 
 
 class EdgarClient:
@@ -192,16 +204,21 @@ class EdgarClient:
         if attempt < self.max_retries:
             time.sleep(seconds)
 
-    def get(self, path_or_url: str) -> bytes:
+    def get(self, path_or_url: str, validate: Callable[[bytes], object] | None = None) -> bytes:
         """The body of a GET, retried as described in the module docstring.
 
+        `validate` raises ValueError for a 200 body that is not what was asked for: such a body is retried
+        like a transient fault, never cached, and a cached copy it rejects is dropped.
         Raises NotFound on 404, EdgarHTTPError on other client errors or when retries run out.
         """
         url = self.url_for(path_or_url)
         cached = self._cache_path(url)
         if cached is not None and cached.is_file():
-            self._count(cache_hits=1)
-            return cached.read_bytes()
+            body = cached.read_bytes()
+            if _invalid(validate, body) is None:
+                self._count(cache_hits=1)
+                return body
+            cached.unlink(missing_ok=True)
         limiter = self.limiter(url)
         last_error = "no attempt made"
         for attempt in range(self.max_retries + 1):
@@ -228,6 +245,11 @@ class EdgarClient:
                     self._sleep(attempt, self._backoff(attempt))
                     continue
                 self._count(bytes=len(body))
+                rejected = _invalid(validate, body)
+                if rejected is not None:
+                    last_error = rejected
+                    self._sleep(attempt, self._backoff(attempt))
+                    continue
                 if cached is not None:
                     write_atomic(cached, body)
                 return body

@@ -83,6 +83,7 @@ class Submission:
     documents: list[Document] = field(default_factory=list)
     acceptance_datetime: str | None = None
     header: dict[str, str] = field(default_factory=dict)
+    truncated: str | None = None  # why the input looks cut short (a closing tag is missing), else None
 
     @property
     def primary_document(self) -> Document | None:
@@ -263,8 +264,10 @@ def _parse_document(chunk: str, offset: int) -> Document:
     )
 
 
-def _documents(text: str, start: int, offset: int) -> list[Document]:
+def _documents(text: str, start: int, offset: int) -> tuple[list[Document], str | None]:
+    """The documents from `start` on, and why the text looks cut short (a closing tag missing), if it does."""
     documents: list[Document] = []
+    truncated: str | None = None
     find = (lambda tag, at: text.find(tag, at)) if _is_feed(text) else (lambda tag, at: _find_line_tag(text, tag, at))
     pos = find("<DOCUMENT>", start)
     while pos >= 0:
@@ -275,27 +278,41 @@ def _documents(text: str, start: int, offset: int) -> list[Document]:
             # Documents may embed "<DOCUMENT>" in their text: the end is the first </TEXT> after <TEXT>.
             text_end = text.find("</TEXT>", text_tag)
             search_from = text_tag if text_end < 0 else text_end
+            if text_end < 0:
+                truncated = truncated or f"document {len(documents) + 1} has <TEXT> without </TEXT>"
         else:
             search_from = body_start
         end = text.find("</DOCUMENT>", search_from)
         if end < 0:
             end = len(text)
+            truncated = truncated or f"document {len(documents) + 1} has no closing </DOCUMENT> tag"
         documents.append(_parse_document(text[body_start:end], offset + body_start))
         pos = find("<DOCUMENT>", end)
-    return documents
+    return documents, truncated
+
+
+def _unclosed_wrapper(text: str) -> str | None:
+    """Why a `<SEC-DOCUMENT>`/`<IMS-DOCUMENT>` submission looks cut short (its closing tag is missing), or None."""
+    head = text.lstrip()[:32]
+    for name in ("SEC-DOCUMENT", "IMS-DOCUMENT"):
+        if head.startswith(f"<{name}>") and text.rfind(f"</{name}>") < 0:
+            return f"no closing </{name}> tag"
+    return None
 
 
 def parse_submission(raw: bytes | str) -> Submission:
     """Parse a full-submission `.txt` (or `.hdr.sgml`, or a bare document) into a Submission.
 
     Raises SubmissionParseError for empty input. Text without any SGML becomes one untyped document.
+    A submission that ends before a closing tag (cut short in transit or storage) is parsed as far as it goes,
+    with `truncated` saying which tag is missing.
     """
     text, offset = _strip_pem(decode(raw))
     if not text.strip():
         raise SubmissionParseError("empty submission: expected an EDGAR full-submission .txt file")
     block, after_header = _header_block(text)
     fields, items, ordered = _parse_header(block) if block else ({}, [], [])
-    documents = _documents(text, after_header, offset)
+    documents, truncated = _documents(text, after_header, offset)
     if not documents and not block:
         documents = [Document(type="", sequence=1, filename=None, description=None, text=text, start=offset)]
     filing_date = iso_date(fields.get("FILED AS OF DATE"))
@@ -317,6 +334,7 @@ def parse_submission(raw: bytes | str) -> Submission:
         documents=documents,
         acceptance_datetime=fields.get("ACCEPTANCE-DATETIME"),
         header=fields,
+        truncated=truncated or _unclosed_wrapper(text),
     )
 
 

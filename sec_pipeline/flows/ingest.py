@@ -13,8 +13,10 @@ from datetime import date
 
 from sec_pipeline.edgar.client import EdgarClient
 from sec_pipeline.edgar.index import IndexEntry, entries_for_date
-from sec_pipeline.edgar.sgml import parse_submission
+from sec_pipeline.edgar.sgml import Submission
+from sec_pipeline.edgar.submission_check import check_full_submission
 from sec_pipeline.edgar.submissions import FilingRef, find_previous_filing
+from sec_pipeline.flows.failure_share import check_failure_share, failure_share
 from sec_pipeline.flows.reference_data import ReferenceReport, store_companyfacts
 from sec_pipeline.signals.changes import CHANGE_ITEMS
 from sec_pipeline.store.blobs import BlobStore, raw_key
@@ -22,10 +24,6 @@ from sec_pipeline.store.rows import Filing, FilingUpdate
 from sec_pipeline.store.schema import utcnow
 from sec_pipeline.store.store import Store
 from sec_pipeline.vocabulary import RAW_STORED, FilingStatus, form_family, normalize_cik
-
-
-class TooManyFailures(RuntimeError):
-    """More than the allowed share of a partition's filings failed."""
 
 
 @dataclass
@@ -69,7 +67,7 @@ class IngestReport:
     @property
     def failure_share(self) -> float:
         """Failed filings over selected filings (0 when nothing was selected)."""
-        return self.failed / self.selected if self.selected else 0.0
+        return failure_share(self.failed, self.selected)
 
 
 def select_entries(
@@ -112,15 +110,23 @@ def requested_entries(
 
 
 def download(client: EdgarClient, blobs: BlobStore, entry: IndexEntry) -> FilingUpdate:
-    """Download a full submission, keep it in the blob store and return its filings row."""
-    raw = client.get(entry.url_path)
+    """Download a full submission, keep it in the blob store and return its filings row.
+
+    A body that is not the complete submission of the entry's accession (check_full_submission) is retried
+    by the client and never cached; when the retries run out it raises, and nothing is stored."""
+    checked: list[Submission] = []  # the accepted body's parse, so it is parsed once
+    raw = client.get(entry.url_path,
+                     validate=lambda body: checked.append(check_full_submission(body, entry.accession_no)))
     uri = blobs.put(raw_key(normalize_cik(entry.cik), str(entry.accession_no), "full-submission.txt"), raw)
-    return filing_row(entry, raw, uri)
+    return filing_row(entry, raw, uri, checked[-1])
 
 
-def filing_row(entry: IndexEntry | None, raw: bytes, uri: str) -> FilingUpdate:
-    """The filings row for a full submission (header fields win over the index entry, if any)."""
-    sub = parse_submission(raw)
+def filing_row(entry: IndexEntry | None, raw: bytes, uri: str, checked: Submission | None = None) -> FilingUpdate:
+    """The filings row for a full submission (header fields win over the index entry, if any).
+
+    `checked` is `raw` already parsed by check_full_submission; without it, `raw` is checked here and
+    InvalidSubmission raised when it is not the complete submission of the entry's accession."""
+    sub = checked or check_full_submission(raw, entry.accession_no if entry else None)
     primary = sub.primary_document
     accession = (entry.accession_no if entry else None) or sub.accession_no
     filed = sub.filing_date or (entry.filing_date if entry else None)
@@ -163,11 +169,11 @@ def failed_row(entry: IndexEntry, error: str) -> FilingUpdate:
 
 def import_submission(store: Store, blobs: BlobStore, raw: bytes) -> FilingUpdate:
     """Store a full submission obtained elsewhere (e.g. sec-edgar-downloader) like raw_filings would."""
-    sub = parse_submission(raw)
+    sub = check_full_submission(raw, None)
     if not sub.accession_no or not sub.cik:
         raise ValueError("the submission header has no ACCESSION NUMBER or CIK; is it a full submission .txt?")
     uri = blobs.put(raw_key(normalize_cik(sub.cik), sub.accession_no, "full-submission.txt"), raw)
-    row = filing_row(None, raw, uri)
+    row = filing_row(None, raw, uri, sub)
     store.upsert_filings([row])
     return row
 
@@ -241,11 +247,7 @@ def ingest_partition(
     report.answers_429 = stats["answers_429"] - stats_before["answers_429"]
     report.answers_403 = stats["answers_403"] - stats_before["answers_403"]
     report.seconds = time.perf_counter() - started
-    if report.failure_share > max_failure_share:
-        raise TooManyFailures(
-            f"{report.failed} of {report.selected} filings of {day} failed (share {report.failure_share:.0%} > "
-            f"allowed {max_failure_share:.0%}); first errors: {dict(list(report.errors.items())[:3])}"
-        )
+    check_failure_share("download", day, report.failed, report.selected, max_failure_share, report.errors)
     return report
 
 

@@ -19,7 +19,7 @@ from sec_pipeline.quality.rules import missing_items
 from sec_pipeline.store.blobs import BlobStore, raw_key
 from sec_pipeline.store.rows import Filing, SectionInput
 from sec_pipeline.store.store import Store
-from sec_pipeline.vocabulary import RAW_STORED, FilingStatus, form_family, normalize_cik, normalize_item
+from sec_pipeline.vocabulary import RAW_IN_BLOBS, FilingStatus, form_family, normalize_cik, normalize_item
 
 UNPARSED_STATUSES = (FilingStatus.DOWNLOADED,)
 INLINE_XBRL_NAME = "inline-xbrl.htm"  # blob name of an inline-XBRL document that has no file name
@@ -129,7 +129,7 @@ def parse_partition(
     wanted_ciks = {normalize_cik(c) for c in ciks}
     filings = [
         f for f in store.get_filings(
-            filing_date=day, accessions=list(accessions) if accessions else None, statuses=list(RAW_STORED)
+            filing_date=day, accessions=list(accessions) if accessions else None, statuses=list(RAW_IN_BLOBS)
         )
         if not wanted_ciks or f["cik"] in wanted_ciks
     ]

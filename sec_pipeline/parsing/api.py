@@ -52,7 +52,8 @@ class ParsedDocument:
 
     `primary_document` names the document the Items come from (empty when the source names none);
     `inline_xbrl` is the document with the filing's inline XBRL facts, when it has any; `accession_no` comes
-    from a full submission's header (None for a single document).
+    from a full submission's header (None for a single document); `truncated` says why a full submission looks
+    cut short (a closing tag missing: the sections end where the input does), else None.
     """
 
     form: str
@@ -63,6 +64,7 @@ class ParsedDocument:
     primary_document: str = ""
     inline_xbrl: InlineXbrl | None = None
     accession_no: str | None = None
+    truncated: str | None = None
 
     def items(self) -> list[str]:
         """Item names found, in document order."""
@@ -178,7 +180,7 @@ def parse_submission_sections(submission: Submission, form: str | None = None, *
                           list(submission.item_codes) if family == "8-K" else [],
                           primary_document=primary.filename or "",
                           inline_xbrl=_inline_xbrl(primary.filename or "", primary.text),
-                          accession_no=submission.accession_no)
+                          accession_no=submission.accession_no, truncated=submission.truncated)
 
 
 def parse_text(source: str, form: str | None = None, *, name: str = "<text>") -> ParsedDocument:

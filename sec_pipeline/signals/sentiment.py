@@ -91,7 +91,8 @@ class SentimentModel:
         self.version = version
         self.device = device
         self.batch_size = batch_size
-        self.max_tokens = max_tokens
+        # A sentence never gets more tokens than the model has positions (a small model would raise).
+        self.max_tokens = min(max_tokens, getattr(model.config, "max_position_embeddings", None) or max_tokens)
         self.id2label = normalise_labels(dict(model.config.id2label))
 
     @classmethod

@@ -8,7 +8,13 @@ Every other module takes these names from here, so each piece of SEC and pipelin
   - `signals`: the signal key, families and tiers.
 """
 
-from sec_pipeline.vocabulary.filings import RAW_STORED, SECTIONS_STORED, FilingStatus, normalize_cik
+from sec_pipeline.vocabulary.filings import (
+    RAW_IN_BLOBS,
+    RAW_STORED,
+    SECTIONS_STORED,
+    FilingStatus,
+    normalize_cik,
+)
 from sec_pipeline.vocabulary.forms import (
     FAMILIES,
     FORM_TYPES,
@@ -44,6 +50,7 @@ __all__ = [
     "EIGHT_K_QUALITY_BAND",
     "FAMILIES",
     "FORM_TYPES",
+    "RAW_IN_BLOBS",
     "RAW_STORED",
     "RENUMBERING_DATE",
     "SECTIONS_STORED",

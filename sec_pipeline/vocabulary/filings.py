@@ -23,9 +23,11 @@ class FilingStatus(StrEnum):
     EXTRACTED = "extracted"  # signals staged
 
 
-# Statuses of a filing whose raw submission is in the blob store (ingest skips it, sectioning reads it).
-RAW_STORED: tuple[FilingStatus, ...] = (
-    FilingStatus.DOWNLOADED, FilingStatus.PARSED, FilingStatus.PARSE_FAILED, FilingStatus.EXTRACTED,
-)
+# Statuses of a filing that is correctly stored: "done" for ingest (skipped by reruns, counted by the completeness
+# check). parse_failed is not done: the next ingest run downloads it again (from the cache when that copy passes
+# the checks), resets it to downloaded, and the parser gets another try.
+RAW_STORED: tuple[FilingStatus, ...] = (FilingStatus.DOWNLOADED, FilingStatus.PARSED, FilingStatus.EXTRACTED)
+# Statuses of a filing whose raw submission is in the blob store (sectioning reads it, parse_failed included).
+RAW_IN_BLOBS: tuple[FilingStatus, ...] = (*RAW_STORED, FilingStatus.PARSE_FAILED)
 # Statuses of a filing whose sections are stored (extraction reads them).
 SECTIONS_STORED: tuple[FilingStatus, ...] = (FilingStatus.PARSED, FilingStatus.EXTRACTED)

@@ -74,5 +74,6 @@ def test_local_instance_config_loads(tmp_path, config):
         assert concurrency.pool_config.default_pool_limit == 1
         assert concurrency.run_queue_config.max_concurrent_runs == 4
         assert instance.run_retries_enabled
+        assert not instance.run_retries_retry_on_asset_or_op_failure, "a failed gate or user error is not rerun"
     finally:
         instance.dispose()

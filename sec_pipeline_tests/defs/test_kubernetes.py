@@ -30,5 +30,6 @@ def test_production_instance_uses_postgres_with_psycopg2_and_k8s_launcher():
     assert config["storage"]["postgres"]["postgres_db"]["scheme"] == "postgresql+psycopg2"
     assert config["run_launcher"]["class"] == "K8sRunLauncher"
     assert config["concurrency"]["pools"]["default_limit"] == 1
+    assert config["run_retries"]["retry_on_asset_or_op_failure"] is False, "a failed gate or user error is not rerun"
     text = (REPO / "deploy/production/dagster.yaml").read_text()
     assert "password: { env: DAGSTER_PG_PASSWORD }" in text, "secrets only from the environment"

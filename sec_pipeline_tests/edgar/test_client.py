@@ -186,3 +186,35 @@ def test_throttle_pauses_every_thread(mirror: MirrorServer) -> None:
     during_pause = [t for t, _ in seen.arrivals[1:] if t < throttled_at + pause * 0.95]
     assert len(during_pause) <= 3  # only requests already on their way when the block answer came back
     assert client.stats["throttled"] == 1
+
+
+def _accession_of_doc(body: bytes) -> None:
+    from sec_pipeline.edgar.submission_check import check_full_submission
+
+    check_full_submission(body, "0001000685-97-000006")
+
+
+@pytest.mark.parametrize("kind", ["html-page", "garbage", "cut-gzip"])
+def test_a_body_the_validator_rejects_is_retried_and_never_cached(
+    mirror: MirrorServer, tmp_path: Path, kind: str
+) -> None:
+    mirror.faults.script(Fault(kind, path_contains=DOC))
+    with _client(mirror, cache_dir=tmp_path) as client:
+        body = client.get(DOC, validate=_accession_of_doc)
+    assert b"0001000685-97-000006" in body and client.stats["retries"] == 1
+    assert (tmp_path / DOC.lstrip("/")).read_bytes() == body
+    mirror.faults.script(*[Fault(kind, path_contains=DOC)] * 3)
+    (tmp_path / DOC.lstrip("/")).unlink()
+    with _client(mirror, cache_dir=tmp_path, max_retries=2) as client, pytest.raises(EdgarHTTPError, match="last error"):
+        client.get(DOC, validate=_accession_of_doc)
+    assert not (tmp_path / DOC.lstrip("/")).exists(), "a rejected body is never cached"
+
+
+def test_a_cached_copy_the_validator_rejects_is_dropped_and_fetched_again(mirror: MirrorServer, tmp_path: Path) -> None:
+    cached = tmp_path / DOC.lstrip("/")
+    cached.parent.mkdir(parents=True)
+    cached.write_bytes(b"<html>an error page cached by an older version</html>")
+    with _client(mirror, cache_dir=tmp_path) as client:
+        body = client.get(DOC, validate=_accession_of_doc)
+    assert client.stats["cache_hits"] == 0 and mirror.faults.snapshot().by_path[DOC] == 1
+    assert cached.read_bytes() == body

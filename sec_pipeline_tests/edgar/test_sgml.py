@@ -182,3 +182,19 @@ def test_dissemination_feed_nc_header() -> None:
                                                                        "Apple Inc.")
     assert sub.item_codes == ["2.02", "9.01"] and sub.filing_date == "2019-01-30"
     assert sub.primary_document.filename == "a8-k.htm"
+
+
+def test_a_submission_cut_before_its_closing_tags_is_marked_truncated() -> None:
+    from sec_pipeline.edgar.sgml import Document, build_submission, parse_submission
+
+    full = build_submission(
+        {"accession_no": "0000001-24-000001", "form_type": "8-K", "filing_date": "2024-01-02"},
+        [Document(type="8-K", sequence=1, filename="a.htm", description=None, text="Item 2.02 Results\n" * 50)],
+    )
+    assert parse_submission(full).truncated is None
+    assert parse_submission(full.replace("</SEC-DOCUMENT>\n", "")).truncated == "no closing </SEC-DOCUMENT> tag"
+    cut = parse_submission(full[: len(full) // 2])
+    assert cut.truncated == "document 1 has <TEXT> without </TEXT>" and cut.documents[0].text.startswith("Item 2.02")
+    no_text_end = full.replace("</TEXT>\n</DOCUMENT>\n</SEC-DOCUMENT>\n", "")
+    assert parse_submission("<DOCUMENT>" + no_text_end.split("<DOCUMENT>", 1)[1]).truncated == (
+        "document 1 has <TEXT> without </TEXT>")

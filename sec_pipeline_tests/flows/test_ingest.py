@@ -5,8 +5,11 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 
+import pytest
+
 from sec_pipeline.edgar.client import EdgarClient
 from sec_pipeline.edgar.index import entries_for_date
+from sec_pipeline.flows.failure_share import TooManyFailures
 from sec_pipeline.flows.ingest import ingest_partition
 from sec_pipeline.store import LocalBlobStore, Store
 from sec_pipeline_tests.flows.conftest import AMD_2018, AMD_2023, AMD_DAY
@@ -68,3 +71,34 @@ def test_a_failed_lookup_is_reported_never_fails_the_partition_and_is_retried(cl
     assert sqlite_store.get_filings(accessions=[AMD_2023])[0]["previous_checked_at"] is None
     retried = ingest(client, sqlite_store, blobs)
     assert (retried.previous.linked, retried.previous.downloaded) == (1, 1)
+
+
+@pytest.mark.parametrize(("kind", "reason"), [
+    ("html-page", "EDGAR answered an HTML page instead of the filing"),
+    ("cut-gzip", "the submission is truncated: document 1 has <TEXT> without </TEXT>"),
+])
+def test_a_200_answer_that_is_not_the_filing_is_never_stored_and_the_rerun_retries_it(
+    shared_edgar, sqlite_store, blobs, tmp_path, kind: str, reason: str
+) -> None:
+    from benchmarks.support.shared_edgar import SharedTree
+    from sec_pipeline.edgar.mirror.faults import Fault
+    from sec_pipeline.edgar.mirror.server import MirrorServer
+    from sec_pipeline_tests.conftest import TEST_USER_AGENT
+
+    with MirrorServer(SharedTree(shared_edgar)) as mirror, EdgarClient(
+        TEST_USER_AGENT, edgar_url=mirror.url, data_url=mirror.url, rate_limit=10.0, backoff_s=0.01,
+        max_retries=1, cache_dir=tmp_path / "cache",
+    ) as edgar:
+        mirror.faults.script(*[Fault(kind, path_contains=f"/{AMD_2023}.txt")] * 2)
+        with pytest.raises(TooManyFailures, match=reason.split(":")[0]):
+            ingest(edgar, sqlite_store, blobs)
+        row = sqlite_store.get_filings(accessions=[AMD_2023])[0]
+        assert (row["status"], row["raw_uri"], list(blobs.root.rglob("*.txt"))) == ("failed", None, [])
+        assert reason in row["error"] and "\n" not in row["error"]
+        assert not list((tmp_path / "cache").rglob(f"{AMD_2023}.txt"))
+        second = ingest(edgar, sqlite_store, blobs)
+        assert (second.failed, second.downloaded) == (0, 1)
+        sqlite_store.set_filing_status(AMD_2023, "parse_failed", "parser raised")
+        third = ingest(edgar, sqlite_store, blobs)
+        assert (third.skipped_existing, third.downloaded) == (0, 1), "parse_failed is not done: it is retried"
+        assert sqlite_store.get_filings(accessions=[AMD_2023])[0]["status"] == "downloaded"

@@ -24,3 +24,5 @@ def test_filing_status_values_are_the_stored_strings() -> None:
     assert status == "parse_failed" and f"{status}" == "parse_failed" and json.dumps(status) == '"parse_failed"'
     assert v.FilingStatus("extracted") is v.FilingStatus.EXTRACTED
     assert set(v.SECTIONS_STORED) < set(v.RAW_STORED) and v.FilingStatus.FAILED not in v.RAW_STORED
+    assert v.FilingStatus.PARSE_FAILED not in v.RAW_STORED, "parse_failed is not done: ingest retries it"
+    assert set(v.RAW_IN_BLOBS) == {*v.RAW_STORED, v.FilingStatus.PARSE_FAILED}

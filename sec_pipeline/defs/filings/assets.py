@@ -6,6 +6,8 @@ from sec_pipeline.defs.constants import EDGAR_POOL, OWNERS
 from sec_pipeline.defs.partitions import PER_DATE, daily_partitions, partition_day
 from sec_pipeline.defs.resources import EdgarResource, SettingsResource, StoreResource
 from sec_pipeline.defs.selection import FilingSelection
+from sec_pipeline.defs.user_errors import fail_without_retry
+from sec_pipeline.vocabulary import normalize_cik
 
 NETWORK_RETRY = dg.RetryPolicy(max_retries=3, delay=30, backoff=dg.Backoff.EXPONENTIAL, jitter=dg.Jitter.PLUS_MINUS)
 
@@ -35,16 +37,20 @@ def raw_filings(
     Each filing's full submission is downloaded once (declared User-Agent, shared rate limit, retries),
     kept in the blob store and recorded in `filings` with its SEC header fields and a status. A filing
     that fails is recorded with its error; the run fails only when more than the allowed share fails.
+    A malformed CIK or DATABASE_URL fails the step at once, without the network retries.
     """
     from sec_pipeline.flows.ingest import ingest_partition
 
+    with fail_without_retry("raw_filings cannot start"):  # user errors: retrying cannot fix them
+        ciks = [normalize_cik(cik) for cik in config.ciks or settings.ciks]
+        app_store = store.get_store()
     report = ingest_partition(
         edgar.get_client(),
-        store.get_store(),
+        app_store,
         store.get_blobs(),
         partition_day(context),
         forms=config.forms or settings.forms,
-        ciks=config.ciks or settings.ciks,
+        ciks=ciks,
         accessions=config.accessions,
         max_failure_share=settings.max_failure_share,
         log=context.log.info,

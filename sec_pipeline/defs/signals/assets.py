@@ -38,9 +38,12 @@ def extracted_signals(
     press releases, routed by text complexity between the accurate transformer and the fast self-trained
     model; 8-K item events and text events (going concern, material weakness, restatement, cyber incident,
     officer changes...) with quoted evidence; year-over-year risk-factor and MD&A similarity; XBRL
-    financials. Runs on a GPU pod under the k8s executor.
+    financials. Runs on a GPU pod under the k8s executor. A filing that fails extraction keeps its status (the
+    next run retries it); the step fails, with the errors in its metadata, when more than
+    SEC_PIPELINE_MAX_FAILURE_SHARE of the filings failed, as raw_filings does for downloads.
     """
     from sec_pipeline.flows.extraction import extract_partition
+    from sec_pipeline.flows.failure_share import TooManyFailures, check_failure_share
     from sec_pipeline.flows.models import load_extractors
 
     app_store, blob_store = store.get_store(), store.get_blobs()
@@ -53,6 +56,16 @@ def extracted_signals(
     )
     report = extract_partition(app_store, blob_store, partition_day(context), extractors,
                                accessions=config.accessions or None, ciks=config.ciks, log=context.log.info)
+    try:
+        check_failure_share("extraction", report.filing_date, report.failed, report.filings,
+                            settings.max_failure_share, report.errors)
+    except TooManyFailures as exc:
+        raise dg.Failure(description=str(exc), metadata={
+            "filings": dg.MetadataValue.int(report.filings),
+            "failures": dg.MetadataValue.int(report.failed),
+            "max_failure_share": dg.MetadataValue.float(settings.max_failure_share),
+            "errors": dg.MetadataValue.json(dict(list(exc.errors.items())[:20])),
+        }) from exc
     thresholds = settings.thresholds()
     return dg.MaterializeResult(
         metadata={

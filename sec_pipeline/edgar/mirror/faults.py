@@ -19,7 +19,11 @@ THROTTLE_PAGE = (
     b"the right to limit requests originating from undeclared automated tools.</p></body></html>"
 )
 
-KINDS = ("429", "429-retry-after", "429-retry-after-date", "403-throttle", "503", "slow", "truncate")
+# "html-page" and "garbage" answer 200 with an HTML error page or random bytes instead of the file; "cut-gzip"
+# answers 200 with the first part of the file, gzipped, its Content-Length consistent (truncated content).
+KINDS = ("429", "429-retry-after", "429-retry-after-date", "403-throttle", "503", "slow", "truncate",
+         "html-page", "garbage", "cut-gzip")
+ERROR_PAGE = b"<!DOCTYPE html><html><head><title>SEC.gov | Page Not Available</title></head><body>Oops</body></html>"
 
 
 @dataclass(frozen=True)

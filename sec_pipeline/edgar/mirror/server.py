@@ -1,20 +1,22 @@
 """The mirror's HTTP server: a threaded stdlib server that answers from a Tree in SEC's URL layout.
 
 `MirrorServer(tree_or_folder)` runs it in-process (a context manager with `.url`); a folder is served as a
-LayoutTree. `Faults` (mirror.faults) make it misbehave like SEC: 429s, throttle pages, 503s, slow or cut answers.
+LayoutTree. `Faults` (mirror.faults) make it misbehave like SEC: 429s, throttle pages, 503s, slow or cut
+answers, error pages and random bytes.
 """
 
 from __future__ import annotations
 
 import email.utils
 import gzip
+import os
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from sec_pipeline.edgar.mirror.faults import THROTTLE_PAGE, Fault, Faults
+from sec_pipeline.edgar.mirror.faults import ERROR_PAGE, THROTTLE_PAGE, Fault, Faults
 from sec_pipeline.edgar.mirror.layout import LayoutTree
 from sec_pipeline.edgar.mirror.tree import Answer, Tree
 
@@ -32,7 +34,11 @@ class _Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         user_agent = self.headers.get("User-Agent", "")
         fault = self.server.faults.on_request(self.path, user_agent)
-        if fault is not None and fault.kind != "slow" and fault.kind != "truncate":
+        if fault is not None and fault.kind in ("html-page", "garbage"):
+            body = ERROR_PAGE if fault.kind == "html-page" else os.urandom(4096)
+            self._send(Answer(200, body, "text/html" if fault.kind == "html-page" else "text/plain"))
+            return
+        if fault is not None and fault.kind not in ("slow", "truncate", "cut-gzip"):
             self._fault(fault)
             return
         if fault is not None and fault.kind == "slow":
@@ -45,10 +51,12 @@ class _Handler(BaseHTTPRequestHandler):
             answer = self.server.tree.answer(parts.path, parse_qs(parts.query))
         except Exception as exc:  # a broken file must not kill the handler thread
             answer = Answer(500, f"mirror error: {type(exc).__name__}: {exc}".encode(), "text/plain")
-        if answer.status == 200 and (fault is None or fault.kind != "truncate"):
+        if answer.status == 200 and (fault is None or fault.kind not in ("truncate", "cut-gzip")):
             self.server.faults.on_served(self.path)
         if fault is not None and fault.kind == "truncate":
             self._send(answer, truncate=True)
+        elif fault is not None and fault.kind == "cut-gzip" and answer.status == 200:
+            self._send_gzip(answer.body[: len(answer.body) // 2])
         else:
             self._send(answer)
 
@@ -64,6 +72,16 @@ class _Handler(BaseHTTPRequestHandler):
         else:  # 429-retry-after-date
             when = email.utils.formatdate(time.time() + float(fault.retry_after), usegmt=True)
             self._send(Answer(429, b"Too Many Requests", "text/plain"), {"Retry-After": when})
+
+    def _send_gzip(self, content: bytes) -> None:
+        """A 200 answer whose gzip body and Content-Length agree, though the content is cut short."""
+        body = gzip.compress(content, compresslevel=1)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Content-Encoding", "gzip")
+        self.end_headers()
+        self.wfile.write(body)
 
     def _send(self, answer: Answer, headers: dict[str, str] | None = None, truncate: bool = False) -> None:
         body = answer.body

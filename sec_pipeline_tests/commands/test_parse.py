@@ -1,0 +1,41 @@
+"""`sec-pipeline parse`: truncated input is parsed as far as it goes, with a one-line warning and exit code 1."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from sec_pipeline.cli import main
+from sec_pipeline.edgar.sgml import Document, build_submission
+
+SUBMISSION = build_submission(
+    {"accession_no": "0000001234-24-000001", "form_type": "8-K", "filing_date": "2024-03-01"},
+    [Document(type="8-K", sequence=1, filename="a.htm", description=None,
+              text="Item 2.02 Results of Operations\n" + "Revenue grew strongly this quarter.\n" * 40
+                   + "Item 9.01 Financial Statements and Exhibits\n" + "Exhibit 99.1 press release.\n" * 40)],
+)
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_truncated_input_warns_on_one_line_and_exits_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], as_json: bool
+) -> None:
+    path = tmp_path / "cut.txt"
+    path.write_text(SUBMISSION[: SUBMISSION.index("Item 9.01") + 200], encoding="utf-8")
+    assert main(["parse", str(path), *(["--json"] if as_json else [])]) == 1
+    out, err = capsys.readouterr()
+    assert err.count("\n") == 1 and "warning" in err and "is truncated (document 1 has <TEXT> without </TEXT>)" in err
+    if as_json:
+        assert [s["item"] for s in json.loads(out)] == ["2.02", "9.01"]
+    else:
+        assert "2.02" in out
+
+
+def test_complete_input_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "full.txt"
+    path.write_text(SUBMISSION, encoding="utf-8")
+    assert main(["parse", str(path), "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert err == "" and [s["item"] for s in json.loads(out)] == ["2.02", "9.01"]
