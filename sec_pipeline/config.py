@@ -8,7 +8,6 @@ inside DATABASE_URL, the alert webhook URL, the API's bootstrap admin key) are n
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -17,6 +16,7 @@ from sec_pipeline.edgar.client import USER_AGENT_ENV
 from sec_pipeline.quality.alerts import ENV_VAR as ALERT_WEBHOOK_ENV
 from sec_pipeline.quality.thresholds import ENV_VARS as THRESHOLD_ENV_VARS
 from sec_pipeline.quality.thresholds import ThresholdError, Thresholds
+from sec_pipeline.store.engine import redact_url
 from sec_pipeline.vocabulary import FORM_TYPES, normalize_cik
 
 DEFAULT_FORMS: tuple[str, ...] = FORM_TYPES
@@ -197,9 +197,6 @@ class PipelineConfig:
         return shown
 
 
-def redact_url(url: str) -> str:
-    """Mask the password of a URL such as postgresql://user:secret@host/db."""
-    return re.sub(r"(://[^:/@]+:)[^@]+@", r"\1***@", url)
 
 
 class _Reader:

@@ -7,7 +7,8 @@ import argparse
 import json
 from datetime import UTC, datetime
 
-from sec_pipeline.config import PipelineConfig, redact_url
+from sec_pipeline.config import PipelineConfig
+from sec_pipeline.store.engine import redact_url
 
 
 def _when(text: str) -> datetime:

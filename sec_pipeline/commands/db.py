@@ -7,9 +7,10 @@ import json
 
 from sqlalchemy import func, inspect, select
 
-from sec_pipeline.config import PipelineConfig, redact_url
+from sec_pipeline.config import PipelineConfig
 from sec_pipeline.factories import open_store
 from sec_pipeline.store import Store, schema
+from sec_pipeline.store.engine import redact_url
 from sec_pipeline.store.migrate import current_revision, head_revision
 
 COUNTED_TABLES = (schema.filings, schema.sections, schema.staged_signals, schema.signals, schema.validations,

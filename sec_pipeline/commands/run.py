@@ -7,7 +7,8 @@ import sys
 import time
 from datetime import date
 
-from sec_pipeline.config import PipelineConfig, redact_url
+from sec_pipeline.config import PipelineConfig
+from sec_pipeline.store.engine import redact_url
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 
 import dagster as dg
 
-from sec_pipeline.config import redact_url
+from sec_pipeline.store.engine import redact_url
 
 
 @contextmanager

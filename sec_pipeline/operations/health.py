@@ -23,10 +23,10 @@ from zoneinfo import ZoneInfo
 import httpx
 from sqlalchemy import Engine
 
-from sec_pipeline.config import redact_url
 from sec_pipeline.operations import database
 from sec_pipeline.operations.probe import InstanceProbe, failed_run_share
 from sec_pipeline.store.blobs import BlobStore
+from sec_pipeline.store.engine import redact_url
 
 REPORT_BUDGET_S = 2.0
 EDGAR_TIMEOUT_S = 1.5

@@ -10,6 +10,7 @@ PostgreSQL: `postgresql://` and `postgres://` URLs use psycopg 3.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -30,13 +31,19 @@ class StoreConfigError(ValueError):
     """The database URL cannot be used; the message names the URL (password masked) and the fix."""
 
 
+def redact_url(url: str) -> str:
+    """Mask the password of a URL such as postgresql://user:secret@host/db, also with an empty user name or
+    an unencoded "@" in the password (everything up to the last "@" is masked)."""
+    return re.sub(r"(://[^:/@\s]*:)\S*@", r"\1***@", url)
+
+
 def normalize_url(url: str | URL) -> URL:
     """Parse a database URL, mapping `postgres://` / `postgresql://` to the psycopg 3 driver."""
     try:
         parsed = make_url(url) if isinstance(url, str) else url
     except Exception as exc:  # noqa: BLE001 - re-raised with the setting named
         raise StoreConfigError(
-            f"DATABASE_URL {str(url)!r} is not a database URL; use e.g. "
+            f"DATABASE_URL {redact_url(str(url))!r} is not a database URL; use e.g. "
             "postgresql://user@host:5432/db or sqlite:////path/to/file.db"
         ) from exc
     if parsed.drivername in ("postgres", "postgresql"):
