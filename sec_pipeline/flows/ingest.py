@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 
+from sec_pipeline.edgar.acceptance import accepted_at
 from sec_pipeline.edgar.client import EdgarClient
 from sec_pipeline.edgar.index import IndexEntry, entries_for_date
 from sec_pipeline.edgar.sgml import parse_submission
@@ -127,6 +128,7 @@ def filing_row(entry: IndexEntry | None, raw: bytes, uri: str) -> FilingUpdate:
     cik = sub.cik or (entry.cik if entry else None)
     if not accession or not filed or not cik:
         raise ValueError("the submission header has no accession number, CIK or filing date; is it a full submission?")
+    accepted, accepted_is_fallback = accepted_at(sub.acceptance_datetime, date.fromisoformat(filed))
     return {
         "accession_no": accession,
         "cik": normalize_cik(cik),
@@ -134,6 +136,8 @@ def filing_row(entry: IndexEntry | None, raw: bytes, uri: str) -> FilingUpdate:
         "form_type": sub.form_type or (entry.form_type if entry else ""),
         "filing_date": date.fromisoformat(filed),
         "period_of_report": date.fromisoformat(sub.period_of_report) if sub.period_of_report else None,
+        "accepted_at": accepted,
+        "accepted_at_is_fallback": accepted_is_fallback,
         "sic": sub.sic,
         "fiscal_year_end": sub.fiscal_year_end,
         "declared_items": list(sub.item_codes),
@@ -231,6 +235,7 @@ def ingest_partition(
                 report.by_form[row["form_type"]] += 1
     report.previous = link_previous_filings(client, store, blobs, [e.accession_no for e in selected if e.accession_no],
                                             workers=workers, log=log)
+    store.link_amendments(e.accession_no for e in selected if e.accession_no)
     stored_filings = store.get_filings(accessions=[e.accession_no for e in selected if e.accession_no],
                                        statuses=list(RAW_STORED)) if selected else []
     report.reference = store_companyfacts(client, blobs, stored_filings, log=log)

@@ -12,6 +12,7 @@ from sec_pipeline.vocabulary.filings import RAW_STORED, SECTIONS_STORED, FilingS
 from sec_pipeline.vocabulary.forms import (
     FAMILIES,
     FORM_TYPES,
+    amended_form,
     form_family,
     form_types_of,
     is_amendment,
@@ -60,6 +61,7 @@ __all__ = [
     "find_eight_k_code",
     "form_family",
     "form_types_of",
+    "amended_form",
     "is_amendment",
     "is_eight_k_code",
     "items_of",
