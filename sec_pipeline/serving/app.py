@@ -115,6 +115,9 @@ def create_app(config: PipelineConfig, *, launcher: Launcher | None = None) -> F
         name: Annotated[str | None, Query(max_length=128, description="signal name")] = None,
         since: Annotated[date | None, Query(description="first filing date")] = None,
         until: Annotated[date | None, Query(description="last filing date")] = None,
+        as_of: Annotated[datetime | None, Query(
+            description="ISO 8601 time with zone, e.g. 2004-02-11T14:30:00Z: only what was accepted and published "
+                        "by then, in the version current then")] = None,
         cursor: Annotated[str | None, Query(max_length=512, description="next_cursor of the previous page")] = None,
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
         format: Annotated[str, Query(pattern="^(json|csv|parquet)$")] = "json",
@@ -124,7 +127,7 @@ def create_app(config: PipelineConfig, *, launcher: Launcher | None = None) -> F
             filters = SignalFilter(cik=None if cik is None else checked_cik(cik),
                                    form_type=None if form is None else _checked_form(form),
                                    family=None if family is None else _checked_family(family),
-                                   name=name, since=since, until=until)
+                                   name=name, since=since, until=until, as_of=as_of)
             page = query_signals(engine, filters, cursor=cursor, limit=limit)
         except ValueError as exc:  # QueryError included
             raise HTTPException(422, str(exc)) from None

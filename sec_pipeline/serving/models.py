@@ -135,7 +135,11 @@ class SignalRow(BaseModel):
     model: str | None
     model_version: str | None
     tier: str | None
+    accepted_at: datetime | None
     published_at: datetime
+    available_at: datetime
+    is_amendment: bool
+    amends_accession_no: str | None
 
 
 class SignalPageBody(BaseModel):

@@ -1,5 +1,9 @@
 """Published signals joined with their filings, filtered and paged by cursor (the API's and the CLI's query).
 
+By default the current version of each signal; with `as_of=T` what was knowable at T: signals of filings
+accepted at or before T, published at or before T, in the version current at T
+(published_at <= T < coalesce(superseded_at, infinity)).
+
 One parameterized SQLAlchemy Core statement on SQLite and PostgreSQL: every filter value is a bound parameter,
 never SQL text. Pages follow the key (filing date, accession, section, family, name): a cursor is that key of
 the last row of a page, so the next page starts strictly after it and stays stable while new rows arrive.
@@ -12,10 +16,10 @@ import binascii
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Engine, Select, select, tuple_
+from sqlalchemy import Engine, Select, or_, select, tuple_
 from sqlalchemy.sql import ColumnElement
 
 from sec_pipeline.store import schema
@@ -29,7 +33,8 @@ SIGNAL_VIEW_COLUMNS: tuple[ColumnElement[Any], ...] = (
     _s.c.accession_no, _f.c.cik, _f.c.company, _f.c.form_type, _s.c.filing_date, _f.c.period_of_report,
     _s.c.section, _s.c.family, _s.c.name, _s.c.category, _s.c.value, _s.c.label, _s.c.confidence,
     _s.c.evidence, _s.c.evidence_start, _s.c.evidence_end, _s.c.unit, _s.c.period, _s.c.model,
-    _s.c.model_version, _s.c.tier, _s.c.published_at,
+    _s.c.model_version, _s.c.tier, _f.c.accepted_at, _s.c.published_at, _s.c.available_at, _s.c.is_amendment,
+    _f.c.amends_accession_no,
 )
 COLUMN_NAMES: tuple[str, ...] = tuple(str(c.key) for c in SIGNAL_VIEW_COLUMNS)
 _PAGE_KEY = (_s.c.filing_date, _s.c.accession_no, _s.c.section, _s.c.family, _s.c.name)
@@ -50,11 +55,14 @@ class SignalFilter:
     name: str | None = None
     since: date | None = None
     until: date | None = None
+    as_of: datetime | None = None  # timezone-aware
 
     def conditions(self) -> list[ColumnElement[bool]]:
         """The WHERE conditions of this filter, each with bound parameters."""
         if self.since is not None and self.until is not None and self.since > self.until:
             raise QueryError(f"since {self.since} is after until {self.until}; swap them")
+        if self.as_of is not None and self.as_of.tzinfo is None:
+            raise QueryError(f"as_of {self.as_of.isoformat()} has no time zone; add one, e.g. 2004-02-11T14:30:00Z")
         wanted = [
             (_f.c.cik, self.cik), (_f.c.form_type, self.form_type), (_s.c.family, self.family),
             (_s.c.name, self.name),
@@ -67,7 +75,15 @@ class SignalFilter:
             conditions.append(_s.c.filing_date >= self.since)
         if self.until is not None:
             conditions.append(_s.c.filing_date <= self.until)
-        return conditions
+        return [*conditions, *version_conditions(self.as_of)]
+
+
+def version_conditions(as_of: datetime | None) -> list[ColumnElement[bool]]:
+    """Which version of each signal: the current one, or the one knowable and current at `as_of`."""
+    if as_of is None:
+        return [_s.c.superseded_at.is_(None)]
+    return [_f.c.accepted_at <= as_of, _s.c.published_at <= as_of,
+            or_(_s.c.superseded_at.is_(None), _s.c.superseded_at > as_of)]
 
 
 @dataclass(frozen=True)
@@ -133,7 +149,8 @@ def filing_detail(engine: Engine, accession_no: str) -> dict[str, Any] | None:
             select(*(sec.c[name] for name in _SECTION_COLUMNS))
             .where(sec.c.accession_no == accession_no).order_by(sec.c.start_offset.asc().nulls_last(), sec.c.item)
         ).mappings().all()
-        signals = conn.execute(_signal_view().where(_s.c.accession_no == accession_no).order_by(*_PAGE_KEY))
+        signals = conn.execute(_signal_view().where(_s.c.accession_no == accession_no, *version_conditions(None))
+                               .order_by(*_PAGE_KEY))
         return {"filing": dict(filing), "sections": [dict(row) for row in sections],
                 "signals": [dict(row) for row in signals.mappings()]}
 
