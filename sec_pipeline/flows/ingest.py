@@ -16,7 +16,7 @@ from sec_pipeline.edgar.client import EdgarClient
 from sec_pipeline.edgar.index import IndexEntry, entries_for_date
 from sec_pipeline.edgar.sgml import parse_submission
 from sec_pipeline.edgar.submissions import FilingRef, find_previous_filing
-from sec_pipeline.flows.reference_data import ReferenceReport, store_companyfacts
+from sec_pipeline.flows.reference_data import ReferenceReport, store_companyfacts, store_tickers
 from sec_pipeline.signals.changes import CHANGE_ITEMS
 from sec_pipeline.store.blobs import BlobStore, raw_key
 from sec_pipeline.store.rows import Filing, FilingUpdate
@@ -66,6 +66,7 @@ class IngestReport:
     errors: dict[str, str] = field(default_factory=dict)
     previous: PreviousReport = field(default_factory=PreviousReport)
     reference: ReferenceReport = field(default_factory=ReferenceReport)
+    tickers: ReferenceReport = field(default_factory=ReferenceReport)
 
     @property
     def failure_share(self) -> float:
@@ -239,6 +240,7 @@ def ingest_partition(
     stored_filings = store.get_filings(accessions=[e.accession_no for e in selected if e.accession_no],
                                        statuses=list(RAW_STORED)) if selected else []
     report.reference = store_companyfacts(client, blobs, stored_filings, log=log)
+    report.tickers = store_tickers(client, store, utcnow().date(), log=log)
     stats = client.stats
     report.requests = stats["requests"] - stats_before["requests"]
     report.throttled = stats["throttled"] - stats_before["throttled"]

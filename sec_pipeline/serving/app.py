@@ -109,6 +109,8 @@ def create_app(config: PipelineConfig, *, launcher: Launcher | None = None) -> F
         _key: reader,
         cik: Annotated[str | None, Query(max_length=10, description="company CIK",
                                          json_schema_extra=CIK_SCHEMA)] = None,
+        ticker: Annotated[str | None, Query(max_length=16, pattern="^[A-Za-z0-9.-]+$",
+                                            description="company ticker, e.g. AMD")] = None,
         form: Annotated[str | None, Query(max_length=16, description="form type, e.g. 10-K")] = None,
         family: Annotated[str | None, Query(description=f"one of {', '.join(SIGNAL_FAMILIES)}",
                                             json_schema_extra={"enum": list(SIGNAL_FAMILIES)})] = None,
@@ -124,7 +126,7 @@ def create_app(config: PipelineConfig, *, launcher: Launcher | None = None) -> F
     ) -> Response:
         """Published signals with their filings, filtered, one page at a time (JSON, CSV or Parquet)."""
         try:
-            filters = SignalFilter(cik=None if cik is None else checked_cik(cik),
+            filters = SignalFilter(cik=None if cik is None else checked_cik(cik), ticker=ticker,
                                    form_type=None if form is None else _checked_form(form),
                                    family=None if family is None else _checked_family(family),
                                    name=name, since=since, until=until, as_of=as_of)

@@ -116,6 +116,7 @@ class SignalRow(BaseModel):
 
     accession_no: str
     cik: str
+    ticker: str | None
     company: str | None
     form_type: str
     filing_date: date

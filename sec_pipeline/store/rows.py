@@ -215,3 +215,22 @@ class ModelVersion(TypedDict):
     uri: str
     metrics: dict[str, Any] | None
     created_at: datetime
+
+
+class Ticker(TypedDict):
+    """A row of `tickers`: one ticker of EDGAR's company tickers file (`rank`: its position there)."""
+
+    ticker: str
+    cik: str  # without leading zeros
+    title: str | None
+    rank: int
+    updated_at: datetime
+
+
+class TickerInput(TypedDict):
+    """What `Store.replace_tickers` takes for one ticker."""
+
+    ticker: str
+    cik: str | int
+    title: str | None
+    rank: int

@@ -167,6 +167,19 @@ signals = Table("signals", metadata, *_published_signal_columns())
 Index("ix_signals_accession_no_category", signals.c.accession_no, signals.c.category)
 Index("ix_signals_filing_date", signals.c.filing_date)
 
+# EDGAR's company tickers file: every listed ticker with its company; `rank` is its position in the file
+# (EDGAR lists a company's main ticker first), so a company's ticker is the one of lowest rank.
+tickers = Table(
+    "tickers",
+    metadata,
+    Column("ticker", String(16), primary_key=True),
+    Column("cik", String(16), nullable=False),
+    Column("title", String, nullable=True),
+    Column("rank", Integer, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False, default=utcnow),
+)
+Index("ix_tickers_cik_rank", tickers.c.cik, tickers.c.rank)
+
 validations = Table(
     "validations",
     metadata,

@@ -27,10 +27,13 @@ from sec_pipeline.store import schema
 MAX_PAGE_SIZE = 1000
 DEFAULT_PAGE_SIZE = 100
 
-_f, _s = schema.filings, schema.signals
+_f, _s, _t = schema.filings, schema.signals, schema.tickers
+# A company's ticker: its first in EDGAR's company tickers file (None when it has none).
+_TICKER = (select(_t.c.ticker).where(_t.c.cik == _f.c.cik).order_by(_t.c.rank).limit(1)
+           .correlate(_f).scalar_subquery().label("ticker"))
 # The columns a consumer sees, in order: the filing, then the signal with its evidence and provenance.
 SIGNAL_VIEW_COLUMNS: tuple[ColumnElement[Any], ...] = (
-    _s.c.accession_no, _f.c.cik, _f.c.company, _f.c.form_type, _s.c.filing_date, _f.c.period_of_report,
+    _s.c.accession_no, _f.c.cik, _TICKER, _f.c.company, _f.c.form_type, _s.c.filing_date, _f.c.period_of_report,
     _s.c.section, _s.c.family, _s.c.name, _s.c.category, _s.c.value, _s.c.label, _s.c.confidence,
     _s.c.evidence, _s.c.evidence_start, _s.c.evidence_end, _s.c.unit, _s.c.period, _s.c.model,
     _s.c.model_version, _s.c.tier, _f.c.accepted_at, _s.c.published_at, _s.c.available_at, _s.c.is_amendment,
@@ -50,6 +53,7 @@ class SignalFilter:
     """Which published signals to return; None means no filter. `cik` is normalized (no leading zeros)."""
 
     cik: str | None = None
+    ticker: str | None = None  # any of the company's tickers, upper case
     form_type: str | None = None
     family: str | None = None
     name: str | None = None
@@ -67,10 +71,12 @@ class SignalFilter:
             (_f.c.cik, self.cik), (_f.c.form_type, self.form_type), (_s.c.family, self.family),
             (_s.c.name, self.name),
         ]
-        for column, value in wanted:
+        for column, value in [*wanted, (_t.c.ticker, self.ticker)]:
             if value is not None and not value.isprintable():  # PostgreSQL refuses NUL in text outright
                 raise QueryError(f"{column.key} {value[:40]!r} holds control characters; pass plain text")
         conditions = [column == value for column, value in wanted if value is not None]
+        if self.ticker is not None:
+            conditions.append(_f.c.cik.in_(select(_t.c.cik).where(_t.c.ticker == self.ticker.upper())))
         if self.since is not None:
             conditions.append(_s.c.filing_date >= self.since)
         if self.until is not None:

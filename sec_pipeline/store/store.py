@@ -8,7 +8,7 @@ partition's staged rows into `signals` in one transaction once its gate has pass
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import (
@@ -40,6 +40,7 @@ from sec_pipeline.store.rows import (
     SectionInput,
     StagedSignal,
     StagedSignalInput,
+    TickerInput,
     Validation,
     ValidationInput,
 )
@@ -382,6 +383,22 @@ class Store:
                 [*SIGNAL_FIELDS, "published_at", "available_at", "is_amendment"], source))
             count = conn.execute(select(func.count()).select_from(staged).where(staged.c.filing_date == day))
             return int(count.scalar_one())
+
+    # ------------------------------------------------------------------------------------ tickers
+
+    def replace_tickers(self, rows: Iterable[TickerInput]) -> int:
+        """Make `tickers` equal `rows` (EDGAR's whole company tickers file), in one transaction."""
+        now = schema.utcnow()
+        prepared = [{**dict(row), "cik": normalize_cik(row["cik"]), "updated_at": now} for row in rows]
+        with self._writer.begin() as conn:
+            conn.execute(delete(schema.tickers))
+            return upsert_rows(conn, schema.tickers, prepared)
+
+    def tickers_updated_at(self) -> datetime | None:
+        """When the tickers were last replaced; None when never."""
+        with self.engine.connect() as conn:
+            value: datetime | None = conn.execute(select(func.max(schema.tickers.c.updated_at))).scalar_one()
+            return value
 
     # -------------------------------------------------------------------------------- validations
 
