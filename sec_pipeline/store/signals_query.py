@@ -129,6 +129,21 @@ def query_signals(
     return SignalPage(rows[:limit], encode_cursor(rows[limit - 1]))
 
 
+def collect_signals(engine: Engine, filters: SignalFilter, *, limit: int) -> list[dict[str, Any]]:
+    """Up to `limit` matching signals in page-key order, read page by page (the command line's query)."""
+    if limit < 1:
+        raise QueryError(f"limit {limit} is below 1; ask for at least one row")
+    rows: list[dict[str, Any]] = []
+    cursor: str | None = None
+    while len(rows) < limit:
+        page = query_signals(engine, filters, cursor=cursor, limit=min(MAX_PAGE_SIZE, limit - len(rows)))
+        rows += page.rows
+        if page.next_cursor is None:
+            break
+        cursor = page.next_cursor
+    return rows
+
+
 def page_statement(filters: SignalFilter, *, cursor: str | None = None, limit: int = DEFAULT_PAGE_SIZE) -> Select[Any]:
     """The SELECT of one page: `limit` + 1 rows (the extra one tells whether a next page exists)."""
     if not 1 <= limit <= MAX_PAGE_SIZE:
