@@ -362,6 +362,8 @@ class Store:
                 # Writers of staged rows wait until this publish commits, so all of its statements
                 # see the same staged rows (SQLite's BEGIN IMMEDIATE already excludes other writers).
                 conn.execute(text("LOCK TABLE staged_signals IN SHARE MODE"))
+                # One publisher at a time (readers go on), so no two publishes add the same version twice.
+                conn.execute(text("LOCK TABLE signals IN SHARE ROW EXCLUSIVE MODE"))
             same_key = [staged.c[name] == published.c[name] for name in SIGNAL_KEY]
             same_content = [staged.c[name].is_not_distinct_from(published.c[name]) for name in SIGNAL_CONTENT]
             current = published.c.superseded_at.is_(None)
