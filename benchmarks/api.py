@@ -51,10 +51,10 @@ FAMILIES = ("tone", "sentiment", "risk_change", "event", "financial")
 FORMS = ("10-K", "10-Q", "10-Q", "10-Q", "8-K")
 SERVER_START_S = 120
 _FILING_COLUMNS = ("accession_no", "cik", "company", "form_type", "filing_date", "period_of_report", "status",
-                   "attempts", "created_at", "updated_at")
+                   "attempts", "accepted_at", "created_at", "updated_at")
 _SIGNAL_COLUMNS = ("accession_no", "section", "family", "name", "filing_date", "category", "value", "label",
                    "confidence", "evidence", "evidence_start", "evidence_end", "model", "model_version", "tier",
-                   "updated_at", "published_at")
+                   "updated_at", "published_at", "available_at")
 
 
 def cik_of(company: int) -> str:
@@ -68,7 +68,7 @@ def _filings(companies: int, per_company: int, now: datetime) -> Iterator[tuple[
         for n in range(per_company):
             day = FIRST_DAY + timedelta(days=(company * 7 + n * 91) % 3650)
             yield (f"{int(cik):010d}-{day.year % 100:02d}-{n:06d}", cik, f"Company {cik} Inc", FORMS[n % len(FORMS)],
-                   day, day - timedelta(days=30), "extracted", 1, now, now)
+                   day, day - timedelta(days=30), "extracted", 1, now, now, now)
 
 
 def _signals(filing: tuple[Any, ...], per_filing: int, now: datetime) -> Iterator[tuple[Any, ...]]:
@@ -77,7 +77,7 @@ def _signals(filing: tuple[Any, ...], per_filing: int, now: datetime) -> Iterato
         section, family = SECTIONS[j % len(SECTIONS)], FAMILIES[(j // len(SECTIONS)) % len(FAMILIES)]
         yield (accession, section, family, f"signal_{j}", day, "negative" if j % 3 else "positive",
                (j % 17) / 17, "neutral", 0.9, "Net sales decreased due to lower demand.", 10, 52, "lm", "2024",
-               "lexicon", now, now)
+               "lexicon", now, now, now)
 
 
 def seed(conn: Any, *, companies: int, filings_per_company: int, signals_per_filing: int) -> dict[str, int]:

@@ -11,13 +11,14 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 
+from sec_pipeline.edgar.acceptance import accepted_at
 from sec_pipeline.edgar.client import EdgarClient
 from sec_pipeline.edgar.index import IndexEntry, entries_for_date
 from sec_pipeline.edgar.sgml import Submission
 from sec_pipeline.edgar.submission_check import check_full_submission
 from sec_pipeline.edgar.submissions import FilingRef, find_previous_filing
 from sec_pipeline.flows.failure_share import check_failure_share, failure_share
-from sec_pipeline.flows.reference_data import ReferenceReport, store_companyfacts
+from sec_pipeline.flows.reference_data import ReferenceReport, store_companyfacts, store_tickers
 from sec_pipeline.signals.changes import CHANGE_ITEMS
 from sec_pipeline.store.blobs import BlobStore, raw_key
 from sec_pipeline.store.rows import Filing, FilingUpdate
@@ -63,6 +64,7 @@ class IngestReport:
     errors: dict[str, str] = field(default_factory=dict)
     previous: PreviousReport = field(default_factory=PreviousReport)
     reference: ReferenceReport = field(default_factory=ReferenceReport)
+    tickers: ReferenceReport = field(default_factory=ReferenceReport)
 
     @property
     def failure_share(self) -> float:
@@ -133,6 +135,7 @@ def filing_row(entry: IndexEntry | None, raw: bytes, uri: str, checked: Submissi
     cik = sub.cik or (entry.cik if entry else None)
     if not accession or not filed or not cik:
         raise ValueError("the submission header has no accession number, CIK or filing date; is it a full submission?")
+    accepted, accepted_is_fallback = accepted_at(sub.acceptance_datetime, date.fromisoformat(filed))
     return {
         "accession_no": accession,
         "cik": normalize_cik(cik),
@@ -140,6 +143,8 @@ def filing_row(entry: IndexEntry | None, raw: bytes, uri: str, checked: Submissi
         "form_type": sub.form_type or (entry.form_type if entry else ""),
         "filing_date": date.fromisoformat(filed),
         "period_of_report": date.fromisoformat(sub.period_of_report) if sub.period_of_report else None,
+        "accepted_at": accepted,
+        "accepted_at_is_fallback": accepted_is_fallback,
         "sic": sub.sic,
         "fiscal_year_end": sub.fiscal_year_end,
         "declared_items": list(sub.item_codes),
@@ -237,9 +242,11 @@ def ingest_partition(
                 report.by_form[row["form_type"]] += 1
     report.previous = link_previous_filings(client, store, blobs, [e.accession_no for e in selected if e.accession_no],
                                             workers=workers, log=log)
+    store.link_amendments(e.accession_no for e in selected if e.accession_no)
     stored_filings = store.get_filings(accessions=[e.accession_no for e in selected if e.accession_no],
                                        statuses=list(RAW_STORED)) if selected else []
     report.reference = store_companyfacts(client, blobs, stored_filings, log=log)
+    report.tickers = store_tickers(client, store, utcnow().date(), log=log)
     stats = client.stats
     report.requests = stats["requests"] - stats_before["requests"]
     report.throttled = stats["throttled"] - stats_before["throttled"]

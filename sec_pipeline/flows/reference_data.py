@@ -1,8 +1,9 @@
 """Reference data that validation compares filings with, fetched from EDGAR during ingestion and kept in the
 blob store, so that only ingestion (in the `sec_edgar` pool, rate-limited) talks to EDGAR.
 
-Today: each company's companyfacts JSON (data.sec.gov), for the financial cross-checks of 10-Ks and 10-Qs.
-A stored copy is reused until a filing of a later date needs it (its facts are then refreshed once).
+Each company's companyfacts JSON (data.sec.gov), for the financial cross-checks of 10-Ks and 10-Qs: a stored
+copy is reused until a filing of a later date needs it (its facts are then refreshed once). And EDGAR's company
+tickers file, kept in the `tickers` table (refreshed once a day) for the signals' ticker filter and column.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from typing import Any
 
 from sec_pipeline.edgar.client import NotFound
 from sec_pipeline.quality.companyfacts import companyfacts_path
+from sec_pipeline.store.rows import TickerInput
 from sec_pipeline.vocabulary import form_family, normalize_cik
 
 COMPANYFACTS_FAMILIES = frozenset({"10-K", "10-Q"})
+COMPANY_TICKERS_PATH = "/files/company_tickers.json"
 
 
 class ReferenceDataMissing(LookupError):
@@ -110,3 +113,42 @@ def stored_companyfacts_lookup(blobs: Any) -> Callable[[str], dict[str, Any] | N
         return memo[key]
 
     return lookup
+
+
+def parse_company_tickers(document: Any) -> list[TickerInput]:
+    """The rows of EDGAR's company tickers file ({"0": {"cik_str", "ticker", "title"}, ...}), in its order.
+
+    Raises ValueError when the document is not that file.
+    """
+    if not isinstance(document, dict):
+        raise ValueError(f"{COMPANY_TICKERS_PATH} is not a JSON object; is the EDGAR URL an EDGAR mirror?")
+    rows: dict[str, TickerInput] = {}
+    for position, entry in sorted(document.items(), key=lambda item: int(item[0])):
+        if not isinstance(entry, dict) or not entry.get("ticker") or entry.get("cik_str") is None:
+            raise ValueError(f"{COMPANY_TICKERS_PATH} entry {position!r} lacks cik_str or ticker: {entry!r:.80}")
+        ticker = str(entry["ticker"]).upper()
+        rows.setdefault(ticker, {"ticker": ticker, "cik": str(entry["cik_str"]), "title": entry.get("title"),
+                                 "rank": int(position)})
+    return list(rows.values())
+
+
+def store_tickers(client: Any, store: Any, today: date, *,
+                  log: Callable[[str], None] = lambda _msg: None) -> ReferenceReport:
+    """Fetch EDGAR's company tickers file into the store unless it was stored `today` (UTC) already.
+
+    A failed fetch is reported (under the file's path) and retried by the next run; it never fails ingestion.
+    """
+    report = ReferenceReport()
+    stored_at = store.tickers_updated_at()
+    if stored_at is not None and stored_at.date() >= today:
+        report.reused = 1
+        return report
+    try:
+        rows = parse_company_tickers(client.get_json(COMPANY_TICKERS_PATH))
+    except Exception as exc:  # reported; the previous tickers (if any) stay
+        report.errors[COMPANY_TICKERS_PATH] = f"{type(exc).__name__}: {exc}"
+        log(f"company tickers not stored: {report.errors[COMPANY_TICKERS_PATH]}")
+        return report
+    store.replace_tickers(rows)
+    report.fetched = 1
+    return report

@@ -74,7 +74,7 @@ def partition_counts(engine: Engine, partitions: int = 7) -> list[PartitionCount
         ).all())
         signal_counts: dict[date, int] = dict(conn.execute(
             select(signals.c.filing_date, func.count())
-            .where(signals.c.filing_date.in_(wanted)).group_by(signals.c.filing_date)
+            .where(signals.c.filing_date.in_(wanted), signals.c.superseded_at.is_(None)).group_by(signals.c.filing_date)
         ).all())
     return [
         PartitionCounts(day.isoformat(), int(count), int(section_counts.get(day, 0)), int(signal_counts.get(day, 0)))

@@ -109,22 +109,27 @@ def create_app(config: PipelineConfig, *, launcher: Launcher | None = None) -> F
         _key: reader,
         cik: Annotated[str | None, Query(max_length=10, description="company CIK",
                                          json_schema_extra=CIK_SCHEMA)] = None,
+        ticker: Annotated[str | None, Query(max_length=16, pattern="^[A-Za-z0-9.-]+$",
+                                            description="company ticker, e.g. AMD")] = None,
         form: Annotated[str | None, Query(max_length=16, description="form type, e.g. 10-K")] = None,
         family: Annotated[str | None, Query(description=f"one of {', '.join(SIGNAL_FAMILIES)}",
                                             json_schema_extra={"enum": list(SIGNAL_FAMILIES)})] = None,
         name: Annotated[str | None, Query(max_length=128, description="signal name")] = None,
         since: Annotated[date | None, Query(description="first filing date")] = None,
         until: Annotated[date | None, Query(description="last filing date")] = None,
+        as_of: Annotated[datetime | None, Query(
+            description="ISO 8601 time with zone, e.g. 2004-02-11T14:30:00Z: only what was accepted and published "
+                        "by then, in the version current then")] = None,
         cursor: Annotated[str | None, Query(max_length=512, description="next_cursor of the previous page")] = None,
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
         format: Annotated[str, Query(pattern="^(json|csv|parquet)$")] = "json",
     ) -> Response:
         """Published signals with their filings, filtered, one page at a time (JSON, CSV or Parquet)."""
         try:
-            filters = SignalFilter(cik=None if cik is None else checked_cik(cik),
+            filters = SignalFilter(cik=None if cik is None else checked_cik(cik), ticker=ticker,
                                    form_type=None if form is None else _checked_form(form),
                                    family=None if family is None else _checked_family(family),
-                                   name=name, since=since, until=until)
+                                   name=name, since=since, until=until, as_of=as_of)
             page = query_signals(engine, filters, cursor=cursor, limit=limit)
         except ValueError as exc:  # QueryError included
             raise HTTPException(422, str(exc)) from None

@@ -116,6 +116,7 @@ class SignalRow(BaseModel):
 
     accession_no: str
     cik: str
+    ticker: str | None
     company: str | None
     form_type: str
     filing_date: date
@@ -135,7 +136,11 @@ class SignalRow(BaseModel):
     model: str | None
     model_version: str | None
     tier: str | None
+    accepted_at: datetime | None
     published_at: datetime
+    available_at: datetime
+    is_amendment: bool
+    amends_accession_no: str | None
 
 
 class SignalPageBody(BaseModel):

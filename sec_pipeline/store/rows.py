@@ -38,6 +38,9 @@ class Filing(TypedDict):
     previous_checked_at: datetime | None
     ixbrl_document: str | None
     ixbrl_uri: str | None
+    accepted_at: datetime | None  # UTC
+    accepted_at_is_fallback: bool | None
+    amends_accession_no: str | None
     created_at: datetime
     updated_at: datetime
 
@@ -66,6 +69,9 @@ class FilingUpdate(TypedDict, total=False):
     previous_checked_at: datetime | None
     ixbrl_document: str | None
     ixbrl_uri: str | None
+    accepted_at: datetime | None  # UTC
+    accepted_at_is_fallback: bool | None
+    amends_accession_no: str | None
     created_at: datetime
     updated_at: datetime
 
@@ -138,9 +144,13 @@ class StagedSignal(TypedDict):
 
 
 class PublishedSignal(StagedSignal):
-    """A row of `signals`: a staged signal once its partition's gates passed."""
+    """A row of `signals`: one published version of a staged signal, current from `published_at` until
+    `superseded_at` (None while current), knowable from `available_at` (UTC)."""
 
     published_at: datetime
+    superseded_at: datetime | None
+    available_at: datetime
+    is_amendment: bool
 
 
 class StagedSignalInput(TypedDict, total=False):
@@ -205,3 +215,22 @@ class ModelVersion(TypedDict):
     uri: str
     metrics: dict[str, Any] | None
     created_at: datetime
+
+
+class Ticker(TypedDict):
+    """A row of `tickers`: one ticker of EDGAR's company tickers file (`rank`: its position there)."""
+
+    ticker: str
+    cik: str  # without leading zeros
+    title: str | None
+    rank: int
+    updated_at: datetime
+
+
+class TickerInput(TypedDict):
+    """What `Store.replace_tickers` takes for one ticker."""
+
+    ticker: str
+    cik: str | int
+    title: str | None
+    rank: int

@@ -87,6 +87,11 @@ filings = Table(
     # the document carrying the inline XBRL, kept in the blob store by sectioning for extraction
     Column("ixbrl_document", String, nullable=True),
     Column("ixbrl_uri", String, nullable=True),
+    # When EDGAR accepted the filing (UTC); a fallback (end of the filing date, Eastern) when the header has none.
+    Column("accepted_at", UTCDateTime, nullable=True),
+    Column("accepted_at_is_fallback", Boolean, nullable=True),
+    # An amendment's link to the filing it amends: the company's latest earlier filing of the base form.
+    Column("amends_accession_no", String(32), nullable=True),
     Column("created_at", UTCDateTime, nullable=False, default=utcnow),
     Column("updated_at", UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow),
 )
@@ -145,14 +150,35 @@ staged_signals = Table("staged_signals", metadata, *_signal_columns())
 Index("ix_staged_signals_accession_no_category", staged_signals.c.accession_no, staged_signals.c.category)
 Index("ix_staged_signals_filing_date", staged_signals.c.filing_date)
 
-signals = Table(
-    "signals",
-    metadata,
-    *_signal_columns(),
-    Column("published_at", UTCDateTime, nullable=False, default=utcnow),
-)
+def _published_signal_columns() -> list[Column[Any]]:
+    """The signal columns plus a version's interval: a row is current from `published_at` until its
+    `superseded_at` (NULL while current); `available_at` is when it became knowable (filing accepted and
+    signal published)."""
+    return [
+        *_signal_columns(),
+        Column("published_at", UTCDateTime, primary_key=True, default=utcnow),
+        Column("superseded_at", UTCDateTime, nullable=True),
+        Column("available_at", UTCDateTime, nullable=False),
+        Column("is_amendment", Boolean, nullable=False, default=False),
+    ]
+
+
+signals = Table("signals", metadata, *_published_signal_columns())
 Index("ix_signals_accession_no_category", signals.c.accession_no, signals.c.category)
 Index("ix_signals_filing_date", signals.c.filing_date)
+
+# EDGAR's company tickers file: every listed ticker with its company; `rank` is its position in the file
+# (EDGAR lists a company's main ticker first), so a company's ticker is the one of lowest rank.
+tickers = Table(
+    "tickers",
+    metadata,
+    Column("ticker", String(16), primary_key=True),
+    Column("cik", String(16), nullable=False),
+    Column("title", String, nullable=True),
+    Column("rank", Integer, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False, default=utcnow),
+)
+Index("ix_tickers_cik_rank", tickers.c.cik, tickers.c.rank)
 
 validations = Table(
     "validations",

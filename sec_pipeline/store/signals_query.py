@@ -1,5 +1,9 @@
 """Published signals joined with their filings, filtered and paged by cursor (the API's and the CLI's query).
 
+By default the current version of each signal; with `as_of=T` what was knowable at T: signals of filings
+accepted at or before T, published at or before T, in the version current at T
+(published_at <= T < coalesce(superseded_at, infinity)).
+
 One parameterized SQLAlchemy Core statement on SQLite and PostgreSQL: every filter value is a bound parameter,
 never SQL text. Pages follow the key (filing date, accession, section, family, name): a cursor is that key of
 the last row of a page, so the next page starts strictly after it and stays stable while new rows arrive.
@@ -12,10 +16,10 @@ import binascii
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Engine, Select, select, tuple_
+from sqlalchemy import Engine, Select, or_, select, tuple_
 from sqlalchemy.sql import ColumnElement
 
 from sec_pipeline.store import schema
@@ -23,13 +27,17 @@ from sec_pipeline.store import schema
 MAX_PAGE_SIZE = 1000
 DEFAULT_PAGE_SIZE = 100
 
-_f, _s = schema.filings, schema.signals
+_f, _s, _t = schema.filings, schema.signals, schema.tickers
+# A company's ticker: its first in EDGAR's company tickers file (None when it has none).
+_TICKER = (select(_t.c.ticker).where(_t.c.cik == _f.c.cik).order_by(_t.c.rank).limit(1)
+           .correlate(_f).scalar_subquery().label("ticker"))
 # The columns a consumer sees, in order: the filing, then the signal with its evidence and provenance.
 SIGNAL_VIEW_COLUMNS: tuple[ColumnElement[Any], ...] = (
-    _s.c.accession_no, _f.c.cik, _f.c.company, _f.c.form_type, _s.c.filing_date, _f.c.period_of_report,
+    _s.c.accession_no, _f.c.cik, _TICKER, _f.c.company, _f.c.form_type, _s.c.filing_date, _f.c.period_of_report,
     _s.c.section, _s.c.family, _s.c.name, _s.c.category, _s.c.value, _s.c.label, _s.c.confidence,
     _s.c.evidence, _s.c.evidence_start, _s.c.evidence_end, _s.c.unit, _s.c.period, _s.c.model,
-    _s.c.model_version, _s.c.tier, _s.c.published_at,
+    _s.c.model_version, _s.c.tier, _f.c.accepted_at, _s.c.published_at, _s.c.available_at, _s.c.is_amendment,
+    _f.c.amends_accession_no,
 )
 COLUMN_NAMES: tuple[str, ...] = tuple(str(c.key) for c in SIGNAL_VIEW_COLUMNS)
 _PAGE_KEY = (_s.c.filing_date, _s.c.accession_no, _s.c.section, _s.c.family, _s.c.name)
@@ -45,29 +53,43 @@ class SignalFilter:
     """Which published signals to return; None means no filter. `cik` is normalized (no leading zeros)."""
 
     cik: str | None = None
+    ticker: str | None = None  # any of the company's tickers, upper case
     form_type: str | None = None
     family: str | None = None
     name: str | None = None
     since: date | None = None
     until: date | None = None
+    as_of: datetime | None = None  # timezone-aware
 
     def conditions(self) -> list[ColumnElement[bool]]:
         """The WHERE conditions of this filter, each with bound parameters."""
         if self.since is not None and self.until is not None and self.since > self.until:
             raise QueryError(f"since {self.since} is after until {self.until}; swap them")
+        if self.as_of is not None and self.as_of.tzinfo is None:
+            raise QueryError(f"as_of {self.as_of.isoformat()} has no time zone; add one, e.g. 2004-02-11T14:30:00Z")
         wanted = [
             (_f.c.cik, self.cik), (_f.c.form_type, self.form_type), (_s.c.family, self.family),
             (_s.c.name, self.name),
         ]
-        for column, value in wanted:
+        for column, value in [*wanted, (_t.c.ticker, self.ticker)]:
             if value is not None and not value.isprintable():  # PostgreSQL refuses NUL in text outright
                 raise QueryError(f"{column.key} {value[:40]!r} holds control characters; pass plain text")
         conditions = [column == value for column, value in wanted if value is not None]
+        if self.ticker is not None:
+            conditions.append(_f.c.cik.in_(select(_t.c.cik).where(_t.c.ticker == self.ticker.upper())))
         if self.since is not None:
             conditions.append(_s.c.filing_date >= self.since)
         if self.until is not None:
             conditions.append(_s.c.filing_date <= self.until)
-        return conditions
+        return [*conditions, *version_conditions(self.as_of)]
+
+
+def version_conditions(as_of: datetime | None) -> list[ColumnElement[bool]]:
+    """Which version of each signal: the current one, or the one knowable and current at `as_of`."""
+    if as_of is None:
+        return [_s.c.superseded_at.is_(None)]
+    return [_f.c.accepted_at <= as_of, _s.c.published_at <= as_of,
+            or_(_s.c.superseded_at.is_(None), _s.c.superseded_at > as_of)]
 
 
 @dataclass(frozen=True)
@@ -107,6 +129,21 @@ def query_signals(
     return SignalPage(rows[:limit], encode_cursor(rows[limit - 1]))
 
 
+def collect_signals(engine: Engine, filters: SignalFilter, *, limit: int) -> list[dict[str, Any]]:
+    """Up to `limit` matching signals in page-key order, read page by page (the command line's query)."""
+    if limit < 1:
+        raise QueryError(f"limit {limit} is below 1; ask for at least one row")
+    rows: list[dict[str, Any]] = []
+    cursor: str | None = None
+    while len(rows) < limit:
+        page = query_signals(engine, filters, cursor=cursor, limit=min(MAX_PAGE_SIZE, limit - len(rows)))
+        rows += page.rows
+        if page.next_cursor is None:
+            break
+        cursor = page.next_cursor
+    return rows
+
+
 def page_statement(filters: SignalFilter, *, cursor: str | None = None, limit: int = DEFAULT_PAGE_SIZE) -> Select[Any]:
     """The SELECT of one page: `limit` + 1 rows (the extra one tells whether a next page exists)."""
     if not 1 <= limit <= MAX_PAGE_SIZE:
@@ -133,7 +170,8 @@ def filing_detail(engine: Engine, accession_no: str) -> dict[str, Any] | None:
             select(*(sec.c[name] for name in _SECTION_COLUMNS))
             .where(sec.c.accession_no == accession_no).order_by(sec.c.start_offset.asc().nulls_last(), sec.c.item)
         ).mappings().all()
-        signals = conn.execute(_signal_view().where(_s.c.accession_no == accession_no).order_by(*_PAGE_KEY))
+        signals = conn.execute(_signal_view().where(_s.c.accession_no == accession_no, *version_conditions(None))
+                               .order_by(*_PAGE_KEY))
         return {"filing": dict(filing), "sections": [dict(row) for row in sections],
                 "signals": [dict(row) for row in signals.mappings()]}
 

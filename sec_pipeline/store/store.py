@@ -8,7 +8,7 @@ partition's staged rows into `signals` in one transaction once its gate has pass
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import (
@@ -17,15 +17,16 @@ from sqlalchemy import (
     Select,
     Table,
     and_,
+    case,
     delete,
     exists,
     func,
+    insert,
     literal,
     select,
     text,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 
 from sec_pipeline.store import schema
 from sec_pipeline.store.engine import make_engine, normalize_url, write_engine
@@ -39,17 +40,21 @@ from sec_pipeline.store.rows import (
     SectionInput,
     StagedSignal,
     StagedSignalInput,
+    TickerInput,
     Validation,
     ValidationInput,
 )
 from sec_pipeline.store.upsert import normalize_rows, upsert_rows
-from sec_pipeline.vocabulary import SIGNAL_KEY, normalize_cik
+from sec_pipeline.vocabulary import SIGNAL_KEY, amended_form, is_amendment, normalize_cik
 
 if TYPE_CHECKING:
     from sec_pipeline.store.blobs import BlobStore
 
 IN_CHUNK = 1000  # values per IN (...) list; far below SQLite's and PostgreSQL's parameter limits
 SIGNAL_FIELDS = tuple(c.name for c in schema.staged_signals.columns)
+# What makes two versions of a signal differ: everything but its key and what changes from run to run.
+SIGNAL_CONTENT = tuple(name for name in SIGNAL_FIELDS
+                       if name not in (*SIGNAL_KEY, "filing_date", "latency_s", "cost_usd", "updated_at"))
 DEFAULT_INLINE_TEXT_LIMIT = 200_000
 
 
@@ -198,6 +203,26 @@ class Store:
         rows = cast("list[Filing]", self._select(stmt))
         return rows[0] if rows else None
 
+    def link_amendments(self, accessions: Iterable[str]) -> int:
+        """Set `amends_accession_no` of each amendment among `accessions` to the company's latest earlier
+        stored filing of the base form (10-K/A -> 10-K); returns the number of amendments linked."""
+        t = schema.filings
+        amendments = [f for f in self.get_filings(accessions=accessions) if is_amendment(f["form_type"])]
+        links: list[FilingUpdate] = []
+        for filing in amendments:
+            stmt = (
+                select(t.c.accession_no)
+                .where(t.c.cik == filing["cik"], t.c.form_type == amended_form(filing["form_type"]),
+                       t.c.filing_date <= filing["filing_date"], t.c.accession_no != filing["accession_no"])
+                .order_by(t.c.filing_date.desc(), t.c.accepted_at.desc().nulls_last(), t.c.accession_no.desc())
+                .limit(1)
+            )
+            with self.engine.connect() as conn:
+                amended = conn.execute(stmt).scalar_one_or_none()
+            if amended is not None:
+                links.append({"accession_no": filing["accession_no"], "amends_accession_no": amended})
+        return self.upsert_filings(links) if links else 0
+
     # ----------------------------------------------------------------------------------- sections
 
     def replace_sections_many(self, rows_by_accession: Mapping[str, Iterable[SectionInput]]) -> int:
@@ -306,43 +331,76 @@ class Store:
         """Staged (not yet published) signals of a partition, ordered by accession, section, family and name."""
         return cast("list[StagedSignal]", self._get_signals(schema.staged_signals, filing_date))
 
-    def get_signals(self, filing_date: date | str) -> list[PublishedSignal]:
-        """Published signals of a partition, ordered by accession, section, family and name."""
-        return cast("list[PublishedSignal]", self._get_signals(schema.signals, filing_date))
+    def get_signals(self, filing_date: date | str, *, history: bool = False) -> list[PublishedSignal]:
+        """Current published signals of a partition (every version with `history`), ordered by accession,
+        section, family, name and publication."""
+        t = schema.signals
+        current = [] if history else [t.c.superseded_at.is_(None)]
+        rows = self._get_signals(t, filing_date, where=current, then_by=[t.c.published_at])
+        return cast("list[PublishedSignal]", rows)
 
-    def _get_signals(self, t: Table, filing_date: date | str) -> list[dict[str, Any]]:
-        stmt = select(t).where(t.c.filing_date == _as_date(filing_date, "filing_date"))
-        return self._select(stmt.order_by(t.c.accession_no, t.c.section, t.c.family, t.c.name))
+    def _get_signals(self, t: Table, filing_date: date | str, *, where: Sequence[Any] = (),
+                     then_by: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        stmt = select(t).where(t.c.filing_date == _as_date(filing_date, "filing_date"), *where)
+        return self._select(stmt.order_by(t.c.accession_no, t.c.section, t.c.family, t.c.name, *then_by))
 
     def publish_signals(self, filing_date: date | str) -> int:
-        """Make the published signals of a partition equal its staged ones.
+        """Make the current published signals of a partition equal its staged ones, keeping history.
 
-        In one transaction: upsert the staged rows into `signals`, then delete published rows of the
-        partition that are no longer staged. Returns the number of rows published.
+        In one transaction: a current row whose staged twin differs in content (SIGNAL_CONTENT), or that is
+        no longer staged, is closed (`superseded_at` = now); every staged row without an identical current row
+        is inserted as a new version published now, available from the later of its filing's acceptance and
+        now, marked `is_amendment` when its filing is an amendment. Republishing identical values therefore
+        adds no version (a rerun is idempotent); run-dependent fields (latency, cost, updated_at) are not
+        content. Returns the number of staged rows of the partition.
         """
         day = _as_date(filing_date, "filing_date")
-        staged, published = schema.staged_signals, schema.signals
-        now = schema.utcnow()
-        insert_fn: Any = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
+        staged, published, filings = schema.staged_signals, schema.signals, schema.filings
+        now = literal(schema.utcnow(), schema.UTCDateTime())
         with self._writer.begin() as conn:
             if self.dialect == "postgresql":
-                # Writers of staged rows wait until this publish commits, so both of its statements
+                # Writers of staged rows wait until this publish commits, so all of its statements
                 # see the same staged rows (SQLite's BEGIN IMMEDIATE already excludes other writers).
                 conn.execute(text("LOCK TABLE staged_signals IN SHARE MODE"))
-            source = select(*staged.columns, literal(now, schema.UTCDateTime()).label("published_at")).where(
-                staged.c.filing_date == day
+                # One publisher at a time (readers go on), so no two publishes add the same version twice.
+                conn.execute(text("LOCK TABLE signals IN SHARE ROW EXCLUSIVE MODE"))
+            same_key = [staged.c[name] == published.c[name] for name in SIGNAL_KEY]
+            same_content = [staged.c[name].is_not_distinct_from(published.c[name]) for name in SIGNAL_CONTENT]
+            current = published.c.superseded_at.is_(None)
+            conn.execute(
+                update(published)
+                .where(published.c.filing_date == day, current,
+                       ~exists().where(staged.c.filing_date == day, *same_key, *same_content))
+                .values(superseded_at=now)
             )
-            stmt = insert_fn(published).from_select([*SIGNAL_FIELDS, "published_at"], source)
-            stmt = stmt.on_conflict_do_update(
-                index_elements=list(SIGNAL_KEY),
-                set_={name: stmt.excluded[name] for name in (*SIGNAL_FIELDS, "published_at")
-                      if name not in SIGNAL_KEY},
+            accepted = filings.c.accepted_at
+            available = case((and_(accepted.is_not(None), accepted > now), accepted), else_=now)
+            source = (
+                select(*staged.columns, now.label("published_at"), available.label("available_at"),
+                       func.coalesce(filings.c.form_type.like("%/A"), False).label("is_amendment"))
+                .select_from(staged.outerjoin(filings, filings.c.accession_no == staged.c.accession_no))
+                .where(staged.c.filing_date == day, ~exists().where(current, *same_key))
             )
-            conn.execute(stmt)
-            still_staged = exists().where(and_(*(staged.c[name] == published.c[name] for name in SIGNAL_KEY)))
-            conn.execute(delete(published).where(published.c.filing_date == day, ~still_staged))
+            conn.execute(insert(published).from_select(
+                [*SIGNAL_FIELDS, "published_at", "available_at", "is_amendment"], source))
             count = conn.execute(select(func.count()).select_from(staged).where(staged.c.filing_date == day))
             return int(count.scalar_one())
+
+    # ------------------------------------------------------------------------------------ tickers
+
+    def replace_tickers(self, rows: Iterable[TickerInput]) -> int:
+        """Make `tickers` equal `rows` (EDGAR's whole company tickers file), in one transaction."""
+        now = schema.utcnow()
+        prepared = [{**dict(row), "cik": normalize_cik(row["cik"]), "updated_at": now} for row in rows]
+        with self._writer.begin() as conn:
+            conn.execute(delete(schema.tickers))
+            return upsert_rows(conn, schema.tickers, prepared)
+
+    def tickers_updated_at(self) -> datetime | None:
+        """When the tickers were last replaced; None when never."""
+        with self.engine.connect() as conn:
+            value: datetime | None = conn.execute(select(func.max(schema.tickers.c.updated_at))).scalar_one()
+            return value
 
     # -------------------------------------------------------------------------------- validations
 

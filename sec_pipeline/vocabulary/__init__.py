@@ -18,6 +18,7 @@ from sec_pipeline.vocabulary.filings import (
 from sec_pipeline.vocabulary.forms import (
     FAMILIES,
     FORM_TYPES,
+    amended_form,
     form_family,
     form_types_of,
     is_amendment,
@@ -67,6 +68,7 @@ __all__ = [
     "find_eight_k_code",
     "form_family",
     "form_types_of",
+    "amended_form",
     "is_amendment",
     "is_eight_k_code",
     "items_of",

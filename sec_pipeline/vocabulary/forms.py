@@ -38,6 +38,12 @@ def is_amendment(form_type: str) -> bool:
     return normalize_form(form_type).endswith("/A")
 
 
+def amended_form(form_type: str) -> str:
+    """The form an amendment amends ('10-K/A' -> '10-K'); any other form type unchanged (normalized)."""
+    form = normalize_form(form_type)
+    return form.removesuffix("/A")
+
+
 def form_types_of(family: str, *, amendments: bool) -> frozenset[str]:
     """The default form types of a family, with or without their amendments."""
     return frozenset(f for f in FORM_TYPES if form_family(f) == family and (amendments or not is_amendment(f)))

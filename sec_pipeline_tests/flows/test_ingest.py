@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -24,6 +24,8 @@ def test_previous_filing_is_stored_once_linked_and_reused(client, sqlite_store, 
     assert (first.downloaded, first.previous.downloaded, first.previous.linked) == (1, 1, 1)
     filing = sqlite_store.get_filings(accessions=[AMD_2023])[0]
     assert filing["previous_accession_no"] == AMD_2018 and filing["previous_checked_at"] is not None
+    # The mirror's header has no ACCEPTANCE-DATETIME: the end of the filing date, Eastern, stands in.
+    assert (filing["accepted_at"], filing["accepted_at_is_fallback"]) == (datetime(2023, 2, 28, 4, 59, 59, tzinfo=UTC), True)
     previous = sqlite_store.get_filings(accessions=[AMD_2018])[0]
     assert previous["filing_date"] == date(2018, 2, 27) and previous["form_type"] == "10-K"
     assert previous["status"] == "downloaded" and previous["cik"] == "2488"

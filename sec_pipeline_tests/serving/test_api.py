@@ -158,3 +158,9 @@ def test_openapi_and_docs_are_served(api):
             "/auth/keys/{key_id}", "/admin/keys"} == set(spec["paths"])
     assert "HTTPBearer" in spec["components"]["securitySchemes"]
     assert api.client.get("/docs").status_code == 200
+
+
+def test_as_of_needs_a_time_zone_and_filters_by_acceptance(api):
+    assert api.get("/signals", params={"as_of": "2004-02-11T14:30:00"}).status_code == 422
+    answer = api.get("/signals", params={"as_of": "2004-02-11T14:30:00Z"})
+    assert answer.status_code == 200 and answer.json()["signals"] == [], "nothing was accepted by 2004"

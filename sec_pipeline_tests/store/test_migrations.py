@@ -14,7 +14,7 @@ from sec_pipeline.store.migrate import VERSION_TABLE, current_revision, head_rev
 from sec_pipeline.store.schema import metadata
 
 TABLES = {"filings", "sections", "staged_signals", "signals", "validations", "model_versions", "api_keys",
-          "auth_events", VERSION_TABLE}
+          "auth_events", "tickers", VERSION_TABLE}
 
 
 def test_migrate_twice_is_a_noop(database_url: str) -> None:
@@ -22,7 +22,7 @@ def test_migrate_twice_is_a_noop(database_url: str) -> None:
     try:
         assert current_revision(store.engine) is None
         store.migrate()
-        assert current_revision(store.engine) == head_revision() == "0003"
+        assert current_revision(store.engine) == head_revision() == "0005"
         store.upsert_filings([{"accession_no": "0000000001-24-000001", "cik": "1", "form_type": "8-K",
                                "filing_date": "2024-01-02"}])
         store.migrate()

@@ -9,7 +9,7 @@ def test_signal_names_match_the_store_and_the_extractors() -> None:
     from sec_pipeline.signals import changes, events, financials
     from sec_pipeline.store import schema
 
-    for table in (schema.staged_signals, schema.signals):
-        assert tuple(c.name for c in table.primary_key.columns) == v.SIGNAL_KEY
+    assert tuple(c.name for c in schema.staged_signals.primary_key.columns) == v.SIGNAL_KEY
+    assert tuple(c.name for c in schema.signals.primary_key.columns) == (*v.SIGNAL_KEY, "published_at")  # versions
     assert {events.FAMILY, changes.FAMILY, financials.FAMILY} <= set(v.SIGNAL_FAMILIES)
     assert "" in v.SIGNAL_TIERS and "rules" in v.SIGNAL_TIERS
