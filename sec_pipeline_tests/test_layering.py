@@ -13,7 +13,8 @@ REPO = Path(__file__).resolve().parents[1]
 PACKAGE = REPO / "sec_pipeline"
 # The Dagster-free floors: the domain packages, and the configuration and factories the CLI uses.
 DAGSTER_FREE = ("sec_pipeline.edgar", "sec_pipeline.parsing", "sec_pipeline.signals", "sec_pipeline.quality",
-                "sec_pipeline.store", "sec_pipeline.config", "sec_pipeline.factories")
+                "sec_pipeline.store", "sec_pipeline.operations", "sec_pipeline.vocabulary", "sec_pipeline.config",
+                "sec_pipeline.factories")
 
 
 def module_name(path: Path) -> str:
