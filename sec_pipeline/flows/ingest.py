@@ -240,11 +240,11 @@ def ingest_partition(
                 report.downloaded += 1
                 report.bytes += row["bytes"] or 0
                 report.by_form[row["form_type"]] += 1
-    report.previous = link_previous_filings(client, store, blobs, [e.accession_no for e in selected if e.accession_no],
-                                            workers=workers, log=log)
-    store.link_amendments(e.accession_no for e in selected if e.accession_no)
-    stored_filings = store.get_filings(accessions=[e.accession_no for e in selected if e.accession_no],
-                                       statuses=list(RAW_STORED)) if selected else []
+    selected_accessions = [e.accession_no for e in selected if e.accession_no]
+    stored_filings = store.get_filings(accessions=selected_accessions, statuses=list(RAW_STORED)
+                                       ) if selected_accessions else []
+    report.previous = link_previous_filings(client, store, blobs, stored_filings, workers=workers, log=log)
+    store.link_amendments(selected_accessions)
     report.reference = store_companyfacts(client, blobs, stored_filings, log=log)
     report.tickers = store_tickers(client, store, utcnow().date(), log=log)
     stats = client.stats
@@ -275,12 +275,12 @@ def link_previous_filings(
     client: EdgarClient,
     store: Store,
     blobs: BlobStore,
-    accessions: Iterable[str],
+    stored_filings: Iterable[Filing],
     *,
     workers: int = 4,
     log: Callable[[str], None] = lambda _msg: None,
 ) -> PreviousReport:
-    """Link each stored filing among `accessions` that needs it to the company's previous filing of the form.
+    """Link each of `stored_filings` that needs it to the company's previous filing of the form.
 
     The previous filing is found in the company's submissions JSON and downloaded and stored as a filing like
     any other, unless the store has it already; its accession goes to `previous_accession_no` and the time of
@@ -289,9 +289,7 @@ def link_previous_filings(
     and never fails the partition.
     """
     report = PreviousReport()
-    wanted = list(accessions)
-    filings = [f for f in store.get_filings(accessions=wanted, statuses=list(RAW_STORED))
-               if needs_previous(f)] if wanted else []
+    filings = [f for f in stored_filings if needs_previous(f)]
     linked = [f["previous_accession_no"] for f in filings if f["previous_accession_no"]]
     stored = {f["accession_no"] for f in store.get_filings(accessions=linked, statuses=list(RAW_STORED))
               } if linked else set()
