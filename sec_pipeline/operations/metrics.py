@@ -12,7 +12,7 @@ import json
 import threading
 import time
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -34,15 +34,11 @@ from sec_pipeline.operations.health import (
 )
 from sec_pipeline.operations.probe import InstanceProbe, failed_run_share
 from sec_pipeline.store.blobs import BlobStore
+from sec_pipeline.store.schema import utcnow
 
 RECENT_PARTITIONS = 7
 STEP_DURATION_RUNS = 10
 Clock = Callable[[], datetime]
-
-
-def utc_now() -> datetime:
-    """The current time, timezone-aware UTC."""
-    return datetime.now(UTC)
 
 
 def _gauge(name: str, documentation: str, labels: tuple[str, ...] = ()) -> GaugeMetricFamily:
@@ -53,7 +49,7 @@ class PipelineCollector(Collector):
     """Every sec_pipeline figure, read fresh at each scrape."""
 
     def __init__(self, *, engine: Engine, probe: InstanceProbe, blobs: BlobStore, data_dir: Path,
-                 clock: Clock = utc_now) -> None:
+                 clock: Clock = utcnow) -> None:
         self.engine = engine
         self.probe = probe
         self.blobs = blobs

@@ -12,7 +12,6 @@ changing the secret and restarting the API.
 
 from __future__ import annotations
 
-import builtins
 import hashlib
 import hmac
 import re
@@ -182,8 +181,3 @@ class KeyRing:
                 occurred_at=utcnow(), status=status, reason=reason, method=method[:16], path=path[:512],
                 client=(client or "")[:64] or None, key_id=key_id, key_prefix=prefix))
 
-    def refusals(self, limit: int = 100) -> builtins.list[dict[str, Any]]:  # `list` is a method here
-        """The newest `limit` auth_events rows, newest first."""
-        with self.engine.connect() as conn:
-            rows = conn.execute(select(_events).order_by(_events.c.id.desc()).limit(limit)).mappings()
-            return [dict(row) for row in rows]
