@@ -30,7 +30,13 @@ from sec_pipeline.signals.tone import tone_signals
 from sec_pipeline.store.blobs import BlobStore
 from sec_pipeline.store.rows import Filing, FilingUpdate, StagedSignalInput
 from sec_pipeline.store.store import Store
-from sec_pipeline.vocabulary import SECTIONS_STORED, FilingStatus, form_family, normalize_cik
+from sec_pipeline.vocabulary import (
+    FINANCIAL_STATEMENT_FAMILIES,
+    SECTIONS_STORED,
+    FilingStatus,
+    form_family,
+    normalize_cik,
+)
 
 SENTIMENT_ITEMS = {
     "10-K": {"1A", "7"},
@@ -38,7 +44,6 @@ SENTIMENT_ITEMS = {
     # results, Regulation FD and other events carry the news (old numbering: 5 other events, 9 Reg FD, 12 results)
     "8-K": {"2.02", "7.01", "8.01", "5", "9", "12"},
 }
-FINANCIAL_FORMS = ("10-K", "10-Q")
 MIN_PROSE_CHARS = 400
 
 
@@ -151,7 +156,7 @@ def rule_signals(
                 model = encoder()
                 signals += similarity_signals(item, texts[item], previous.texts[item], model,
                                               embeddings=model is not None, previous_accession=previous.accession_no)
-    if form in FINANCIAL_FORMS and ixbrl_text is not None:
+    if form in FINANCIAL_STATEMENT_FAMILIES and ixbrl_text is not None:
         try:
             signals += extract_financials(ixbrl_text, form)
         except IxbrlError:
@@ -206,7 +211,7 @@ def previous_sections(store: Store, filing: Filing, texts: Mapping[str, str]) ->
 
 def inline_xbrl_text(blobs: BlobStore, filing: Filing) -> str | None:
     """The stored inline-XBRL document of a 10-K or 10-Q (None for other forms or when it has none)."""
-    if form_family(filing["form_type"]) not in FINANCIAL_FORMS or not filing["ixbrl_uri"]:
+    if form_family(filing["form_type"]) not in FINANCIAL_STATEMENT_FAMILIES or not filing["ixbrl_uri"]:
         return None
     return blobs.get(filing["ixbrl_uri"]).decode("utf-8")
 

@@ -17,9 +17,8 @@ from typing import Any
 from sec_pipeline.edgar.client import NotFound
 from sec_pipeline.quality.companyfacts import companyfacts_path
 from sec_pipeline.store.rows import TickerInput
-from sec_pipeline.vocabulary import form_family, normalize_cik
+from sec_pipeline.vocabulary import FINANCIAL_STATEMENT_FAMILIES, form_family, normalize_cik
 
-COMPANYFACTS_FAMILIES = frozenset({"10-K", "10-Q"})
 COMPANY_TICKERS_PATH = "/files/company_tickers.json"
 
 
@@ -43,7 +42,7 @@ def companyfacts_key(cik: str | int) -> str:
 
 def _needs_companyfacts(filing: Mapping[str, Any]) -> bool:
     try:
-        return form_family(str(filing["form_type"])) in COMPANYFACTS_FAMILIES
+        return form_family(str(filing["form_type"])) in FINANCIAL_STATEMENT_FAMILIES
     except ValueError:
         return False
 

@@ -20,7 +20,7 @@ from sqlalchemy import Engine, func, inspect, select, text, union
 from sec_pipeline.operations.probe import InstanceProbe
 from sec_pipeline.store import schema
 from sec_pipeline.store.blobs import BlobInfo, BlobStore
-from sec_pipeline.store.engine import sqlite_path
+from sec_pipeline.store.engine import quote_identifier, sqlite_path
 
 MAINTAINED_TABLES = ("filings", "sections", "signals", "validations")
 # The runbook's index names and the columns (leading, in order) this schema's equivalent must cover.
@@ -72,10 +72,6 @@ class MaintenanceReport:
         return asdict(self)
 
 
-def _quote(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
-
-
 def runbook_indexes(engine: Engine) -> dict[str, str | None]:
     """Runbook index name -> the name of this database's index that covers the same leading columns."""
     inspector = inspect(engine)
@@ -121,8 +117,8 @@ def postgres_maintenance(engine: Engine, report: MaintenanceReport) -> None:
     """VACUUM (ANALYZE) the maintained tables, then REINDEX INDEX CONCURRENTLY each of their indexes."""
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         indexes = [name for (name,) in conn.execute(_POSTGRES_INDEXES, {"names": list(MAINTAINED_TABLES)})]
-        statements = [f"VACUUM (ANALYZE) {_quote(table)}" for table in MAINTAINED_TABLES]
-        statements += [f"REINDEX INDEX CONCURRENTLY {_quote(index)}" for index in indexes]
+        statements = [f"VACUUM (ANALYZE) {quote_identifier(table)}" for table in MAINTAINED_TABLES]
+        statements += [f"REINDEX INDEX CONCURRENTLY {quote_identifier(index)}" for index in indexes]
         for statement in statements:
             conn.exec_driver_sql(statement)
             report.statements.append(statement)

@@ -26,7 +26,7 @@ from pathlib import Path
 from sqlalchemy import Connection, MetaData, select, text
 from sqlalchemy.engine import URL
 
-from sec_pipeline.store.engine import make_engine, normalize_url, sqlite_path
+from sec_pipeline.store.engine import make_engine, normalize_url, quote_identifier, sqlite_path
 
 POSTGRES_FILE = "database.dump"
 SQLITE_FILE = "database.sqlite.gz"
@@ -111,11 +111,11 @@ def scratch_database(like: str) -> Iterator[str]:
             yield f"sqlite:///{Path(folder) / 'scratch.db'}"
         return
     name = f"{(parsed.database or 'db')[:40]}_verify_{uuid.uuid4().hex[:12]}"
-    _postgres_admin(parsed, f"CREATE DATABASE {_quote(name)}")
+    _postgres_admin(parsed, f"CREATE DATABASE {quote_identifier(name)}")
     try:
         yield parsed.set(database=name).render_as_string(hide_password=False)
     finally:
-        _postgres_admin(parsed, f"DROP DATABASE IF EXISTS {_quote(name)} WITH (FORCE)")
+        _postgres_admin(parsed, f"DROP DATABASE IF EXISTS {quote_identifier(name)} WITH (FORCE)")
 
 
 # ---------------------------------------------------------------------------------------------- PostgreSQL
@@ -123,10 +123,6 @@ def scratch_database(like: str) -> Iterator[str]:
 
 def _shown(url: URL) -> str:
     return url.render_as_string(hide_password=True)
-
-
-def _quote(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
 
 
 def _libpq(url: URL) -> tuple[str, dict[str, str]]:
@@ -194,7 +190,7 @@ def _postgres_database_exists(url: URL) -> bool:
 
 def _postgres_restore(url: URL, dump: bytes) -> None:
     if not _postgres_database_exists(url):
-        _postgres_admin(url, f"CREATE DATABASE {_quote(str(url.database))}")
+        _postgres_admin(url, f"CREATE DATABASE {quote_identifier(str(url.database))}")
     conninfo, env = _libpq(url)
     with tempfile.TemporaryDirectory(prefix="sec-pipeline-restore-") as folder:
         path = Path(folder) / POSTGRES_FILE

@@ -37,6 +37,11 @@ def redact_url(url: str) -> str:
     return re.sub(r"(://[^:/@\s]*:)\S*@", r"\1***@", url)
 
 
+def quote_identifier(identifier: str) -> str:
+    """`identifier` as a double-quoted SQL identifier (for statements that cannot take bound parameters)."""
+    return '"' + identifier.replace('"', '""') + '"'
+
+
 def normalize_url(url: str | URL) -> URL:
     """Parse a database URL, mapping `postgres://` / `postgresql://` to the psycopg 3 driver."""
     try:

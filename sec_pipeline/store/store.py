@@ -45,7 +45,7 @@ from sec_pipeline.store.rows import (
     ValidationInput,
 )
 from sec_pipeline.store.upsert import normalize_rows, upsert_rows
-from sec_pipeline.vocabulary import SIGNAL_KEY, amended_form, is_amendment, normalize_cik
+from sec_pipeline.vocabulary import AMENDMENT_SUFFIX, SIGNAL_KEY, amended_form, is_amendment, normalize_cik
 
 if TYPE_CHECKING:
     from sec_pipeline.store.blobs import BlobStore
@@ -377,7 +377,7 @@ class Store:
             available = case((and_(accepted.is_not(None), accepted > now), accepted), else_=now)
             source = (
                 select(*staged.columns, now.label("published_at"), available.label("available_at"),
-                       func.coalesce(filings.c.form_type.like("%/A"), False).label("is_amendment"))
+                       func.coalesce(filings.c.form_type.like(f"%{AMENDMENT_SUFFIX}"), False).label("is_amendment"))
                 .select_from(staged.outerjoin(filings, filings.c.accession_no == staged.c.accession_no))
                 .where(staged.c.filing_date == day, ~exists().where(current, *same_key))
             )

@@ -16,7 +16,9 @@ from sec_pipeline.vocabulary.filings import (
     normalize_cik,
 )
 from sec_pipeline.vocabulary.forms import (
+    AMENDMENT_SUFFIX,
     FAMILIES,
+    FINANCIAL_STATEMENT_FAMILIES,
     FORM_TYPES,
     amended_form,
     form_family,
@@ -49,7 +51,9 @@ __all__ = [
     "EIGHT_K_ITEMS",
     "EIGHT_K_PRE_2004_ITEMS",
     "EIGHT_K_QUALITY_BAND",
+    "AMENDMENT_SUFFIX",
     "FAMILIES",
+    "FINANCIAL_STATEMENT_FAMILIES",
     "FORM_TYPES",
     "RAW_IN_BLOBS",
     "RAW_STORED",

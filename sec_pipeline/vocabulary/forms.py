@@ -8,6 +8,9 @@ partial, so rules that need a complete filing ask `is_amendment` too.
 from __future__ import annotations
 
 FAMILIES: tuple[str, ...] = ("10-K", "10-Q", "8-K")
+# The families whose filings carry XBRL financial statements (and have companyfacts to compare them with).
+FINANCIAL_STATEMENT_FAMILIES: frozenset[str] = frozenset({"10-K", "10-Q"})
+AMENDMENT_SUFFIX = "/A"
 
 # The form types the pipeline ingests by default (`SEC_PIPELINE_FORMS` overrides), amendments included.
 FORM_TYPES: tuple[str, ...] = (
@@ -35,13 +38,13 @@ def normalize_form(form_type: str | None) -> str:
 
 def is_amendment(form_type: str) -> bool:
     """True for an amendment ('10-K/A', '8-K/A')."""
-    return normalize_form(form_type).endswith("/A")
+    return normalize_form(form_type).endswith(AMENDMENT_SUFFIX)
 
 
 def amended_form(form_type: str) -> str:
     """The form an amendment amends ('10-K/A' -> '10-K'); any other form type unchanged (normalized)."""
     form = normalize_form(form_type)
-    return form.removesuffix("/A")
+    return form.removesuffix(AMENDMENT_SUFFIX)
 
 
 def form_types_of(family: str, *, amendments: bool) -> frozenset[str]:
