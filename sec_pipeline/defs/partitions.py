@@ -17,8 +17,11 @@ daily_partitions = dg.TimeWindowPartitionsDefinition(
     end_offset=1,  # today's partition exists, so the new-filings sensor can target it during the day
 )
 
-# Each backfill run covers one filing date, so a failed date retries alone.
+# Each backfill run covers one filing date, so a failed date retries alone. `backfill_policy=` on @asset is a
+# Dagster beta that warns once per asset on every load (ten lines per `sec-pipeline run`): that warning only
+# is silenced, for every asset module, which all import this one before they declare their assets.
 PER_DATE = dg.BackfillPolicy.multi_run(max_partitions_per_run=1)
+warnings.filterwarnings("ignore", message="Parameter `backfill_policy` of function `asset`", category=dg.BetaWarning)
 
 
 def partitioned_check(name: str, asset: str, description: str, *, blocking: bool = False) -> dg.AssetCheckSpec:
