@@ -1,7 +1,8 @@
 """The one partitions definition: EDGAR filing days (Monday to Friday) in New York time, and its checks."""
 
 import warnings
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import dagster as dg
 
@@ -47,9 +48,11 @@ def check_partition_date(day: date, flag: str = "--date", *, business_day: bool 
 
 
 def business_days(start: date, end: date) -> list[str]:
-    """The partition keys (business days) from `start` to `end`, both included."""
-    return daily_partitions.get_partition_keys_in_range(
-        dg.PartitionKeyRange(start.isoformat(), end.isoformat()))
+    """The partition keys (business days) from `start` to `end`, both included (none when end < start)."""
+    zone = ZoneInfo(daily_partitions.timezone)
+    window = dg.TimeWindow(datetime.combine(start, time(), zone), datetime.combine(end + timedelta(days=1), time(), zone))
+    keys = daily_partitions.get_partition_keys_in_time_window(window)
+    return [key for key in keys if start.isoformat() <= key <= end.isoformat()]  # a Friday's window spans the weekend
 
 
 def previous_business_day(moment: datetime) -> str:
