@@ -65,7 +65,7 @@ class StepLines(logging.Handler):
         return "  ".join(parts)
 
 
-@dg.logger(description="One line per finished step (sec-pipeline run without --verbose).")
+@dg.logger(None, description="One line per finished step (sec-pipeline run without --verbose).")
 def progress_logger(init_context: dg.InitLoggerContext) -> logging.Logger:
     """A Python logger writing StepLines to stdout."""
     log = logging.getLogger(f"sec_pipeline.progress.{id(init_context)}")

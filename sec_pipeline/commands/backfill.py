@@ -24,6 +24,7 @@ FAILED_RUNS = {"FAILURE", "CANCELED"}
 # Backfill states after which the daemon creates no more runs.
 SETTLED_BACKFILLS = {"COMPLETED", "COMPLETED_SUCCESS", "COMPLETED_FAILED", "FAILED", "CANCELED"}
 POLL_SECONDS = 2.0
+DAEMON_SILENCE_S = 60.0  # no backfill daemon heartbeat for this long: nobody will launch the runs
 _LAUNCHED = re.compile(r"Launched backfill job `([^`]+)`")
 
 
@@ -119,12 +120,22 @@ def launch_on_instance(config: PipelineConfig, keys: list[str], workspace: Path,
         instance.dispose()
 
 
+def backfill_daemon_alive(instance) -> bool:
+    """Whether the instance's backfill daemon sent a heartbeat within DAEMON_SILENCE_S."""
+    heartbeat = instance.get_daemon_heartbeats().get("BACKFILL")
+    return heartbeat is not None and time.time() - heartbeat.timestamp < DAEMON_SILENCE_S
+
+
 def follow(instance, backfill_id: str, expected_runs: int, poll_s: float = POLL_SECONDS) -> int:
     """Print a line whenever the backfill's runs progress, until it has settled and every run has ended;
     1 when a run failed or was canceled or the backfill failed, else 0."""
     import dagster as dg
 
     shown = None
+    if not backfill_daemon_alive(instance):
+        print(f"  no backfill daemon has reported on this instance in the last {DAEMON_SILENCE_S:.0f} s: start "
+              "`dagster dev` (or `dagster-daemon run`) in the repository root with this DAGSTER_HOME; waiting",
+              flush=True)
     while True:
         backfill = instance.get_backfill(backfill_id)
         status = backfill.status.value if backfill is not None else "MISSING"
