@@ -1,5 +1,5 @@
 """The `sec-pipeline` command: run, parse, mirror, import, eval, sentiment, train-sentiment, process, backfill,
-health, db, rule-signals, backup, maintenance, pause, resume, drain, metrics, serve, keys, signals."""
+health, db, rule-signals, backup, maintenance, pause, resume, drain, metrics, serve, keys, signals, docs."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from collections.abc import Mapping
 # setting ends in a one-line error (exit 2) unless it also registers `on_config_error(args, error)`.
 COMMAND_MODULES = (
     "run", "parse", "mirror", "import_dir", "eval", "sentiment", "process", "backfill", "health_report", "db",
-    "rule_signals", "backup", "maintenance", "ops", "metrics", "serve", "keys", "signals",
+    "rule_signals", "backup", "maintenance", "ops", "metrics", "serve", "keys", "signals", "docs",
 )
 
 

@@ -19,6 +19,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--cik", nargs="*", default=[], help="only these companies")
     parser.add_argument("--accession", nargs="*", default=[], help="only these filings")
     parser.add_argument("--mirror", help="serve this folder as EDGAR on loopback (air-gapped runs, demos)")
+    parser.add_argument("--verbose", action="store_true",
+                        help="Dagster's event log instead of one line per step")
     parser.set_defaults(handler=run_command, needs_config=True)
 
 
@@ -36,7 +38,9 @@ def check_arguments(args: argparse.Namespace, config: PipelineConfig) -> None:
 
 
 def run_command(args: argparse.Namespace, config: PipelineConfig) -> int:
-    """Run the daily job for --date in this process and print a summary; 2 for unusable arguments."""
+    """Run the daily job for --date in this process, one line per step (Dagster's event log with --verbose),
+    then a summary; 2 for unusable arguments."""
+    from sec_pipeline.commands._progress import quiet
     from sec_pipeline.commands._runtime import dagster_instance, daily_job, optional_mirror
     from sec_pipeline.defs.selection import selection_run_config
 
@@ -48,23 +52,23 @@ def run_command(args: argparse.Namespace, config: PipelineConfig) -> int:
     started = time.perf_counter()
     with optional_mirror(config, args.mirror) as served:
         job = daily_job(served)
-        print(f"sec-pipeline: running {job.name} for {args.date} on {redact_url(served.database_url)}")
+        run_config = selection_run_config(args.accession, args.cik, args.forms)
+        if not args.verbose:
+            job, run_config = quiet(job, run_config)
+        print(f"sec-pipeline: running {job.name} for {args.date} on {redact_url(served.database_url)}", flush=True)
         result = job.execute_in_process(
             partition_key=args.date.isoformat(),
-            run_config=selection_run_config(args.accession, args.cik, args.forms),
+            run_config=run_config,
             instance=dagster_instance(served),
             raise_on_error=False,
         )
-    for event in result.all_events:
-        if event.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE", "ASSET_CHECK_EVALUATION"):
-            print(f"  {event.event_type_value:<24} {event.step_key or ''} {event.message or ''}"[:160])
     print_summary(config, args.date)
     print(f"{'succeeded' if result.success else 'FAILED'} in {time.perf_counter() - started:.1f} s")
     return 0 if result.success else 1
 
 
 def print_summary(config: PipelineConfig, day: date) -> None:
-    """Counts per form and status of the day's filings, sections, signals and validations."""
+    """Counts of the day's filings (per form and status), sections, signals and validations."""
     from collections import Counter
 
     from sec_pipeline.factories import open_store
@@ -72,10 +76,9 @@ def print_summary(config: PipelineConfig, day: date) -> None:
     store = open_store(config.database_url, None, migrate=False)
     try:
         filings = store.get_filings(filing_date=day)
-        by_form = Counter((f["form_type"], f["status"]) for f in filings)
-        print(f"filings of {day}: {len(filings)}")
-        for (form, status), count in sorted(by_form.items()):
-            print(f"  {form:<10} {status:<14} {count}")
+        by_form = Counter(f"{f['form_type']} {f['status']}" for f in filings)
+        kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(by_form.items()))
+        print(f"filings of {day}: {len(filings)}" + (f" ({kinds})" if filings else ""))
         accessions = [f["accession_no"] for f in filings]
         if accessions:
             sections = store.get_sections(accessions, with_text=False)

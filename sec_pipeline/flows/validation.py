@@ -18,6 +18,7 @@ import pandas as pd
 from sec_pipeline.quality.financial_checks import CompanyFactsLookup
 from sec_pipeline.quality.gold import AccuracyResult, PredictFn, model_accuracy, section_accuracy
 from sec_pipeline.quality.outcomes import ValidationOutcome, ValidationReport
+from sec_pipeline.quality.report_html import DATA_DOCS_FOLDER
 from sec_pipeline.quality.suites import run_all
 from sec_pipeline.quality.thresholds import Thresholds
 from sec_pipeline.store.blobs import BlobStore
@@ -157,7 +158,7 @@ def validate_partition(
     if report.data_docs_html:
         docs_uri = blobs.put(f"validations/{partition}/index.html", report.data_docs_html.encode("utf-8"))
         for relative, data in report.data_docs_files.items():
-            blobs.put(f"validations/{partition}/docs/{relative}", data)
+            blobs.put(f"validations/{partition}/{DATA_DOCS_FOLDER}/{relative}", data)
     gates = [
         extraction_gate(
             section_accuracy(filings, sections),

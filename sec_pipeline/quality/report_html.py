@@ -7,6 +7,9 @@ import json
 
 from sec_pipeline.quality.outcomes import ValidationOutcome, frame_to_markdown, worst_filings
 
+# GX's pages sit in this folder next to the summary page (GX has an index.html of its own).
+DATA_DOCS_FOLDER = "docs"
+
 _STYLE = (
     "body{font-family:sans-serif;margin:1.5em}table{border-collapse:collapse;font-size:13px}"
     "td,th{border:1px solid #ccc;padding:3px 6px;vertical-align:top}.fail{background:#fdd}"
@@ -18,7 +21,8 @@ def render_outcomes_html(
     outcomes: list[ValidationOutcome], pass_rate: float, title: str = "sec_pipeline validations",
     docs_pages: list[str] | None = None,
 ) -> str:
-    """Failed outcomes first, then a per-expectation summary; links to GX Data Docs pages when given."""
+    """Failed outcomes first, then a per-expectation summary; links to GX Data Docs pages when given (paths
+    relative to the Data Docs site, stored under DATA_DOCS_FOLDER next to this page)."""
     esc = html.escape
     summary: dict[str, list[int]] = {}
     for o in outcomes:
@@ -45,7 +49,7 @@ def render_outcomes_html(
     parts.append("</table>")
     if docs_pages:
         parts.append("<h2>Great Expectations Data Docs</h2><ul>")
-        parts.extend(f"<li><a href='{esc(p)}'>{esc(p)}</a></li>" for p in docs_pages)
+        parts.extend(f"<li><a href='{esc(DATA_DOCS_FOLDER)}/{esc(p)}'>{esc(p)}</a></li>" for p in docs_pages)
         parts.append("</ul>")
     parts.append("</body></html>")
     return "".join(parts)

@@ -110,6 +110,9 @@ def model_key(name: str, version: str) -> str:
     return f"models/{_safe_part(name, 'model name')}/{_safe_part(version, 'model version')}.tar.gz"
 
 
+BLOB_FILE_MODE = 0o644
+
+
 class LocalBlobStore:
     """Blobs as files under `root`; writes are atomic (temporary file + os.replace)."""
 
@@ -127,9 +130,10 @@ class LocalBlobStore:
         return self._path(key).as_uri()
 
     def put(self, key: str, data: bytes) -> str:
-        """Write `data` to `key` atomically; returns its file:// URI."""
+        """Write `data` to `key` atomically, readable by all (0644: Data Docs open in a browser, a served
+        folder); returns its file:// URI."""
         path = self._path(key)
-        write_atomic(path, data)
+        write_atomic(path, data, mode=BLOB_FILE_MODE)
         return path.as_uri()
 
     def _resolve(self, uri_or_key: str) -> Path:

@@ -439,6 +439,15 @@ class Store:
         )
         return cast("ModelVersion", rows[0]) if rows else None
 
+    # ------------------------------------------------------------------------------------ counts
+
+    def count_rows(self, table: str, **equal: object) -> int:
+        """Rows of app table `table` whose columns equal the given values (None matches NULL)."""
+        t = schema.metadata.tables[table]
+        stmt = select(func.count()).select_from(t).where(*(t.c[name] == value for name, value in equal.items()))
+        with self.engine.connect() as conn:
+            return int(conn.execute(stmt).scalar_one())
+
     # ---------------------------------------------------------------------------- row preparation
 
     @staticmethod

@@ -35,14 +35,19 @@ def test_every_asset_is_documented_grouped_and_owned(default_definitions):
         assert node.owners, key
 
 
-def test_schedule_targets_previous_day_partition(default_definitions):
+@pytest.mark.parametrize(("day", "partition"), [
+    (16, "2024-03-15"),  # Saturday morning: Friday
+    (18, "2024-03-15"),  # Monday morning (under a custom cron): Friday again, which its run key deduplicates
+    (19, "2024-03-18"),  # Tuesday morning: Monday
+])
+def test_schedule_targets_the_previous_business_day_partition(default_definitions, day, partition):
     schedule = default_definitions.resolve_schedule_def("daily_filings_schedule")
-    tick = datetime(2024, 3, 16, 6, 0, tzinfo=ZoneInfo("America/New_York"))
+    tick = datetime(2024, 3, day, 6, 0, tzinfo=ZoneInfo("America/New_York"))
     with dg.build_schedule_context(
         scheduled_execution_time=tick, repository_def=default_definitions.get_repository_def()
     ) as context:
         request = schedule.evaluate_tick(context).run_requests[0]
-    assert request.partition_key == "2024-03-15"
+    assert request.partition_key == partition and request.run_key == f"daily:{partition}"
     assert schedule.execution_timezone == "America/New_York"
 
 

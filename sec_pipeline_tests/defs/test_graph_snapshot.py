@@ -41,7 +41,7 @@ def _asset(node) -> dict:
         "deps": sorted(key.to_user_string() for key in node.parent_keys),
         "partition_mappings": {key.to_user_string(): repr(mapping)
                                for key, mapping in sorted(node.partition_mappings.items())},
-        "checks": [{"name": spec.name, "blocking": spec.blocking}
+        "checks": [{"name": spec.name, "blocking": spec.blocking, "partitioned": spec.partitions_def is not None}
                    for spec in sorted(assets_def.check_specs, key=lambda spec: spec.name)],
         "tags": dict(sorted(node.tags.items())),
         "owners": sorted(node.owners),

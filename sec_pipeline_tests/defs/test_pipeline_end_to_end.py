@@ -59,9 +59,9 @@ def test_daily_job_stores_exactly_the_days_filings_and_reruns_change_nothing(
         store.dispose()
 
 
-def test_a_day_without_filings_succeeds_with_zero_filings(edgar_mirror, tmp_path):
+def test_a_business_day_without_filings_succeeds_with_zero_filings(edgar_mirror, tmp_path):
     database_url = f"sqlite:///{tmp_path / 'app.db'}"
-    result = materialize_partition("2021-07-04", resources(edgar_mirror, database_url, tmp_path))
+    result = materialize_partition("2021-07-05", resources(edgar_mirror, database_url, tmp_path))
     assert result.success
     meta = result.asset_materializations_for_node("raw_filings")[0].metadata
     assert meta["filings"].value == 0 and meta["in_daily_index"].value == 0

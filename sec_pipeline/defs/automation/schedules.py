@@ -1,37 +1,31 @@
-"""The daily schedule: after SEC publishes the nightly index, process the previous filing day."""
+"""The daily schedule: after SEC publishes the nightly index, process the previous business day's partition."""
 
 from __future__ import annotations
-
-from datetime import timedelta
 
 import dagster as dg
 
 from sec_pipeline.defs.automation.jobs import daily_filings_job
 from sec_pipeline.defs.location import current_location
-
-TIMEZONE = "America/New_York"
-
-
-def previous_filing_day_partition(scheduled: dg.ScheduleEvaluationContext) -> str:
-    """The partition key of the day before the tick (a weekend or holiday partition is simply empty)."""
-    tick = scheduled.scheduled_execution_time
-    return (tick - timedelta(days=1)).strftime("%Y-%m-%d")
+from sec_pipeline.defs.partitions import daily_partitions, previous_business_day
 
 
 def daily_filings_schedule(cron: str) -> dg.ScheduleDefinition:
     """The schedule on `cron` (SEC_PIPELINE_DAILY_CRON; SEC publishes a day's index at about 22:30 ET, so the
-    default 06:00 Tuesday to Saturday leaves room for late files)."""
+    default 06:00 Tuesday to Saturday leaves room for late files). Each tick requests the business-day
+    partition before the tick's date; a Monday tick under a custom cron asks again for Friday, which its run
+    key makes a no-op."""
 
     @dg.schedule(
         name="daily_filings_schedule",
         cron_schedule=cron,
-        execution_timezone=TIMEZONE,
+        execution_timezone=daily_partitions.timezone,
         job=daily_filings_job,
         default_status=dg.DefaultScheduleStatus.STOPPED,
-        description="Every business morning at 06:00 New York time, the previous day's filings end to end.",
+        description="Every business morning at 06:00 New York time, the previous business day's filings end to end.",
     )
     def request_previous_filing_day(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
-        partition_key = previous_filing_day_partition(context)
+        tick = context.scheduled_execution_time
+        partition_key = previous_business_day(tick)
         return dg.RunRequest(run_key=f"daily:{partition_key}", partition_key=partition_key)
 
     return request_previous_filing_day

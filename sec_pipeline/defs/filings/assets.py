@@ -3,9 +3,10 @@
 import dagster as dg
 
 from sec_pipeline.defs.constants import EDGAR_POOL, OWNERS
-from sec_pipeline.defs.partitions import PER_DATE, daily_partitions, partition_day
+from sec_pipeline.defs.partitions import PER_DATE, daily_partitions, partition_day, partitioned_check
 from sec_pipeline.defs.resources import EdgarResource, SettingsResource, StoreResource
 from sec_pipeline.defs.selection import FilingSelection
+from sec_pipeline.defs.storage import BLOBS, DATABASE, row_counts, table_metadata
 from sec_pipeline.defs.user_errors import fail_without_retry
 from sec_pipeline.vocabulary import normalize_cik
 
@@ -15,14 +16,16 @@ NETWORK_RETRY = dg.RetryPolicy(max_retries=3, delay=30, backoff=dg.Backoff.EXPON
 @dg.asset(
     partitions_def=daily_partitions,
     group_name="filings",
-    kinds={"python", "sqlite", "postgres", "s3"},
+    kinds={"python", DATABASE, BLOBS},
     owners=OWNERS,
+    code_version="1",
+    metadata=table_metadata("filings"),
     pool=EDGAR_POOL,
     retry_policy=NETWORK_RETRY,
     backfill_policy=PER_DATE,
     check_specs=[
-        dg.AssetCheckSpec("completeness", asset="raw_filings",
-                          description="filings stored equal the daily index's filings of the configured forms (WARN)"),
+        partitioned_check("completeness", "raw_filings",
+                          "filings stored equal the daily index's filings of the configured forms (WARN)"),
     ],
 )
 def raw_filings(
@@ -58,6 +61,7 @@ def raw_filings(
     stored = report.downloaded + report.skipped_existing
     return dg.MaterializeResult(
         metadata={
+            **row_counts(app_store, "filings", stored),
             "filings": dg.MetadataValue.int(stored),
             "in_daily_index": dg.MetadataValue.int(report.in_index),
             "selected": dg.MetadataValue.int(report.selected),
@@ -93,8 +97,10 @@ def raw_filings(
     partitions_def=daily_partitions,
     deps=[raw_filings],
     group_name="filings",
-    kinds={"python", "sqlite", "postgres"},
+    kinds={"python", DATABASE, BLOBS},
     owners=OWNERS,
+    code_version="1",
+    metadata=table_metadata("sections"),
     backfill_policy=PER_DATE,
 )
 def parsed_sections(
@@ -109,13 +115,15 @@ def parsed_sections(
     """
     from sec_pipeline.flows.sectioning import parse_partition
 
+    app_store = store.get_store()
     report = parse_partition(
-        store.get_store(), store.get_blobs(), partition_day(context),
+        app_store, store.get_blobs(), partition_day(context),
         accessions=config.accessions or None, ciks=config.ciks, log=context.log.info,
     )
     agreement = report.eight_k_agreement
     return dg.MaterializeResult(
         metadata={
+            **row_counts(app_store, "sections", report.sections),
             "filings": dg.MetadataValue.int(report.filings),
             "parsed": dg.MetadataValue.int(report.parsed),
             "parse_failures": dg.MetadataValue.int(report.failed),

@@ -5,23 +5,26 @@ from pathlib import Path
 import dagster as dg
 
 from sec_pipeline.defs.constants import OWNERS
-from sec_pipeline.defs.partitions import PER_DATE, daily_partitions, partition_day
+from sec_pipeline.defs.partitions import PER_DATE, daily_partitions, partition_day, partitioned_check
 from sec_pipeline.defs.resources import ModelsResource, SettingsResource, StoreResource
 from sec_pipeline.defs.signals.assets import extracted_signals
+from sec_pipeline.defs.storage import BLOBS, DATABASE, row_counts, table_metadata
 
 
 @dg.asset(
     partitions_def=daily_partitions,
     deps=[extracted_signals],
     group_name="quality",
-    kinds={"great_expectations", "python"},
+    kinds={"great_expectations", "python", DATABASE, BLOBS},
     owners=OWNERS,
+    code_version="1",
+    metadata=table_metadata("validations"),
     backfill_policy=PER_DATE,
     check_specs=[
-        dg.AssetCheckSpec("extraction_accuracy", asset="signal_validations", blocking=True,
-                          description="section accuracy vs EDGAR's labels and model held-out accuracy >= threshold"),
-        dg.AssetCheckSpec("validation_pass_rate", asset="signal_validations", blocking=True,
-                          description="share of passed expectations >= threshold"),
+        partitioned_check("extraction_accuracy", "signal_validations",
+                          "section accuracy vs EDGAR's labels and model held-out accuracy >= threshold", blocking=True),
+        partitioned_check("validation_pass_rate", "signal_validations",
+                          "share of passed expectations >= threshold", blocking=True),
     ],
 )
 def signal_validations(
@@ -45,8 +48,9 @@ def signal_validations(
         return predict_fn_for(SentimentModel.load(model, cache_dir=models.cache_dir, offline=models.offline))
 
     lookup = stored_companyfacts_lookup(store.get_blobs())
+    app_store = store.get_store()
     run = validate_partition(
-        store.get_store(), store.get_blobs(), partition_day(context),
+        app_store, store.get_blobs(), partition_day(context),
         thresholds=settings.thresholds(), gold_path=models.phrasebank_dir,
         cache_dir=Path(models.cache_dir).expanduser() / "accuracy", load_predict=load_predict,
         companyfacts_lookup=lookup, run_id=context.run_id,
@@ -54,11 +58,13 @@ def signal_validations(
     report = run.report
     return dg.MaterializeResult(
         metadata={
+            **row_counts(app_store, "validations", len(report.outcomes)),
             "pass_rate": dg.MetadataValue.float(round(report.pass_rate, 4)),
             "expectations": dg.MetadataValue.int(len(report.outcomes)),
             "failures_by_expectation": dg.MetadataValue.json(report.failures_by_expectation),
             "worst_filings": dg.MetadataValue.md(report.worst_filings_markdown() or "none"),
-            "data_docs": dg.MetadataValue.text(run.data_docs_uri or "not built"),
+            "data_docs": (dg.MetadataValue.url(run.data_docs_uri) if run.data_docs_uri
+                          else dg.MetadataValue.text("not built")),
             "filings": dg.MetadataValue.int(run.filings),
             "staged_signals": dg.MetadataValue.int(run.signals),
         },
@@ -83,14 +89,24 @@ def signal_validations(
     partitions_def=daily_partitions,
     deps=[signal_validations],
     group_name="quality",
-    kinds={"python"},
+    kinds={"python", DATABASE},
     owners=OWNERS,
+    code_version="1",
+    metadata=table_metadata("signals"),
     backfill_policy=PER_DATE,
 )
 def published_signals(context: dg.AssetExecutionContext, store: StoreResource) -> dg.MaterializeResult:
-    """The partition's signals as users query them (`signals` table), published only after every gate
-    on signal_validations passed. A failed gate stops this step, so the previous published state stays."""
+    """The partition's signals as users query them (`signals` table; `sec-pipeline signals`), published only
+    after every gate on signal_validations passed. A failed gate stops this step, so the previous published
+    state stays. Its metadata previews the day's notable signals (events first, then the most changed
+    sections year over year)."""
+    from sec_pipeline.flows.preview import notable_signals_markdown
     from sec_pipeline.flows.validation import publish_partition
 
-    published = publish_partition(store.get_store(), partition_day(context))
-    return dg.MaterializeResult(metadata={"published_signals": dg.MetadataValue.int(published)})
+    app_store, day = store.get_store(), partition_day(context)
+    published = publish_partition(app_store, day)
+    return dg.MaterializeResult(metadata={
+        **row_counts(app_store, "signals", published, superseded_at=None),
+        "published_signals": dg.MetadataValue.int(published),
+        "notable_signals": dg.MetadataValue.md(notable_signals_markdown(app_store, day)),
+    })

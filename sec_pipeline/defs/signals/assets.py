@@ -5,24 +5,27 @@ import dagster as dg
 from sec_pipeline.defs.constants import GPU_K8S_CONFIG, OWNERS
 from sec_pipeline.defs.filings.assets import parsed_sections
 from sec_pipeline.defs.models.assets import sentiment_model
-from sec_pipeline.defs.partitions import PER_DATE, daily_partitions, partition_day
+from sec_pipeline.defs.partitions import PER_DATE, daily_partitions, partition_day, partitioned_check
 from sec_pipeline.defs.resources import ModelsResource, SettingsResource, StoreResource
 from sec_pipeline.defs.selection import FilingSelection
+from sec_pipeline.defs.storage import DATABASE, row_counts, table_metadata
 
 
 @dg.asset(
     partitions_def=daily_partitions,
     deps=[parsed_sections, sentiment_model],
     group_name="signals",
-    kinds={"pytorch", "python"},
+    kinds={"pytorch", "python", DATABASE},
     owners=OWNERS,
+    code_version="1",
+    metadata=table_metadata("staged_signals"),
     op_tags=GPU_K8S_CONFIG,
     backfill_policy=PER_DATE,
     check_specs=[
-        dg.AssetCheckSpec("p95_inference_seconds", asset="extracted_signals",
-                          description="p95 inference seconds per filing under the threshold (WARN)"),
-        dg.AssetCheckSpec("cost_per_filing", asset="extracted_signals",
-                          description="estimated cost per filing under the threshold (WARN)"),
+        partitioned_check("p95_inference_seconds", "extracted_signals",
+                          "p95 inference seconds per filing under the threshold (WARN)"),
+        partitioned_check("cost_per_filing", "extracted_signals",
+                          "estimated cost per filing under the threshold (WARN)"),
     ],
 )
 def extracted_signals(
@@ -69,6 +72,7 @@ def extracted_signals(
     thresholds = settings.thresholds()
     return dg.MaterializeResult(
         metadata={
+            **row_counts(app_store, "staged_signals", report.signals),
             "filings": dg.MetadataValue.int(report.filings),
             "extracted": dg.MetadataValue.int(report.extracted),
             "failures": dg.MetadataValue.int(report.failed),
