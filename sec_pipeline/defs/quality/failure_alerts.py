@@ -90,7 +90,9 @@ def run_alerts(instance: dg.DagsterInstance, run_id: str) -> list[tuple[str, Ale
     records = instance.get_records_for_run(run_id, of_type=ALERT_EVENTS).records
     by_type: dict[dg.DagsterEventType, list] = {kind: [] for kind in ALERT_EVENTS}
     for record in records:
-        by_type[record.event_log_entry.dagster_event.event_type].append(record)
+        event = record.event_log_entry.dagster_event
+        if event is not None:
+            by_type[event.event_type].append(record)
     alerts = [alert for record in by_type[dg.DagsterEventType.ASSET_CHECK_EVALUATION]
               if (alert := check_failure_alert(record, instance)) is not None]
     if by_type[dg.DagsterEventType.RUN_FAILURE] and not any(message.severity == "ERROR" for _, message in alerts):
