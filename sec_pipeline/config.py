@@ -103,6 +103,7 @@ class PipelineConfig:
     alert_webhook_url: str = ""
     executor: str = "multiprocess"
     sensor_interval_s: int = 300
+    sensor_max_runs: int = 10  # run requests per tick of the new-filings sensor
     daily_cron: str = "0 6 * * 2-6"
     dagster_home: Path | None = None
     secrets_from_env: frozenset[str] = frozenset()  # the SECRET_ENV_VARS that were set
@@ -176,6 +177,7 @@ class PipelineConfig:
             alert_webhook_url=env.text(ALERT_WEBHOOK_ENV, ""),
             executor=executor,
             sensor_interval_s=int(interval),
+            sensor_max_runs=env.positive_int("SEC_PIPELINE_SENSOR_MAX_RUNS", cls.sensor_max_runs),
             daily_cron=env.text("SEC_PIPELINE_DAILY_CRON", cls.daily_cron),
             dagster_home=Path(dagster_home).expanduser() if dagster_home else None,
             secrets_from_env=frozenset(name for name in SECRET_ENV_VARS if env.text(name, "")),
