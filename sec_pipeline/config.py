@@ -16,7 +16,7 @@ from sec_pipeline.edgar.client import USER_AGENT_ENV
 from sec_pipeline.quality.alerts import ENV_VAR as ALERT_WEBHOOK_ENV
 from sec_pipeline.quality.thresholds import ENV_VARS as THRESHOLD_ENV_VARS
 from sec_pipeline.quality.thresholds import ThresholdError, Thresholds
-from sec_pipeline.store.engine import redact_url
+from sec_pipeline.store.engine import StoreConfigError, normalize_url, redact_url
 from sec_pipeline.vocabulary import FORM_TYPES, normalize_cik
 
 DEFAULT_FORMS: tuple[str, ...] = FORM_TYPES
@@ -103,6 +103,7 @@ class PipelineConfig:
     alert_webhook_url: str = ""
     executor: str = "multiprocess"
     sensor_interval_s: int = 300
+    sensor_max_runs: int = 10  # run requests per tick of the new-filings sensor
     daily_cron: str = "0 6 * * 2-6"
     dagster_home: Path | None = None
     secrets_from_env: frozenset[str] = frozenset()  # the SECRET_ENV_VARS that were set
@@ -126,6 +127,11 @@ class PipelineConfig:
         if interval != int(interval) or interval < 1:
             raise ConfigError(f"SEC_PIPELINE_SENSOR_INTERVAL={interval} must be a whole number of seconds, e.g. 300")
         dagster_home = env.text("DAGSTER_HOME", "")
+        database_url = env.text(DATABASE_URL_ENV, "") or f"sqlite:///{home / 'sec_pipeline.db'}"
+        try:
+            normalize_url(database_url)  # a malformed URL is one line (password masked), before any command
+        except StoreConfigError as exc:
+            raise ConfigError(str(exc)) from None
         try:
             thresholds = Thresholds(**{name: env.share_or_number(THRESHOLD_ENV_VARS[name], default)
                                        for name, default in asdict(Thresholds()).items()})
@@ -133,7 +139,7 @@ class PipelineConfig:
             raise ConfigError(str(exc)) from exc
         return cls(
             home=home,
-            database_url=env.text(DATABASE_URL_ENV, "") or f"sqlite:///{home / 'sec_pipeline.db'}",
+            database_url=database_url,
             edgar=EdgarSettings(
                 user_agent=env.text(USER_AGENT_ENV, ""),
                 edgar_url=env.text("SEC_PIPELINE_EDGAR_URL", EdgarSettings.edgar_url).rstrip("/"),
@@ -176,6 +182,7 @@ class PipelineConfig:
             alert_webhook_url=env.text(ALERT_WEBHOOK_ENV, ""),
             executor=executor,
             sensor_interval_s=int(interval),
+            sensor_max_runs=env.positive_int("SEC_PIPELINE_SENSOR_MAX_RUNS", cls.sensor_max_runs),
             daily_cron=env.text("SEC_PIPELINE_DAILY_CRON", cls.daily_cron),
             dagster_home=Path(dagster_home).expanduser() if dagster_home else None,
             secrets_from_env=frozenset(name for name in SECRET_ENV_VARS if env.text(name, "")),

@@ -200,3 +200,34 @@ def blob_store(request: pytest.FixtureRequest, tmp_path: Path) -> Any:
     bucket = f"secp-test-{uuid.uuid4().hex[:12]}"
     client.create_bucket(Bucket=bucket)
     return S3BlobStore(bucket, prefix="sec-pipeline", endpoint_url=endpoint, client=client)
+
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def dagster_home(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Path]:
+    """A fresh DAGSTER_HOME: deploy/local/dagster.yaml (SQLite storage, run-sharded event log), or that file
+    with PostgreSQL storage on a fresh database (the scheme deploy/production/dagster.yaml uses)."""
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    local = (REPO / "deploy/local/dagster.yaml").read_text()
+    if request.param == "sqlite":
+        (home / "dagster.yaml").write_text(local)
+        yield home
+        return
+    from sqlalchemy.engine import make_url
+
+    server: _PostgresServer = request.getfixturevalue("postgres_server")
+    name = server.create()
+    url = make_url(server.admin_url)
+    storage = (
+        "storage:\n  postgres:\n    postgres_db:\n      scheme: postgresql+psycopg2\n"
+        f"      username: {url.username or 'postgres'}\n      hostname: {url.host or '127.0.0.1'}\n"
+        f"      db_name: {name}\n      port: {url.port or 5432}\n"
+    )
+    (home / "dagster.yaml").write_text(storage + local)
+    try:
+        yield home
+    finally:
+        server.drop(name)

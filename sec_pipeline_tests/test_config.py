@@ -141,3 +141,10 @@ def test_nothing_in_the_package_writes_the_environment():
               for path in sorted(PACKAGE.rglob("*.py"))
               for node in ast.walk(ast.parse(path.read_text(), str(path))) if _writes_environment(node)]
     assert writes == []
+
+
+def test_sensor_max_runs_per_tick_is_a_positive_whole_number() -> None:
+    assert PipelineConfig.from_env({}).sensor_max_runs == 10
+    assert PipelineConfig.from_env({"SEC_PIPELINE_SENSOR_MAX_RUNS": "3"}).sensor_max_runs == 3
+    with pytest.raises(ConfigError, match="SEC_PIPELINE_SENSOR_MAX_RUNS='0' is not a positive whole number"):
+        PipelineConfig.from_env({"SEC_PIPELINE_SENSOR_MAX_RUNS": "0"})

@@ -13,21 +13,18 @@ if TYPE_CHECKING:
 
 
 def dagster_instance(config: PipelineConfig) -> dg.DagsterInstance:
-    """DAGSTER_HOME's instance when set, else a persistent one under SEC_PIPELINE_HOME/dagster."""
-    import dagster as dg
-    from dagster._core.instance.ref import InstanceRef
+    """DAGSTER_HOME's instance when set, else a persistent one under SEC_PIPELINE_HOME/dagster; created and
+    migrated under a file lock (commands._instance), so processes started together never race on it."""
+    from sec_pipeline.commands._instance import open_instance
 
     if config.dagster_home is not None:
         if not config.dagster_home.is_dir():
             raise SystemExit(f"DAGSTER_HOME={config.dagster_home} is not a folder; create it (with a dagster.yaml "
                              "such as deploy/local/dagster.yaml) or unset it")
-        return dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(config.dagster_home)))
+        return open_instance(config.dagster_home)
     home = config.home / "dagster"
     home.mkdir(parents=True, exist_ok=True)
-    instance_yaml = home / "dagster.yaml"
-    if not instance_yaml.exists():
-        instance_yaml.write_text("telemetry:\n  enabled: false\n")
-    return dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(home)))
+    return open_instance(home, default_yaml="telemetry:\n  enabled: false\n")
 
 
 @contextlib.contextmanager

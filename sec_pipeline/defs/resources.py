@@ -9,6 +9,7 @@ like the CLI's.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict, fields
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,7 @@ from sec_pipeline.defs.location import current_location
 from sec_pipeline.edgar.client import USER_AGENT_ENV
 from sec_pipeline.quality.alerts import ENV_VAR as ALERT_WEBHOOK_ENV
 from sec_pipeline.quality.thresholds import Thresholds
+from sec_pipeline.store.engine import redact_url
 
 if TYPE_CHECKING:
     from sec_pipeline.edgar.client import EdgarClient
@@ -79,9 +81,22 @@ class BlobStoreResource(dg.ConfigurableResource):
         return self._blobs
 
 
+# Masked database URL -> the URL, in this process only. Dagster stores every resource's config in each run's
+# job snapshot, so build_resources hands StoreResource the masked URL and keeps the password here.
+_DATABASE_URLS: dict[str, str] = {}
+
+
+def masked_database_url(url: str) -> str:
+    """`url` with its password masked; StoreResource.url() gives the URL back within this process."""
+    masked = redact_url(url)
+    if masked != url:
+        _DATABASE_URLS[masked] = url
+    return masked
+
+
 class StoreResource(dg.ConfigurableResource):
     """The app database (SQLite file by default, PostgreSQL in production) with its blob store, migrated on
-    first use."""
+    first use. `database_url` may be masked (build_resources keeps passwords out of the run snapshots)."""
 
     database_url: str
     blobs: BlobStoreResource
@@ -93,8 +108,12 @@ class StoreResource(dg.ConfigurableResource):
         from sec_pipeline.factories import open_store
 
         if self._store is None:
-            self._store = open_store(self.database_url, self.blobs.get_blobs())
+            self._store = open_store(self.url(), self.blobs.get_blobs())
         return self._store
+
+    def url(self) -> str:
+        """The database URL, its password restored when `database_url` is masked (masked_database_url)."""
+        return _DATABASE_URLS.get(self.database_url, self.database_url)
 
     def get_blobs(self) -> BlobStore:
         """The store's blob store (raw documents, model versions)."""
@@ -156,15 +175,16 @@ class OperationsResource(dg.ConfigurableResource):
 
 def build_resources(config: PipelineConfig, *, secrets_as_env_vars: bool = False) -> dict[str, dg.ConfigurableResource]:
     """Every resource, from `config`. With `secrets_as_env_vars` (the code location, whose config is the process
-    environment) each secret that was set reaches its resource as a dg.EnvVar, so the UI shows only its name."""
+    environment) each secret that was set reaches its resource as a dg.EnvVar, so the UI shows only its name;
+    otherwise the database URL reaches StoreResource masked (masked_database_url)."""
 
-    def secret(name: str, value: str) -> str | dg.EnvVar:
-        return dg.EnvVar(name) if secrets_as_env_vars and name in config.secrets_from_env else value
+    def secret(name: str, value: str, mask: Callable[[str], str] = lambda value: value) -> str | dg.EnvVar:
+        return dg.EnvVar(name) if secrets_as_env_vars and name in config.secrets_from_env else mask(value)
 
     return {
         "edgar": EdgarResource(**{**asdict(config.edgar),
                                   "user_agent": secret(USER_AGENT_ENV, config.edgar.user_agent)}),
-        "store": StoreResource(database_url=secret(DATABASE_URL_ENV, config.database_url),
+        "store": StoreResource(database_url=secret(DATABASE_URL_ENV, config.database_url, masked_database_url),
                                blobs=BlobStoreResource(**asdict(config.blobs))),
         "models": ModelsResource(**asdict(config.models)),
         "alerts": AlertResource(webhook_url=secret(ALERT_WEBHOOK_ENV, config.alert_webhook_url)),

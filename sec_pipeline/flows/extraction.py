@@ -254,7 +254,7 @@ def extract_partition(
     log: Callable[[str], None] = lambda _msg: None,
 ) -> ExtractionReport:
     """Stage the signals of every parsed filing of `day`, BATCH_FILINGS filings per write; a filing that fails
-    (to be extracted or written) is recorded and skipped, and keeps its status."""
+    (to be extracted or written) is recorded with its error and skipped, and keeps its status."""
     report = ExtractionReport(filing_date=day.isoformat())
     wanted_ciks = {normalize_cik(c) for c in ciks}
     filings = [
@@ -270,11 +270,11 @@ def extract_partition(
             try:
                 done.append(_extract(store, blobs, filing, extractors))
             except Exception as exc:  # one bad filing never sinks the partition
-                _failed(filing["accession_no"], f"{type(exc).__name__}: {exc}", report, log)
+                _failed(store, filing["accession_no"], f"{type(exc).__name__}: {exc}", report, log)
         errors = write_batch(store, store.stage_signals_many, [extracted.rows for extracted in done])
         for extracted in done:
             if extracted.rows.accession_no in errors:
-                _failed(extracted.rows.accession_no, errors[extracted.rows.accession_no], report, log)
+                _failed(store, extracted.rows.accession_no, errors[extracted.rows.accession_no], report, log)
             else:
                 _count(report, extracted)
     return report
@@ -297,7 +297,9 @@ def _extract(store: Store, blobs: BlobStore, filing: Filing, extractors: Extract
     return _Extracted(signals, dropped, seconds, cost, FilingRows(update, rows))
 
 
-def _failed(accession: str, error: str, report: ExtractionReport, log: Callable[[str], None]) -> None:
+def _failed(store: Store, accession: str, error: str, report: ExtractionReport, log: Callable[[str], None]) -> None:
+    """Record the failure on the filing (status `parsed` kept, error set: the stage_failures gate counts it)."""
+    store.set_filing_status(accession, FilingStatus.PARSED, error)
     report.failed += 1
     report.errors[accession] = error
     log(f"extraction failed {accession}: {error}")

@@ -17,7 +17,7 @@ from sec_pipeline.edgar.index import IndexEntry, entries_for_date
 from sec_pipeline.edgar.sgml import Submission
 from sec_pipeline.edgar.submission_check import check_full_submission
 from sec_pipeline.edgar.submissions import FilingRef, find_previous_filing
-from sec_pipeline.flows.failure_share import check_failure_share, failure_share
+from sec_pipeline.flows.failure_share import failure_share
 from sec_pipeline.flows.reference_data import ReferenceReport, store_companyfacts, store_tickers
 from sec_pipeline.signals.changes import CHANGE_ITEMS
 from sec_pipeline.store.blobs import BlobStore, raw_key
@@ -192,14 +192,13 @@ def ingest_partition(
     forms: Iterable[str],
     ciks: Iterable[str] = (),
     accessions: Iterable[str] = (),
-    max_failure_share: float = 0.2,
     workers: int = 4,
     log: Callable[[str], None] = lambda _msg: None,
 ) -> IngestReport:
     """Download and record every selected filing of `day`; idempotent, one bad filing never sinks it.
 
-    Filings already stored with a good status are skipped (a retry re-downloads only failures).
-    Raises TooManyFailures when more than `max_failure_share` of the selected filings failed.
+    Filings already stored with a good status are skipped (a retry re-downloads only failures). Failures are
+    recorded, never raised: the stage_failures gate of signal_validations judges the partition.
     """
     started = time.perf_counter()
     stats_before = client.stats
@@ -254,7 +253,6 @@ def ingest_partition(
     report.answers_429 = stats["answers_429"] - stats_before["answers_429"]
     report.answers_403 = stats["answers_403"] - stats_before["answers_403"]
     report.seconds = time.perf_counter() - started
-    check_failure_share("download", day, report.failed, report.selected, max_failure_share, report.errors)
     return report
 
 

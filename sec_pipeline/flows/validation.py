@@ -1,7 +1,9 @@
 """signal_validations and the gates: run the suites on a partition, record them, measure accuracy, publish.
 
 Gates (thresholds from quality.thresholds): extraction accuracy (section accuracy against EDGAR's own labels,
-and the held-out accuracy of every transformer model whose signals are staged) and the validation pass rate.
+and the held-out accuracy of every transformer model whose signals are staged), the validation pass rate, and
+stage failures (the share of the partition's filings that failed download, parsing or extraction, and filings
+without any signal; the rule lives in flows.failure_share).
 Signals are staged by extraction and published by `publish_partition` only after the gates pass.
 """
 
@@ -15,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from sec_pipeline.flows.failure_share import StageFailures, stage_failures
 from sec_pipeline.quality.financial_checks import CompanyFactsLookup
 from sec_pipeline.quality.gold import AccuracyResult, PredictFn, model_accuracy, section_accuracy
 from sec_pipeline.quality.outcomes import ValidationOutcome, ValidationReport
@@ -123,6 +126,26 @@ def pass_rate_gate(report: ValidationReport, threshold: float) -> Gate:
     return Gate("validation_pass_rate", passed, report.pass_rate, threshold, message)
 
 
+def failure_gate(failures: StageFailures, signals: int, max_share: float) -> Gate:
+    """Fails when more than `max_share` of the partition's filings failed a stage, or when filings exist but no
+    signal was staged; an empty partition passes with "no filings"."""
+    details: dict[str, Any] = {"filings": failures.filings, "failed_by_stage": dict(failures.by_stage),
+                               "signals": signals, "errors": dict(list(failures.errors.items())[:20])}
+    if not failures.filings:
+        return Gate("stage_failures", True, None, max_share, "no filings", details)
+    share = failures.share
+    summary = f"{failures.failed} of {failures.filings} filings failed a stage {dict(failures.by_stage)}"
+    if share > max_share:
+        first = dict(list(failures.errors.items())[:3])
+        return Gate("stage_failures", False, share, max_share,
+                    f"{summary}: share {share:.0%} > allowed {max_share:.0%}; first errors: {first}", details)
+    if not signals:
+        return Gate("stage_failures", False, share, max_share,
+                    f"{failures.filings} filings but no signals were produced ({summary})", details)
+    return Gate("stage_failures", True, share, max_share,
+                f"{summary}: share {share:.0%} within the allowed {max_share:.0%}; {signals} signals", details)
+
+
 def validation_rows(partition: str, run_id: str, outcomes: Iterable[ValidationOutcome]) -> list[ValidationInput]:
     """The `validations` rows of a partition's outcomes."""
     rows: list[ValidationInput] = []
@@ -144,6 +167,7 @@ def validate_partition(
     cache_dir: Path,
     load_predict: Callable[[str], PredictFn],
     companyfacts_lookup: CompanyFactsLookup | None = None,
+    max_failure_share: float = 0.2,
     run_id: str = "",
 ) -> ValidationRun:
     """Run the suites on the partition's staged data, record every outcome and evaluate the gates."""
@@ -166,6 +190,7 @@ def validate_partition(
             thresholds.extraction_accuracy,
         ),
         pass_rate_gate(report, thresholds.validation_pass_rate),
+        failure_gate(stage_failures(filings.to_dict("records")), len(signals), max_failure_share),
     ]
     return ValidationRun(report, gates, docs_uri, len(filings), len(signals))
 

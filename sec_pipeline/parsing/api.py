@@ -36,6 +36,9 @@ from sec_pipeline.vocabulary import form_family
 PARSER_VERSION = "1.1"  # 1.1: source offsets of full submissions count from the start of the file
 _EX99 = re.compile(r"^EX-99(?:\.\d+)?[A-Z]?$", re.I)
 _IXBRL_WINDOW = 200_000
+TRUNCATED_CONFIDENCE = 0.5  # the most a section that ends where truncated input ends can be trusted
+_HTML_OPEN = re.compile(r"<html[\s>]", re.I)
+_HTML_CLOSE = re.compile(r"</html\s*>", re.I)
 
 
 @dataclass(frozen=True)
@@ -52,8 +55,9 @@ class ParsedDocument:
 
     `primary_document` names the document the Items come from (empty when the source names none);
     `inline_xbrl` is the document with the filing's inline XBRL facts, when it has any; `accession_no` comes
-    from a full submission's header (None for a single document); `truncated` says why a full submission looks
-    cut short (a closing tag missing: the sections end where the input does), else None.
+    from a full submission's header (None for a single document); `truncated` says why the input looks cut
+    short (a closing tag of the submission or of an HTML document missing: the last section ends where the input
+    does, with a warning and lowered confidence), else None.
     """
 
     form: str
@@ -100,8 +104,30 @@ def parse_document(raw: bytes | str, form: str, *, filename: str | None = None) 
     family = form_family(form)
     doc = document_text(source)
     sections = segment(doc, family, document=filename or "")
-    return ParsedDocument(form, sections, doc.text, _filing_warnings(sections, family, doc.text),
-                          primary_document=filename or "", inline_xbrl=_inline_xbrl(filename or "", source))
+    parsed = ParsedDocument(form, sections, doc.text, _filing_warnings(sections, family, doc.text),
+                            primary_document=filename or "", inline_xbrl=_inline_xbrl(filename or "", source))
+    return mark_truncated(parsed, html_truncation(source) if looks_like_html(source) else None)
+
+
+def html_truncation(source: str) -> str | None:
+    """Why an HTML document looks cut short (it opens <html> and never closes it), else None."""
+    if _HTML_OPEN.search(source, 0, 20_000) and not _HTML_CLOSE.search(source, max(0, len(source) - 20_000)):
+        return "the HTML document has <html> without </html>"
+    return None
+
+
+def mark_truncated(doc: ParsedDocument, reason: str | None) -> ParsedDocument:
+    """Record truncation on `doc`: a filing warning, and on the section that ends where the input ends (the
+    last one in the source) a warning and a confidence of at most TRUNCATED_CONFIDENCE."""
+    if reason is None:
+        return doc
+    doc.truncated = reason
+    doc.warnings.append(f"input truncated: {reason}")
+    if doc.sections:
+        last = max(doc.sections, key=lambda s: s.source_end)
+        last.warnings.append(f"ends mid-item: the input is truncated ({reason})")
+        last.confidence = min(last.confidence, TRUNCATED_CONFIDENCE)
+    return doc
 
 
 def _filing_warnings(sections: list[Section], family: str, text: str) -> list[str]:
@@ -176,11 +202,12 @@ def parse_submission_sections(submission: Submission, form: str | None = None, *
             src_end = d.start + (ex.blocks[-1].source_end if ex.blocks else 0)
             sections.append(_exhibit_section(ex, start, d.type.upper(), d.description or "",
                                              src_start, src_end, d.filename or ""))
-    return ParsedDocument(form, sections, "\n\n".join(parts), _filing_warnings(sections, family, parts[0]),
-                          list(submission.item_codes) if family == "8-K" else [],
-                          primary_document=primary.filename or "",
-                          inline_xbrl=_inline_xbrl(primary.filename or "", primary.text),
-                          accession_no=submission.accession_no, truncated=submission.truncated)
+    parsed = ParsedDocument(form, sections, "\n\n".join(parts), _filing_warnings(sections, family, parts[0]),
+                            list(submission.item_codes) if family == "8-K" else [],
+                            primary_document=primary.filename or "",
+                            inline_xbrl=_inline_xbrl(primary.filename or "", primary.text),
+                            accession_no=submission.accession_no)
+    return mark_truncated(parsed, submission.truncated)
 
 
 def parse_text(source: str, form: str | None = None, *, name: str = "<text>") -> ParsedDocument:

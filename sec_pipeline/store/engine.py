@@ -31,10 +31,15 @@ class StoreConfigError(ValueError):
     """The database URL cannot be used; the message names the URL (password masked) and the fix."""
 
 
+_USERINFO_PASSWORD = re.compile(r"(://[^:/@\s]*:)\S*@")
+_PASSWORD_PARAMETER = re.compile(r"(\bpassword=)[^&\s'\"]*", re.IGNORECASE)
+
+
 def redact_url(url: str) -> str:
-    """Mask the password of a URL such as postgresql://user:secret@host/db, also with an empty user name or
-    an unencoded "@" in the password (everything up to the last "@" is masked)."""
-    return re.sub(r"(://[^:/@\s]*:)\S*@", r"\1***@", url)
+    """Mask every password in `url` (or in a message holding URLs): the user-info password of
+    postgresql://user:secret@host/db, also with an empty user name, an unencoded "@" in the password (everything
+    up to the last "@" is masked) or a malformed port, and a `password=` query or connection parameter."""
+    return _PASSWORD_PARAMETER.sub(r"\1***", _USERINFO_PASSWORD.sub(r"\1***@", url))
 
 
 def quote_identifier(identifier: str) -> str:
@@ -51,6 +56,11 @@ def normalize_url(url: str | URL) -> URL:
             f"DATABASE_URL {redact_url(str(url))!r} is not a database URL; use e.g. "
             "postgresql://user@host:5432/db or sqlite:////path/to/file.db"
         ) from exc
+    if parsed.host and "@" in parsed.host:
+        raise StoreConfigError(
+            f"DATABASE_URL {redact_url(str(url))!r} has an unencoded '@' in its password; percent-encode it "
+            "as %40 (e.g. postgresql://user:p%40ss@host/db)"
+        )
     if parsed.drivername in ("postgres", "postgresql"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     backend = parsed.get_backend_name()

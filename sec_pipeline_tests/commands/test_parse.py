@@ -39,3 +39,36 @@ def test_complete_input_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert main(["parse", str(path), "--json"]) == 0
     out, err = capsys.readouterr()
     assert err == "" and [s["item"] for s in json.loads(out)] == ["2.02", "9.01"]
+
+
+def test_truncation_marks_the_last_section_and_lowers_its_confidence_keeping_the_json_shape(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    full, cut = tmp_path / "full.txt", tmp_path / "cut.txt"
+    full.write_text(SUBMISSION, encoding="utf-8")
+    cut.write_text(SUBMISSION[: SUBMISSION.index("Item 9.01") + 200], encoding="utf-8")
+    assert main(["parse", str(full), "--json"]) == 0
+    complete = json.loads(capsys.readouterr().out)
+    assert main(["parse", str(cut), "--json"]) == 1
+    truncated = json.loads(capsys.readouterr().out)
+    assert [set(s) for s in truncated] == [set(s) for s in complete], "the --json contract keeps its fields"
+    first, last = truncated
+    assert first["warnings"] == complete[0]["warnings"] and first["confidence"] == complete[0]["confidence"]
+    assert any("ends mid-item: the input is truncated" in w for w in last["warnings"])
+    assert last["confidence"] <= 0.5 < complete[1]["confidence"]
+
+
+def test_an_html_document_without_its_closing_tag_is_reported_truncated(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    body = ("<html><body><p>Item 2.02 Results of Operations</p>" + "<p>Revenue grew strongly this quarter.</p>" * 40
+            + "<p>Item 9.01 Financial Statements and Exhibits</p>" + "<p>Exhibit 99.1 press release.</p>" * 40)
+    whole, cut = tmp_path / "whole.htm", tmp_path / "cut.htm"
+    whole.write_text(body + "</body></html>", encoding="utf-8")
+    cut.write_text(body[: body.index("Item 9.01") + 200], encoding="utf-8")
+    assert main(["parse", str(whole), "--form", "8-K"]) == 0
+    assert capsys.readouterr().err == ""
+    assert main(["parse", str(cut), "--form", "8-K"]) == 1
+    out, err = capsys.readouterr()
+    assert "is truncated (the HTML document has <html> without </html>)" in err and err.count("\n") == 1
+    assert "ends mid-item" in out and "warning: input truncated" in out

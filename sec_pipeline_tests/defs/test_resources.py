@@ -41,3 +41,13 @@ def test_the_store_is_built_with_its_own_blob_store(tmp_path):
         assert store.latest_model_version("sentiment_model") is None, "migrated on first use"
     finally:
         store.dispose()
+
+
+def test_the_database_password_stays_out_of_the_resource_config_and_is_restored_in_process(tmp_path) -> None:
+    from sec_pipeline.config import PipelineConfig
+    from sec_pipeline.defs.resources import build_resources
+
+    url = "postgresql://u:hunter2@db.example:5432/sec"
+    store = build_resources(PipelineConfig.from_env({"DATABASE_URL": url, "SEC_PIPELINE_HOME": str(tmp_path)}))["store"]
+    assert store.database_url == "postgresql://u:***@db.example:5432/sec"  # what Dagster keeps in run snapshots
+    assert store.url() == url

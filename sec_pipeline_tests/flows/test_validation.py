@@ -67,12 +67,13 @@ def with_sentiment_model(store: Store, model: str, version: str) -> None:
                                          if row["family"] == "sentiment" else row for row in staged]})
 
 
-def test_a_clean_partition_passes_both_gates_and_records_every_outcome(amd_extracted, blobs, tmp_path) -> None:
+def test_a_clean_partition_passes_every_gate_and_records_every_outcome(amd_extracted, blobs, tmp_path) -> None:
     run = validate(amd_extracted, blobs, tmp_path / "accuracy", run_id="run-1")
     staged = amd_extracted.get_staged_signals(filing_date=AMD_DAY)
     assert (run.filings, run.signals) == (1, len(staged))
     assert {gate.name: gate.passed for gate in run.gates} == {"extraction_accuracy": True,
-                                                              "validation_pass_rate": True}, run.gates
+                                                              "validation_pass_rate": True,
+                                                              "stage_failures": True}, run.gates
     assert run.gates[0].details["section_accuracy"] == {"value": 1.0, "n": 1}
     stored = amd_extracted.get_validations(AMD_DAY.isoformat())
     assert len(stored) == len(run.report.outcomes) > 0
@@ -94,7 +95,7 @@ def test_a_missing_required_item_fails_the_extraction_gate(amd_extracted, blobs,
     sections = amd_extracted.get_sections(AMD_2023)
     amd_extracted.replace_sections_many({AMD_2023: [row for row in sections if row["item"] != "1A"]})
     run = validate(amd_extracted, blobs, tmp_path / "accuracy")
-    extraction, pass_rate = run.gates
+    extraction, pass_rate, _stage_failures = run.gates
     assert (extraction.passed, extraction.observed) == (False, 0.0)
     assert "lowest: section_accuracy" in extraction.message
     assert run.report.failures_by_expectation == {"sections.required_items_present": 1}

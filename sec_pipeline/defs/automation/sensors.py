@@ -24,7 +24,7 @@ def feed_forms(forms: tuple[str, ...]) -> list[str]:
 
 
 def new_filing_requests(entries, seen: set[str], forms: tuple[str, ...], valid_keys: set[str]) -> list[dg.RunRequest]:
-    """One RunRequest per filing date for the unseen entries of the configured forms."""
+    """One RunRequest per filing date for the unseen entries of the configured forms, oldest date first."""
     wanted = {f.upper() for f in forms}
     by_date: dict[str, list] = defaultdict(list)
     for entry in entries:
@@ -48,10 +48,17 @@ def new_filing_requests(entries, seen: set[str], forms: tuple[str, ...], valid_k
     return requests
 
 
+def requested_accessions(request: dg.RunRequest) -> list[str]:
+    """The accessions a new-filings RunRequest selects."""
+    return list(request.run_config["ops"]["raw_filings"]["config"]["accessions"])
+
+
 def poll_new_filings(
-    context: dg.SensorEvaluationContext, edgar: EdgarResource, forms: tuple[str, ...]
+    context: dg.SensorEvaluationContext, edgar: EdgarResource, forms: tuple[str, ...], max_runs: int
 ) -> dg.SensorResult | dg.SkipReason:
-    """Request runs for filings not seen before; the cursor remembers the latest accessions seen."""
+    """Request runs (at most `max_runs` per tick) for filings not seen before; the cursor remembers the latest
+    accessions seen. The first tick (empty cursor) marks the feed as seen and requests nothing: the sensor
+    starts from now (the daily schedule covers whole days). Filings past the cap stay unseen for the next tick."""
     from sec_pipeline.edgar.client import EdgarError
     from sec_pipeline.edgar.feed import current_filings
 
@@ -68,18 +75,30 @@ def poll_new_filings(
             entries += current_filings(client, form=form, max_entries=MAX_ENTRIES_PER_FORM)
     except (EdgarError, ValueError, OSError) as exc:
         return dg.SkipReason(f"EDGAR getcurrent feed failed, cursor kept: {type(exc).__name__}: {exc}")
+
+    def cursor_with(accessions: list[str]) -> str:
+        return json.dumps({"seen": list(dict.fromkeys(seen_list + accessions))[-REMEMBERED_ACCESSIONS:]})
+
+    unseen = [e.accession_no for e in entries if e.accession_no not in seen]
+    if not context.cursor:
+        context.update_cursor(cursor_with(unseen))
+        return dg.SkipReason(f"first tick: {len(unseen)} filings in the feed marked as seen; runs are requested "
+                             "for filings that appear from now on")
     valid_keys = set(daily_partitions.get_partition_keys(dynamic_partitions_store=context.instance))
     requests = new_filing_requests(entries, seen, forms, valid_keys)
-    new_seen = seen_list + [e.accession_no for e in entries if e.accession_no not in seen]
-    cursor = json.dumps({"seen": list(dict.fromkeys(new_seen))[-REMEMBERED_ACCESSIONS:]})
+    deferred = {a for request in requests[max_runs:] for a in requested_accessions(request)}
+    if deferred:
+        context.log.info(f"{len(requests)} filing dates are new; {max_runs} requested now, the rest next tick")
+    cursor = cursor_with([a for a in unseen if a not in deferred])
     if not requests:
         context.update_cursor(cursor)
         return dg.SkipReason(f"no new filings of the configured forms among {len(entries)} feed entries")
-    return dg.SensorResult(run_requests=requests, cursor=cursor)
+    return dg.SensorResult(run_requests=requests[:max_runs], cursor=cursor)
 
 
-def new_filings_sensor(interval_s: int) -> dg.SensorDefinition:
-    """The sensor, ticking at most every `interval_s` seconds (SEC_PIPELINE_SENSOR_INTERVAL)."""
+def new_filings_sensor(interval_s: int, max_runs: int = 10) -> dg.SensorDefinition:
+    """The sensor, ticking at most every `interval_s` seconds (SEC_PIPELINE_SENSOR_INTERVAL) and requesting at
+    most `max_runs` runs per tick (SEC_PIPELINE_SENSOR_MAX_RUNS)."""
 
     @dg.sensor(
         name="new_filings_sensor",
@@ -91,12 +110,13 @@ def new_filings_sensor(interval_s: int) -> dg.SensorDefinition:
     def poll(
         context: dg.SensorEvaluationContext, edgar: EdgarResource, settings: SettingsResource
     ) -> dg.SensorResult | dg.SkipReason:
-        return poll_new_filings(context, edgar, tuple(settings.forms))
+        return poll_new_filings(context, edgar, tuple(settings.forms), max_runs)
 
     return poll
 
 
 @dg.definitions
 def sensors() -> dg.Definitions:
-    """The new-filings sensor on the configured interval."""
-    return dg.Definitions(sensors=[new_filings_sensor(current_location().config.sensor_interval_s)])
+    """The new-filings sensor on the configured interval and cap."""
+    config = current_location().config
+    return dg.Definitions(sensors=[new_filings_sensor(config.sensor_interval_s, config.sensor_max_runs)])

@@ -4,6 +4,7 @@ import dagster as dg
 
 from sec_pipeline.defs.constants import EDGAR_POOL, OWNERS
 from sec_pipeline.defs.partitions import PER_DATE, daily_partitions, partition_day, partitioned_check
+from sec_pipeline.defs.quality.checks import warn_result
 from sec_pipeline.defs.resources import EdgarResource, SettingsResource, StoreResource
 from sec_pipeline.defs.selection import FilingSelection
 from sec_pipeline.defs.storage import BLOBS, DATABASE, row_counts, table_metadata
@@ -39,7 +40,8 @@ def raw_filings(
 
     Each filing's full submission is downloaded once (declared User-Agent, shared rate limit, retries),
     kept in the blob store and recorded in `filings` with its SEC header fields and a status. A filing
-    that fails is recorded with its error; the run fails only when more than the allowed share fails.
+    that fails is recorded with its error; the stage_failures gate of signal_validations fails the partition
+    when more than the allowed share of its filings failed.
     A malformed CIK or DATABASE_URL fails the step at once, without the network retries.
     """
     from sec_pipeline.flows.ingest import ingest_partition
@@ -55,7 +57,6 @@ def raw_filings(
         forms=config.forms or settings.forms,
         ciks=ciks,
         accessions=config.accessions,
-        max_failure_share=settings.max_failure_share,
         log=context.log.info,
     )
     stored = report.downloaded + report.skipped_existing
@@ -82,13 +83,9 @@ def raw_filings(
             "errors": dg.MetadataValue.json(dict(list(report.errors.items())[:20])),
         },
         check_results=[
-            dg.AssetCheckResult(
-                check_name="completeness",
-                passed=stored == report.selected,
-                severity=dg.AssetCheckSeverity.WARN,
-                description=f"{stored} of {report.selected} selected filings stored",
-                metadata={"observed_value": stored / report.selected if report.selected else 1.0, "threshold": 1.0},
-            )
+            warn_result("completeness", filings=report.selected, passed=stored == report.selected,
+                        observed=stored / report.selected if report.selected else 1.0, threshold=1.0,
+                        description=f"{stored} of {report.selected} selected filings stored"),
         ],
     )
 

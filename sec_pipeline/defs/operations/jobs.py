@@ -29,7 +29,7 @@ def backup_app_database(
 
     blob_store = store.get_blobs()
     now = datetime.now(UTC)
-    backup = create_backup(store.database_url, blob_store, kind=config.kind, configuration=operations.configuration,
+    backup = create_backup(store.url(), blob_store, kind=config.kind, configuration=operations.configuration,
                            now=now)
     pruned = prune_backups(blob_store, now, operations.retention_days())
     context.log.info(f"backup {backup.id}: {backup.bytes} bytes, {len(backup.tables)} tables; pruned {pruned}")

@@ -6,6 +6,7 @@ import dagster as dg
 
 from sec_pipeline.defs.constants import OWNERS
 from sec_pipeline.defs.partitions import PER_DATE, daily_partitions, partition_day, partitioned_check
+from sec_pipeline.defs.quality.checks import gate_result
 from sec_pipeline.defs.resources import ModelsResource, SettingsResource, StoreResource
 from sec_pipeline.defs.signals.assets import extracted_signals
 from sec_pipeline.defs.storage import BLOBS, DATABASE, row_counts, table_metadata
@@ -25,6 +26,9 @@ from sec_pipeline.defs.storage import BLOBS, DATABASE, row_counts, table_metadat
                           "section accuracy vs EDGAR's labels and model held-out accuracy >= threshold", blocking=True),
         partitioned_check("validation_pass_rate", "signal_validations",
                           "share of passed expectations >= threshold", blocking=True),
+        partitioned_check("stage_failures", "signal_validations",
+                          "share of filings that failed download, parsing or extraction <= "
+                          "SEC_PIPELINE_MAX_FAILURE_SHARE, and signals produced when filings exist", blocking=True),
     ],
 )
 def signal_validations(
@@ -35,9 +39,10 @@ def signal_validations(
 ) -> dg.MaterializeResult:
     """Great Expectations suites over the partition's sections, staged signals and financials.
 
-    One row per expectation and scope in `validations`; Data Docs in the blob store. Two blocking gates:
-    extraction accuracy (>= 95% by default) and validation pass rate (>= 90%); when either fails,
-    published_signals does not run and the previous published state stays.
+    One row per expectation and scope in `validations`; Data Docs in the blob store. Three blocking gates:
+    extraction accuracy (>= 95% by default), validation pass rate (>= 90%) and stage failures (at most
+    SEC_PIPELINE_MAX_FAILURE_SHARE of the filings failed any stage, and filings produced signals); when one
+    fails, published_signals does not run and the previous published state stays.
     """
     from sec_pipeline.flows.reference_data import stored_companyfacts_lookup
     from sec_pipeline.flows.validation import validate_partition
@@ -53,7 +58,7 @@ def signal_validations(
         app_store, store.get_blobs(), partition_day(context),
         thresholds=settings.thresholds(), gold_path=models.phrasebank_dir,
         cache_dir=Path(models.cache_dir).expanduser() / "accuracy", load_predict=load_predict,
-        companyfacts_lookup=lookup, run_id=context.run_id,
+        companyfacts_lookup=lookup, max_failure_share=settings.max_failure_share, run_id=context.run_id,
     )
     report = run.report
     return dg.MaterializeResult(
@@ -68,20 +73,7 @@ def signal_validations(
             "filings": dg.MetadataValue.int(run.filings),
             "staged_signals": dg.MetadataValue.int(run.signals),
         },
-        check_results=[
-            dg.AssetCheckResult(
-                check_name=gate.name,
-                passed=gate.passed,
-                severity=dg.AssetCheckSeverity.ERROR,
-                description=gate.message,
-                metadata={
-                    "observed_value": float("nan") if gate.observed is None else gate.observed,
-                    "threshold": gate.threshold,
-                    "details": dg.MetadataValue.json(gate.details),
-                },
-            )
-            for gate in run.gates
-        ],
+        check_results=[gate_result(gate, run.filings) for gate in run.gates],
     )
 
 

@@ -1,6 +1,7 @@
 """The failure alert sensor: failed asset checks and failed runs become one webhook message each."""
 
 import json
+from datetime import datetime, timedelta
 from typing import Any
 
 import dagster as dg
@@ -8,8 +9,12 @@ import dagster as dg
 from sec_pipeline.defs.resources import AlertResource
 from sec_pipeline.quality.alerts import AlertMessage, post_alert
 
-MAX_EVENTS_PER_TICK = 200
+MAX_RUNS_PER_TICK = 100
 REMEMBERED_KEYS = 500
+OVERLAP = timedelta(seconds=5)  # runs updated this close to the cursor are read again (and skipped when done)
+ALERT_EVENTS = {dg.DagsterEventType.ASSET_CHECK_EVALUATION, dg.DagsterEventType.RUN_FAILURE,
+                dg.DagsterEventType.STEP_FAILURE}
+FINISHED_STATUSES = [dg.DagsterRunStatus.SUCCESS, dg.DagsterRunStatus.FAILURE, dg.DagsterRunStatus.CANCELED]
 
 
 def _metadata_value(metadata: dict, *names: str) -> str:
@@ -45,8 +50,8 @@ def check_failure_alert(record, instance: dg.DagsterInstance) -> tuple[str, Aler
     return f"check:{message.check}:{partition}:{record.event_log_entry.run_id}", message
 
 
-def run_failure_alert(record, instance: dg.DagsterInstance) -> tuple[str, AlertMessage]:
-    """The (dedup key, AlertMessage) of a run failure record."""
+def run_failure_alert(record, instance: dg.DagsterInstance, cause: str = "") -> tuple[str, AlertMessage]:
+    """The (dedup key, AlertMessage) of a run failure record; `cause` is the first failed step's error."""
     run_id = record.event_log_entry.run_id
     run = instance.get_run_by_id(run_id)
     partition = (run.tags.get("dagster/partition") if run else None) or "unpartitioned"
@@ -56,10 +61,46 @@ def run_failure_alert(record, instance: dg.DagsterInstance) -> tuple[str, AlertM
         observed="FAILURE",
         threshold="SUCCESS",
         severity="ERROR",
-        detail=(record.event_log_entry.message or "")[:500],
+        detail=" ".join(part for part in (record.event_log_entry.message or "", cause) if part)[:500],
         run_id=run_id,
     )
     return f"run:{run_id}", message
+
+
+def _finished_runs(instance: dg.DagsterInstance, updated_after: datetime | None, skip: set[str]) -> list:
+    """Finished runs updated after `updated_after` (less the overlap), oldest first, without those in `skip`."""
+    since = updated_after - OVERLAP if updated_after else None
+    records = instance.get_run_records(
+        filters=dg.RunsFilter(statuses=FINISHED_STATUSES, updated_after=since),
+        limit=MAX_RUNS_PER_TICK + len(skip), order_by="update_timestamp", ascending=True,
+    )
+    return [r for r in records if r.dagster_run.run_id not in skip][:MAX_RUNS_PER_TICK]
+
+
+def _innermost(error) -> str:
+    """The first line of the innermost cause of a step's SerializableErrorInfo (the user's own exception)."""
+    while error.cause is not None:
+        error = error.cause
+    return error.message.strip().splitlines()[0] if error.message.strip() else error.cls_name
+
+
+def run_alerts(instance: dg.DagsterInstance, run_id: str) -> list[tuple[str, AlertMessage]]:
+    """The alerts of one finished run: one per failed check, and one for the run's failure unless a failed ERROR
+    check (a gate, which is what stopped the run) was alerted already."""
+    records = instance.get_records_for_run(run_id, of_type=ALERT_EVENTS).records
+    by_type: dict[dg.DagsterEventType, list] = {kind: [] for kind in ALERT_EVENTS}
+    for record in records:
+        event = record.event_log_entry.dagster_event
+        if event is not None:
+            by_type[event.event_type].append(record)
+    alerts = [alert for record in by_type[dg.DagsterEventType.ASSET_CHECK_EVALUATION]
+              if (alert := check_failure_alert(record, instance)) is not None]
+    if by_type[dg.DagsterEventType.RUN_FAILURE] and not any(message.severity == "ERROR" for _, message in alerts):
+        errors = [record.event_log_entry.dagster_event.event_specific_data.error
+                  for record in by_type[dg.DagsterEventType.STEP_FAILURE]]
+        cause = next((_innermost(error) for error in errors if error is not None), "")
+        alerts.append(run_failure_alert(by_type[dg.DagsterEventType.RUN_FAILURE][0], instance, cause))
+    return alerts
 
 
 @dg.sensor(
@@ -68,45 +109,38 @@ def run_failure_alert(record, instance: dg.DagsterInstance) -> tuple[str, AlertM
     description="Posts one Slack-compatible message per failed gate or failed run (SEC_PIPELINE_ALERT_WEBHOOK_URL).",
 )
 def failure_alert_sensor(context: dg.SensorEvaluationContext, alerts: AlertResource):
-    """Read new check evaluations and run failures after the cursor and alert on each failure once."""
-    state: dict[str, Any] = json.loads(context.cursor) if context.cursor else {"after": 0, "sent": []}
+    """Read the runs finished since the cursor, run by run (every event log storage answers that, the run-sharded
+    SQLite one included), and alert on each failed check or failed run once."""
+    state: dict[str, Any] = json.loads(context.cursor) if context.cursor else {}
     if not alerts.webhook_url:
         return dg.SkipReason("SEC_PIPELINE_ALERT_WEBHOOK_URL is not set: no alerts are sent")
-    sent = list(state["sent"])
-    records: list[dg.EventLogRecord] = []
-    horizon = None  # with a full page of one type, events of that type past its last one are still unread
-    for event_type in (dg.DagsterEventType.ASSET_CHECK_EVALUATION, dg.DagsterEventType.RUN_FAILURE):
-        page = context.instance.get_event_records(
-            dg.EventRecordsFilter(event_type=event_type, after_cursor=state["after"]),
-            limit=MAX_EVENTS_PER_TICK,
-            ascending=True,
-        )
-        records += page
-        if len(page) >= MAX_EVENTS_PER_TICK:
-            horizon = min(horizon or page[-1].storage_id, page[-1].storage_id)
-    # the cursor must not pass unread events: stop at the horizon, the next tick reads on from there
-    records = sorted((r for r in records if horizon is None or r.storage_id <= horizon), key=lambda r: r.storage_id)
+    updated_after = datetime.fromisoformat(state["updated_after"]) if state.get("updated_after") else None
+    done: dict[str, str] = dict(state.get("done", {}))  # run id -> update time, within the overlap window
+    sent: list[str] = list(state.get("sent", []))
     posted = 0
-    after = state["after"]
-    for record in records:
-        event = record.event_log_entry.dagster_event
-        if event is not None and event.event_type == dg.DagsterEventType.RUN_FAILURE:
-            run_id = record.event_log_entry.run_id
-            # a run stopped by a failed gate was already alerted through that check: one alert per failure
-            already = any(key.endswith(f":{run_id}") for key in sent)
-            alert = None if already else run_failure_alert(record, context.instance)
-        else:
-            alert = check_failure_alert(record, context.instance)
-        if alert is not None and alert[0] not in sent:
+    runs = _finished_runs(context.instance, updated_after, set(done))
+
+    def save() -> None:
+        horizon = updated_after - OVERLAP if updated_after else None
+        kept = {run_id: at for run_id, at in done.items() if horizon is None or datetime.fromisoformat(at) >= horizon}
+        context.update_cursor(json.dumps({"updated_after": updated_after.isoformat() if updated_after else None,
+                                          "done": kept, "sent": sent[-REMEMBERED_KEYS:]}))
+
+    for record in runs:
+        run_id = record.dagster_run.run_id
+        for key, message in run_alerts(context.instance, run_id):
+            if key in sent:
+                continue
             try:
-                post_alert(alerts.webhook_url, alert[1])
-            except Exception as exc:  # keep the cursor here so the next tick retries this alert
-                context.update_cursor(json.dumps({"after": after, "sent": sent[-REMEMBERED_KEYS:]}))
+                post_alert(alerts.webhook_url, message)
+            except Exception as exc:  # keep the cursor before this run so the next tick retries its alerts
+                save()
                 return dg.SkipReason(f"alert webhook failed, will retry: {type(exc).__name__}: {exc}")
-            sent.append(alert[0])
+            sent.append(key)
             posted += 1
-        after = record.storage_id
-    context.update_cursor(json.dumps({"after": after, "sent": sent[-REMEMBERED_KEYS:]}))
+        updated_after = max(updated_after or record.update_timestamp, record.update_timestamp)
+        done[run_id] = record.update_timestamp.isoformat()
+    save()
     if not posted:
-        return dg.SkipReason(f"no new failures ({len(records)} events read)")
+        return dg.SkipReason(f"no new failures ({len(runs)} finished runs read)")
     return dg.SkipReason(f"posted {posted} alert(s)")

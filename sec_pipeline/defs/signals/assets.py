@@ -6,6 +6,7 @@ from sec_pipeline.defs.constants import GPU_K8S_CONFIG, OWNERS
 from sec_pipeline.defs.filings.assets import parsed_sections
 from sec_pipeline.defs.models.assets import sentiment_model
 from sec_pipeline.defs.partitions import PER_DATE, daily_partitions, partition_day, partitioned_check
+from sec_pipeline.defs.quality.checks import warn_result
 from sec_pipeline.defs.resources import ModelsResource, SettingsResource, StoreResource
 from sec_pipeline.defs.selection import FilingSelection
 from sec_pipeline.defs.storage import DATABASE, row_counts, table_metadata
@@ -41,12 +42,11 @@ def extracted_signals(
     press releases, routed by text complexity between the accurate transformer and the fast self-trained
     model; 8-K item events and text events (going concern, material weakness, restatement, cyber incident,
     officer changes...) with quoted evidence; year-over-year risk-factor and MD&A similarity; XBRL
-    financials. Runs on a GPU pod under the k8s executor. A filing that fails extraction keeps its status (the
-    next run retries it); the step fails, with the errors in its metadata, when more than
-    SEC_PIPELINE_MAX_FAILURE_SHARE of the filings failed, as raw_filings does for downloads.
+    financials. Runs on a GPU pod under the k8s executor. A filing that fails extraction keeps its status, with
+    its error recorded (the next run retries it); the errors are in the metadata, and the blocking
+    stage_failures gate of signal_validations fails the partition when too many filings failed.
     """
     from sec_pipeline.flows.extraction import extract_partition
-    from sec_pipeline.flows.failure_share import TooManyFailures, check_failure_share
     from sec_pipeline.flows.models import load_extractors
 
     app_store, blob_store = store.get_store(), store.get_blobs()
@@ -59,16 +59,6 @@ def extracted_signals(
     )
     report = extract_partition(app_store, blob_store, partition_day(context), extractors,
                                accessions=config.accessions or None, ciks=config.ciks, log=context.log.info)
-    try:
-        check_failure_share("extraction", report.filing_date, report.failed, report.filings,
-                            settings.max_failure_share, report.errors)
-    except TooManyFailures as exc:
-        raise dg.Failure(description=str(exc), metadata={
-            "filings": dg.MetadataValue.int(report.filings),
-            "failures": dg.MetadataValue.int(report.failed),
-            "max_failure_share": dg.MetadataValue.float(settings.max_failure_share),
-            "errors": dg.MetadataValue.json(dict(list(exc.errors.items())[:20])),
-        }) from exc
     thresholds = settings.thresholds()
     return dg.MaterializeResult(
         metadata={
@@ -85,17 +75,10 @@ def extracted_signals(
             "errors": dg.MetadataValue.json(dict(list(report.errors.items())[:20])),
         },
         check_results=[
-            dg.AssetCheckResult(
-                check_name="p95_inference_seconds",
-                passed=report.p95_seconds < thresholds.p95_latency_s,
-                severity=dg.AssetCheckSeverity.WARN,
-                metadata={"observed_value": report.p95_seconds, "threshold": thresholds.p95_latency_s},
-            ),
-            dg.AssetCheckResult(
-                check_name="cost_per_filing",
-                passed=report.mean_cost < thresholds.cost_per_filing_usd,
-                severity=dg.AssetCheckSeverity.WARN,
-                metadata={"observed_value": report.mean_cost, "threshold": thresholds.cost_per_filing_usd},
-            ),
+            warn_result("p95_inference_seconds", filings=report.extracted, observed=report.p95_seconds,
+                        passed=report.p95_seconds < thresholds.p95_latency_s, threshold=thresholds.p95_latency_s),
+            warn_result("cost_per_filing", filings=report.extracted, observed=report.mean_cost,
+                        passed=report.mean_cost < thresholds.cost_per_filing_usd,
+                        threshold=thresholds.cost_per_filing_usd),
         ],
     )
