@@ -10,8 +10,8 @@ EDGAR bytes (every reader of filings uses it).
 
 from __future__ import annotations
 
-import gzip
 import re
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -43,6 +43,17 @@ _TAGGED_KEYS = {
     "PUBLIC-DOCUMENT-COUNT": "PUBLIC DOCUMENT COUNT",
 }
 _FILER_SECTIONS = ("FILER", "SUBJECT COMPANY", "FILED BY", "ISSUER", "REPORTING-OWNER", "SERIAL COMPANY")
+
+
+# Decompressed bytes a body may reach (SEC_PIPELINE_MAX_BODY_MB sets the EDGAR client's own limit): the largest
+# EDGAR full submissions are a few hundred MB; a gzip bomb stops here instead of filling the memory.
+MAX_DECOMPRESSED_BYTES = 512 * 1024 * 1024
+_CHUNK = 1 << 20
+
+
+class DecodeError(ValueError):
+    """Bytes that cannot become a filing's text (corrupt or cut gzip, too large, UTF-16 without a byte-order
+    mark); the one-line message says what is wrong."""
 
 
 class SubmissionParseError(ValueError):
@@ -94,13 +105,64 @@ class Submission:
         return self.documents[0] if self.documents else None
 
 
-def decode(raw: bytes | str) -> str:
-    """The one decode policy for EDGAR bytes: gzip is unpacked, then UTF-8 when valid, else Windows-1252
-    (EDGAR's usual legacy encoding; its five undefined bytes become U+FFFD). Strings are returned unchanged."""
+def gunzip(raw: bytes, limit: int = MAX_DECOMPRESSED_BYTES) -> bytes:
+    """The decompressed bytes of gzip data (every member), never holding more than `limit` bytes of output.
+
+    Raises DecodeError when the data is corrupt, ends before its end marker, or decompresses beyond `limit`.
+    """
+    chunks: list[bytes] = []
+    total = 0
+    data = raw
+    inflater = zlib.decompressobj(wbits=31)
+    while True:
+        try:
+            piece = inflater.decompress(data, _CHUNK)
+        except zlib.error as exc:
+            raise DecodeError(f"the gzip data is corrupt ({exc})") from None
+        data = inflater.unconsumed_tail
+        total += len(piece)
+        if total > limit:
+            raise DecodeError(f"the gzip data decompresses to more than {limit / 1e6:g} MB (the limit; "
+                              "SEC_PIPELINE_MAX_BODY_MB raises it)")
+        chunks.append(piece)
+        if inflater.eof:
+            data = inflater.unused_data
+            if data[:2] != _GZIP_MAGIC:  # trailing bytes after the last member are ignored, as gzip does
+                return b"".join(chunks)
+            inflater = zlib.decompressobj(wbits=31)
+        elif not piece and not data:
+            raise DecodeError(f"the gzip data is cut short after {total:,} bytes (no end marker)")
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """"UTF-16-LE" or "UTF-16-BE" when the start of `raw` has a NUL byte beside most characters, else None."""
+    sample = raw[:4096]
+    if len(sample) < 16:
+        return None
+    if sample[1::2].count(0) > len(sample) * 0.4:
+        return "UTF-16-LE"
+    if sample[0::2].count(0) > len(sample) * 0.4:
+        return "UTF-16-BE"
+    return None
+
+
+def decode(raw: bytes | str, limit: int = MAX_DECOMPRESSED_BYTES) -> str:
+    """The one decode policy for EDGAR bytes: gzip is unpacked (at most `limit` bytes), then UTF-8 when valid,
+    else Windows-1252 (EDGAR's usual legacy encoding; its five undefined bytes become U+FFFD); text with a
+    UTF-16 byte-order mark is read as UTF-16. Strings are returned unchanged.
+
+    Raises DecodeError for corrupt, cut or oversized gzip data and for UTF-16 without a byte-order mark.
+    """
     if isinstance(raw, str):
         return raw
     if raw[:2] == _GZIP_MAGIC:
-        raw = gzip.decompress(raw)
+        raw = gunzip(raw, limit)
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return raw.decode("utf-16", errors="replace")
+    utf16 = _utf16_without_bom(raw)
+    if utf16 is not None:
+        raise DecodeError(f"the text looks {utf16} encoded without a byte-order mark; EDGAR filings are "
+                          f"ASCII or UTF-8: convert it (e.g. iconv -f {utf16} -t UTF-8)")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
