@@ -105,33 +105,56 @@ class Submission:
         return self.documents[0] if self.documents else None
 
 
-def gunzip(raw: bytes, limit: int = MAX_DECOMPRESSED_BYTES) -> bytes:
-    """The decompressed bytes of gzip data (every member), never holding more than `limit` bytes of output.
+class Inflater:
+    """Incremental gzip decompression (every member) that never holds more than `limit` bytes of output.
 
-    Raises DecodeError when the data is corrupt, ends before its end marker, or decompresses beyond `limit`.
+    `feed` the compressed bytes as they come, then `finish` for the whole output. Both raise DecodeError when
+    the data is corrupt, decompresses beyond `limit`, or (`finish`) ends before its end marker.
     """
-    chunks: list[bytes] = []
-    total = 0
-    data = raw
-    inflater = zlib.decompressobj(wbits=31)
-    while True:
-        try:
-            piece = inflater.decompress(data, _CHUNK)
-        except zlib.error as exc:
-            raise DecodeError(f"the gzip data is corrupt ({exc})") from None
-        data = inflater.unconsumed_tail
-        total += len(piece)
-        if total > limit:
-            raise DecodeError(f"the gzip data decompresses to more than {limit / 1e6:g} MB (the limit; "
-                              "SEC_PIPELINE_MAX_BODY_MB raises it)")
-        chunks.append(piece)
-        if inflater.eof:
-            data = inflater.unused_data
-            if data[:2] != _GZIP_MAGIC:  # trailing bytes after the last member are ignored, as gzip does
-                return b"".join(chunks)
-            inflater = zlib.decompressobj(wbits=31)
-        elif not piece and not data:
-            raise DecodeError(f"the gzip data is cut short after {total:,} bytes (no end marker)")
+
+    def __init__(self, limit: int = MAX_DECOMPRESSED_BYTES) -> None:
+        self.limit = limit
+        self._chunks: list[bytes] = []
+        self._total = 0
+        self._inflater = zlib.decompressobj(wbits=31)
+        self._done = False  # the last member ended and what followed it is not another member
+
+    def feed(self, data: bytes) -> None:
+        """Decompress `data`, in bounded steps."""
+        while not self._done:
+            if self._inflater.eof:
+                if not data:
+                    return
+                if not _GZIP_MAGIC.startswith(data[:2]):  # bytes after the last member are ignored, as gzip does
+                    self._done = True
+                    return
+                self._inflater = zlib.decompressobj(wbits=31)
+            try:
+                piece = self._inflater.decompress(data, _CHUNK)
+            except zlib.error as exc:
+                raise DecodeError(f"the gzip data is corrupt ({exc})") from None
+            self._total += len(piece)
+            if self._total > self.limit:
+                raise DecodeError(f"the gzip data decompresses to more than {self.limit / 1e6:g} MB (the limit; "
+                                  "SEC_PIPELINE_MAX_BODY_MB raises it)")
+            self._chunks.append(piece)
+            data = self._inflater.unused_data if self._inflater.eof else self._inflater.unconsumed_tail
+            if not data and not piece:
+                return  # everything taken: wait for more input
+
+    def finish(self) -> bytes:
+        """The whole output; DecodeError when the last member is cut short."""
+        if not self._done and not self._inflater.eof:
+            raise DecodeError(f"the gzip data is cut short after {self._total:,} bytes (no end marker)")
+        return b"".join(self._chunks)
+
+
+def gunzip(raw: bytes, limit: int = MAX_DECOMPRESSED_BYTES) -> bytes:
+    """The decompressed bytes of gzip data (every member), never holding more than `limit` bytes of output;
+    DecodeError when the data is corrupt, ends before its end marker, or decompresses beyond `limit`."""
+    inflater = Inflater(limit)
+    inflater.feed(raw)
+    return inflater.finish()
 
 
 def _utf16_without_bom(raw: bytes) -> str | None:
