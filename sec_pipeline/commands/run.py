@@ -39,6 +39,7 @@ def run_command(args: argparse.Namespace, config: PipelineConfig) -> int:
     """Run the daily job for --date in this process and print a summary; 2 for unusable arguments."""
     from sec_pipeline.commands._runtime import dagster_instance, daily_job, optional_mirror
     from sec_pipeline.defs.selection import selection_run_config
+    from sec_pipeline.shutdown import stops_cleanly
 
     try:
         check_arguments(args, config)
@@ -46,7 +47,7 @@ def run_command(args: argparse.Namespace, config: PipelineConfig) -> int:
         print(f"sec-pipeline run: {redact_url(str(exc))}", file=sys.stderr)
         return 2
     started = time.perf_counter()
-    with optional_mirror(config, args.mirror) as served:
+    with stops_cleanly("sec-pipeline run"), optional_mirror(config, args.mirror) as served:
         job = daily_job(served)
         print(f"sec-pipeline: running {job.name} for {args.date} on {redact_url(served.database_url)}")
         result = job.execute_in_process(

@@ -32,7 +32,7 @@ import httpx
 
 from sec_pipeline import shutdown
 from sec_pipeline.edgar.ratelimit import Pacer, limiter_for
-from sec_pipeline.edgar.sgml import MAX_DECOMPRESSED_BYTES, DecodeError, Inflater
+from sec_pipeline.edgar.sgml import MAX_DECOMPRESSED_BYTES, DecodeError, DecompressedTooLarge, Inflater
 from sec_pipeline.files import write_atomic
 
 USER_AGENT_ENV = "SEC_PIPELINE_USER_AGENT"
@@ -249,7 +249,10 @@ class EdgarClient:
                 shutdown.check()
                 received += len(chunk)
                 if inflater is not None:
-                    inflater.feed(chunk)
+                    try:
+                        inflater.feed(chunk)
+                    except DecompressedTooLarge as exc:
+                        raise BodyTooLarge(f"{url}: {exc}") from None
                 elif received > self.max_body_bytes:
                     raise BodyTooLarge(f"{url}: the answer is larger than {self.max_body_bytes / 1e6:g} MB "
                                        "(the limit; SEC_PIPELINE_MAX_BODY_MB raises it)")

@@ -56,6 +56,10 @@ class DecodeError(ValueError):
     mark); the one-line message says what is wrong."""
 
 
+class DecompressedTooLarge(DecodeError):
+    """The data decompresses beyond the limit (retrying cannot help)."""
+
+
 class SubmissionParseError(ValueError):
     """The input is not an EDGAR submission this parser can read; the message says why."""
 
@@ -135,8 +139,8 @@ class Inflater:
                 raise DecodeError(f"the gzip data is corrupt ({exc})") from None
             self._total += len(piece)
             if self._total > self.limit:
-                raise DecodeError(f"the gzip data decompresses to more than {self.limit / 1e6:g} MB (the limit; "
-                                  "SEC_PIPELINE_MAX_BODY_MB raises it)")
+                raise DecompressedTooLarge(f"the gzip data decompresses to more than {self.limit / 1e6:g} MB "
+                                           "(the limit; SEC_PIPELINE_MAX_BODY_MB raises it)")
             self._chunks.append(piece)
             data = self._inflater.unused_data if self._inflater.eof else self._inflater.unconsumed_tail
             if not data and not piece:
