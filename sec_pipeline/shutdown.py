@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from types import FrameType
 
 SIGNALS = (signal.SIGTERM, signal.SIGINT)
-_NAME_WAIT_S = 0.5  # how long the wake-up thread may take to name the signal after the main thread saw it
+NAME_WAIT_S = 0.5  # how long the wake-up thread may take to name the signal after the main thread saw it
 
 _stop = threading.Event()
 _received: list[signal.Signals] = []
@@ -31,9 +31,9 @@ class ShutdownRequested(KeyboardInterrupt):
     never sinks a partition) let it through and Dagster treats it as an interruption."""
 
 
-def requested() -> bool:
-    """True once a stop was requested."""
-    return _stop.is_set()
+def requested(wait_s: float = 0.0) -> bool:
+    """True once a stop was requested (waiting up to `wait_s` for the wake-up thread to say so)."""
+    return _stop.wait(wait_s) if wait_s > 0 else _stop.is_set()
 
 
 def check() -> None:
@@ -98,8 +98,7 @@ def stops_cleanly(name: str) -> Iterator[None]:
         yield
     except KeyboardInterrupt:
         interrupted = True
-        _stop.wait(_NAME_WAIT_S)
-        if not _received:
+        if not requested(NAME_WAIT_S):
             request(signal.SIGINT)
     finally:
         signal.signal(signal.SIGTERM, previous)
