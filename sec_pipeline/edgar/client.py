@@ -254,7 +254,7 @@ class EdgarClient:
                     except DecompressedTooLarge as exc:
                         raise BodyTooLarge(f"{url}: {exc}") from None
                 elif received > self.max_body_bytes:
-                    raise BodyTooLarge(f"{url}: the answer is larger than {self.max_body_bytes / 1e6:g} MB "
+                    raise BodyTooLarge(f"{url}: the answer is larger than {self.max_body_bytes:,} bytes "
                                        "(the limit; SEC_PIPELINE_MAX_BODY_MB raises it)")
                 else:
                     chunks.append(chunk)

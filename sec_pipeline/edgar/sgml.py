@@ -139,7 +139,7 @@ class Inflater:
                 raise DecodeError(f"the gzip data is corrupt ({exc})") from None
             self._total += len(piece)
             if self._total > self.limit:
-                raise DecompressedTooLarge(f"the gzip data decompresses to more than {self.limit / 1e6:g} MB "
+                raise DecompressedTooLarge(f"the gzip data decompresses to more than {self.limit:,} bytes "
                                            "(the limit; SEC_PIPELINE_MAX_BODY_MB raises it)")
             self._chunks.append(piece)
             data = self._inflater.unused_data if self._inflater.eof else self._inflater.unconsumed_tail
