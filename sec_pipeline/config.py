@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from sec_pipeline.edgar.client import USER_AGENT_ENV
+from sec_pipeline.edgar.sgml import MAX_DECOMPRESSED_BYTES
 from sec_pipeline.quality.alerts import ENV_VAR as ALERT_WEBHOOK_ENV
 from sec_pipeline.quality.thresholds import ENV_VARS as THRESHOLD_ENV_VARS
 from sec_pipeline.quality.thresholds import ThresholdError, Thresholds
@@ -35,13 +36,20 @@ class ConfigError(ValueError):
 
 @dataclass(frozen=True)
 class EdgarSettings:
-    """How to reach EDGAR: declared User-Agent, base URLs, requests per second, HTTP cache folder."""
+    """How to reach EDGAR: declared User-Agent, base URLs, requests per second, HTTP cache folder, the folder of
+    the machine-wide rate budget, and each request's bounds: connect and first-byte timeouts, the deadline of a
+    whole answer (seconds) and the most bytes an answer may decompress to."""
 
     user_agent: str = ""
     edgar_url: str = "https://www.sec.gov"
     data_url: str = "https://data.sec.gov"
     rate_limit: float = 8.0
     cache_dir: str = ""
+    budget_dir: str = ""
+    connect_timeout_s: float = 10.0
+    first_byte_timeout_s: float = 30.0
+    request_deadline_s: float = 120.0
+    max_body_bytes: int = MAX_DECOMPRESSED_BYTES
 
 
 @dataclass(frozen=True)
@@ -146,6 +154,14 @@ class PipelineConfig:
                 data_url=env.text("SEC_PIPELINE_DATA_URL", EdgarSettings.data_url).rstrip("/"),
                 rate_limit=rate,
                 cache_dir=str(home / "http-cache"),
+                budget_dir=str(home / "rate-budget"),
+                connect_timeout_s=env.positive_number("SEC_PIPELINE_CONNECT_TIMEOUT",
+                                                      EdgarSettings.connect_timeout_s),
+                first_byte_timeout_s=env.positive_number("SEC_PIPELINE_FIRST_BYTE_TIMEOUT",
+                                                         EdgarSettings.first_byte_timeout_s),
+                request_deadline_s=env.positive_number("SEC_PIPELINE_REQUEST_DEADLINE",
+                                                       EdgarSettings.request_deadline_s),
+                max_body_bytes=env.positive_int("SEC_PIPELINE_MAX_BODY_MB", MAX_DECOMPRESSED_BYTES >> 20) << 20,
             ),
             blobs=BlobSettings(
                 local_dir=str(home / "blobs"),

@@ -1,9 +1,9 @@
 """One factory per external system: the EDGAR client, the blob store, the app database.
 
 The CLI commands and the Dagster resources both build these here, from the settings of
-`sec_pipeline.config`, so both get the same policy: the declared User-Agent, the shared rate limit and the
-HTTP cache; S3 when a bucket is set, else a local folder; the SQLite file's folder created and the schema
-migrated.
+`sec_pipeline.config`, so both get the same policy: the declared User-Agent, the rate limit shared by every
+process of the machine, the request bounds and the HTTP cache; S3 when a bucket is set, else a local folder;
+the SQLite file's folder created and the schema migrated.
 """
 
 from __future__ import annotations
@@ -33,6 +33,11 @@ def edgar_client(settings: EdgarSettings, **tuning: Unpack[ClientTuning]) -> Edg
         data_url=settings.data_url,
         rate_limit=settings.rate_limit,
         cache_dir=Path(settings.cache_dir) if settings.cache_dir else None,
+        timeout=settings.first_byte_timeout_s,
+        connect_timeout_s=settings.connect_timeout_s,
+        deadline_s=settings.request_deadline_s,
+        max_body_bytes=settings.max_body_bytes,
+        budget_dir=Path(settings.budget_dir) if settings.budget_dir else None,
         **tuning,
     )
 

@@ -14,6 +14,7 @@ PACKAGE = REPO / "sec_pipeline"
 # The Dagster-free floors: the domain packages, and the configuration and factories the CLI uses.
 DAGSTER_FREE = ("sec_pipeline.edgar", "sec_pipeline.parsing", "sec_pipeline.signals", "sec_pipeline.quality",
                 "sec_pipeline.store", "sec_pipeline.operations", "sec_pipeline.vocabulary", "sec_pipeline.config",
+                "sec_pipeline.shutdown",
                 "sec_pipeline.factories")
 
 

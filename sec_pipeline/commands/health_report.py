@@ -1,6 +1,7 @@
-"""`sec-pipeline health [--json] [--skip-edgar]`: the runbook's checks, each with its value, threshold and
-status; exit 0 (ok), 1 (warning) or 2 (critical). The checks answer within 2 seconds once the Dagster instance
-is loaded (which the command does first, allowing it INSTANCE_LOAD_TIMEOUT_S)."""
+"""`sec-pipeline health [--json] [--skip-edgar] [--mirror DIR]`: the runbook's checks, each with its value,
+threshold and status; exit 0 (ok), 1 (warning) or 2 (critical). The checks answer within 2 seconds once the
+Dagster instance is loaded (which the command does first, allowing it INSTANCE_LOAD_TIMEOUT_S); each probe is
+one attempt with a short timeout. `--mirror DIR` checks against DIR served as EDGAR on loopback."""
 
 from __future__ import annotations
 
@@ -73,17 +74,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                                                   "(exit 0 ok, 1 warning, 2 critical)")
     parser.add_argument("--json", action="store_true", help='print {"status", "checks": [...]} for machines')
     parser.add_argument("--skip-edgar", action="store_true", help="do not contact EDGAR")
+    parser.add_argument("--mirror", help="check against this folder served as EDGAR on loopback")
     parser.set_defaults(handler=health_command, needs_config=True, on_config_error=report_config_error)
 
 
 def health_command(args: argparse.Namespace, config: PipelineConfig) -> int:
     """Print the report (a table, or JSON with --json); the exit code is the worst status."""
-    runtime = operations_runtime(config)
-    try:
-        runtime.probe.preload(INSTANCE_LOAD_TIMEOUT_S)
-        report = health_report(runtime, skip_edgar=args.skip_edgar)
-    finally:
-        runtime.close()
+    from sec_pipeline.commands._runtime import optional_mirror
+
+    with optional_mirror(config, args.mirror) as served:
+        runtime = operations_runtime(served)
+        try:
+            runtime.probe.preload(INSTANCE_LOAD_TIMEOUT_S)
+            report = health_report(runtime, skip_edgar=args.skip_edgar)
+        finally:
+            runtime.close()
     return print_report(args, report)
 
 

@@ -43,6 +43,7 @@ def run_command(args: argparse.Namespace, config: PipelineConfig) -> int:
     from sec_pipeline.commands._progress import quiet
     from sec_pipeline.commands._runtime import dagster_instance, daily_job, optional_mirror
     from sec_pipeline.defs.selection import selection_run_config
+    from sec_pipeline.shutdown import stops_cleanly
 
     try:
         check_arguments(args, config)
@@ -50,7 +51,7 @@ def run_command(args: argparse.Namespace, config: PipelineConfig) -> int:
         print(f"sec-pipeline run: {redact_url(str(exc))}", file=sys.stderr)
         return 2
     started = time.perf_counter()
-    with optional_mirror(config, args.mirror) as served:
+    with stops_cleanly("sec-pipeline run"), optional_mirror(config, args.mirror) as served:
         job = daily_job(served)
         run_config = selection_run_config(args.accession, args.cik, args.forms)
         if not args.verbose:

@@ -38,13 +38,18 @@ if TYPE_CHECKING:
 
 
 class EdgarResource(dg.ConfigurableResource):
-    """SEC EDGAR (or a mirror): declared User-Agent, one token bucket per process, retries."""
+    """SEC EDGAR (or a mirror): declared User-Agent, one rate budget per machine, request bounds, retries."""
 
     user_agent: str
     edgar_url: str = EdgarSettings.edgar_url
     data_url: str = EdgarSettings.data_url
     rate_limit: float = EdgarSettings.rate_limit
     cache_dir: str = ""
+    budget_dir: str = ""
+    connect_timeout_s: float = EdgarSettings.connect_timeout_s
+    first_byte_timeout_s: float = EdgarSettings.first_byte_timeout_s
+    request_deadline_s: float = EdgarSettings.request_deadline_s
+    max_body_bytes: int = EdgarSettings.max_body_bytes
     throttle_pause_s: float = 600.0
     max_retries: int = 6
 

@@ -1,10 +1,16 @@
 """HTTP client for SEC EDGAR (www.sec.gov and data.sec.gov, or a mirror of them).
 
-Every request declares the User-Agent SEC requires, waits for the process-wide rate limiter of its
-host, and is retried with exponential backoff and jitter on 429, 5xx, timeouts, connection errors and
-truncated bodies, and on a 200 body the caller's `validate` rejects (never cached). SEC's "Request Rate Threshold Exceeded" answer means a ~10 minute block: every thread
-sharing the limiter pauses `throttle_pause_s` before trying again. Immutable Archives documents are
-cached on disk when `cache_dir` is given.
+Every request declares the User-Agent SEC requires, waits for the rate limiter of its host (shared by every
+process of the machine when `budget_dir` is given), and is retried with exponential backoff and jitter on 429,
+5xx, timeouts, connection errors and truncated bodies, and on a 200 body the caller's `validate` rejects
+(never cached). SEC's "Request Rate Threshold Exceeded" answer means a ~10 minute block: every caller sharing
+the limiter pauses `throttle_pause_s` before trying again. Immutable Archives documents are cached on disk
+when `cache_dir` is given.
+
+Bounds: each attempt has a connect timeout, a first-byte (read) timeout and an overall deadline for the whole
+body, so a server that trickles bytes cannot hold a download (nor the `sec_edgar` pool) for long; two attempts
+in a row past the deadline end the request. A body larger than `max_body_bytes` (decompressed) fails at once.
+A requested shutdown (`sec_pipeline.shutdown`) abandons the request between chunks and ends every wait.
 """
 
 from __future__ import annotations
@@ -24,7 +30,9 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from sec_pipeline.edgar.ratelimit import RateLimiter, limiter_for
+from sec_pipeline import shutdown
+from sec_pipeline.edgar.ratelimit import Pacer, limiter_for
+from sec_pipeline.edgar.sgml import MAX_DECOMPRESSED_BYTES, DecodeError, DecompressedTooLarge, Inflater
 from sec_pipeline.files import write_atomic
 
 USER_AGENT_ENV = "SEC_PIPELINE_USER_AGENT"
@@ -33,6 +41,7 @@ _USER_AGENT = re.compile(r"^\S.*\s[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 _IMMUTABLE = re.compile(r"^/Archives/edgar/data/\d+/(?:\d{18}/[^/]+|\d{10}-\d{2}-\d{6}\.txt)$")
 _DATA_PREFIXES = ("/submissions/", "/api/")
 _MAX_RETRY_AFTER_S = 900.0
+_MAX_SLOW_ATTEMPTS = 2  # attempts in a row past the deadline before the request gives up (a trickling server)
 
 
 class EdgarError(Exception):
@@ -49,6 +58,14 @@ class NotFound(EdgarError):
     def __init__(self, url: str) -> None:
         super().__init__(f"not found on EDGAR: {url}")
         self.url = url
+
+
+class BodyTooLarge(EdgarError):
+    """The answer is larger than the client's `max_body_bytes` (not retried: it would be as large again)."""
+
+
+class _SlowAnswer(Exception):
+    """One attempt ran past its deadline."""
 
 
 class EdgarHTTPError(EdgarError):
@@ -125,25 +142,37 @@ class EdgarClient:
         timeout: float = 30.0,
         throttle_pause_s: float = 600.0,
         backoff_s: float = 0.5,
-        limiter: RateLimiter | None = None,
+        limiter: Pacer | None = None,
+        *,
+        connect_timeout_s: float = 10.0,
+        deadline_s: float = 120.0,
+        max_body_bytes: int = MAX_DECOMPRESSED_BYTES,
+        budget_dir: Path | None = None,
     ) -> None:
-        """`limiter` replaces the shared per-host limiter (benchmarks only: it bypasses the 10/s cap)."""
+        """`timeout` is the first-byte (read) timeout and `deadline_s` the whole attempt's; `budget_dir` holds
+        the machine-wide rate budget files. `limiter` replaces the shared limiter (benchmarks only: it bypasses
+        the 10/s cap)."""
         self.user_agent = validate_user_agent(user_agent)
         if rate_limit <= 0:
             raise ValueError(f"rate_limit must be > 0 requests per second, got {rate_limit}")
+        if min(connect_timeout_s, timeout, deadline_s) <= 0:
+            raise ValueError("connect_timeout_s, timeout and deadline_s must be above 0 seconds")
         self.edgar_url = edgar_url.rstrip("/")
         self.data_url = data_url.rstrip("/")
         self.cache_dir = Path(cache_dir) if cache_dir else None
         self.max_retries = max_retries
         self.throttle_pause_s = throttle_pause_s
         self.backoff_s = backoff_s
+        self.deadline_s = deadline_s
+        self.max_body_bytes = max_body_bytes
+        self.budget_dir = Path(budget_dir) if budget_dir else None
         self._rate_limit = rate_limit
         self._limiter = limiter
         self._stats = ClientStats()
         self._stats_lock = threading.Lock()
         self._http = httpx.Client(
-            headers={"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"},
-            timeout=timeout,
+            headers={"User-Agent": self.user_agent, "Accept-Encoding": "gzip"},
+            timeout=httpx.Timeout(min(timeout, deadline_s), connect=min(connect_timeout_s, deadline_s)),
             follow_redirects=True,
             limits=httpx.Limits(max_connections=16, max_keepalive_connections=16),
         )
@@ -182,11 +211,11 @@ class EdgarClient:
         base = self.data_url if path.startswith(_DATA_PREFIXES) else self.edgar_url
         return base + path
 
-    def limiter(self, url: str) -> RateLimiter:
+    def limiter(self, url: str) -> Pacer:
         """The rate limiter requests to `url` wait for."""
         if self._limiter is not None:
             return self._limiter
-        return limiter_for(urlsplit(url).netloc, self._rate_limit)
+        return limiter_for(urlsplit(url).netloc, self._rate_limit, self.budget_dir)
 
     def _cache_path(self, url: str) -> Path | None:
         if self.cache_dir is None:
@@ -202,7 +231,39 @@ class EdgarClient:
     def _sleep(self, attempt: int, seconds: float) -> None:
         """Wait before the next attempt (not after the last one: the caller is about to give up)."""
         if attempt < self.max_retries:
-            time.sleep(seconds)
+            shutdown.sleep(seconds)
+
+    def _fetch(self, url: str) -> tuple[httpx.Response, bytes]:
+        """One attempt: the response and its decoded body, read in chunks within the deadline and the size
+        limit. Raises _SlowAnswer past the deadline, BodyTooLarge, DecodeError for a cut or corrupt gzip body,
+        ShutdownRequested, and httpx's errors."""
+        deadline = time.monotonic() + self.deadline_s
+        with self._http.stream("GET", url) as response:
+            encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
+            inflater = Inflater(self.max_body_bytes) if encoding == "gzip" else None
+            if encoding not in ("gzip", "identity", ""):
+                raise DecodeError(f"unsupported Content-Encoding {encoding!r}")
+            chunks: list[bytes] = []
+            received = 0
+            for chunk in response.iter_raw():
+                shutdown.check()
+                received += len(chunk)
+                if inflater is not None:
+                    try:
+                        inflater.feed(chunk)
+                    except DecompressedTooLarge as exc:
+                        raise BodyTooLarge(f"{url}: {exc}") from None
+                elif received > self.max_body_bytes:
+                    raise BodyTooLarge(f"{url}: the answer is larger than {self.max_body_bytes:,} bytes "
+                                       "(the limit; SEC_PIPELINE_MAX_BODY_MB raises it)")
+                else:
+                    chunks.append(chunk)
+                if time.monotonic() > deadline:
+                    raise _SlowAnswer(f"no complete answer within {self.deadline_s:g} s ({received:,} bytes came)")
+            expected = response.headers.get("Content-Length")
+            if expected and expected.isdigit() and int(expected) != received:
+                raise DecodeError(f"truncated body: {received} of {expected} bytes")
+            return response, inflater.finish() if inflater is not None else b"".join(chunks)
 
     def get(self, path_or_url: str, validate: Callable[[bytes], object] | None = None) -> bytes:
         """The body of a GET, retried as described in the module docstring.
@@ -221,29 +282,36 @@ class EdgarClient:
             cached.unlink(missing_ok=True)
         limiter = self.limiter(url)
         last_error = "no attempt made"
+        slow = 0
         for attempt in range(self.max_retries + 1):
             if attempt:
                 self._count(retries=1)
+            shutdown.check()
             limiter.acquire()
             self._count(requests=1)
             try:
-                response = self._http.get(url)
-                body = response.content
-            except (httpx.TimeoutException, httpx.TransportError, httpx.DecodingError) as exc:
-                last_error = f"{type(exc).__name__}: {exc}"
+                response, body = self._fetch(url)
+            except BodyTooLarge as exc:
+                raise EdgarHTTPError(url, str(exc).removeprefix(f"{url}: ")) from None
+            except _SlowAnswer as exc:
+                last_error = str(exc)
+                slow += 1
+                if slow >= _MAX_SLOW_ATTEMPTS:
+                    raise EdgarHTTPError(url, f"{slow} attempts in a row too slow; last: {last_error}") from None
                 self._sleep(attempt, self._backoff(attempt))
                 continue
+            except (httpx.TimeoutException, httpx.TransportError, DecodeError) as exc:
+                last_error = f"{type(exc).__name__}: {exc}"
+                slow = 0
+                self._sleep(attempt, self._backoff(attempt))
+                continue
+            slow = 0
             status = response.status_code
             if status == 429:
                 self._count(answers_429=1)
             elif status == 403:
                 self._count(answers_403=1)
             if status == 200:
-                expected = response.headers.get("Content-Length")
-                if expected and "Content-Encoding" not in response.headers and int(expected) != len(body):
-                    last_error = f"truncated body: {len(body)} of {expected} bytes"
-                    self._sleep(attempt, self._backoff(attempt))
-                    continue
                 self._count(bytes=len(body))
                 rejected = _invalid(validate, body)
                 if rejected is not None:

@@ -10,8 +10,8 @@ EDGAR bytes (every reader of filings uses it).
 
 from __future__ import annotations
 
-import gzip
 import re
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -43,6 +43,21 @@ _TAGGED_KEYS = {
     "PUBLIC-DOCUMENT-COUNT": "PUBLIC DOCUMENT COUNT",
 }
 _FILER_SECTIONS = ("FILER", "SUBJECT COMPANY", "FILED BY", "ISSUER", "REPORTING-OWNER", "SERIAL COMPANY")
+
+
+# Decompressed bytes a body may reach (SEC_PIPELINE_MAX_BODY_MB sets the EDGAR client's own limit): the largest
+# EDGAR full submissions are a few hundred MB; a gzip bomb stops here instead of filling the memory.
+MAX_DECOMPRESSED_BYTES = 512 * 1024 * 1024
+_CHUNK = 1 << 20
+
+
+class DecodeError(ValueError):
+    """Bytes that cannot become a filing's text (corrupt or cut gzip, too large, UTF-16 without a byte-order
+    mark); the one-line message says what is wrong."""
+
+
+class DecompressedTooLarge(DecodeError):
+    """The data decompresses beyond the limit (retrying cannot help)."""
 
 
 class SubmissionParseError(ValueError):
@@ -94,13 +109,87 @@ class Submission:
         return self.documents[0] if self.documents else None
 
 
-def decode(raw: bytes | str) -> str:
-    """The one decode policy for EDGAR bytes: gzip is unpacked, then UTF-8 when valid, else Windows-1252
-    (EDGAR's usual legacy encoding; its five undefined bytes become U+FFFD). Strings are returned unchanged."""
+class Inflater:
+    """Incremental gzip decompression (every member) that never holds more than `limit` bytes of output.
+
+    `feed` the compressed bytes as they come, then `finish` for the whole output. Both raise DecodeError when
+    the data is corrupt, decompresses beyond `limit`, or (`finish`) ends before its end marker.
+    """
+
+    def __init__(self, limit: int = MAX_DECOMPRESSED_BYTES) -> None:
+        self.limit = limit
+        self._chunks: list[bytes] = []
+        self._total = 0
+        self._inflater = zlib.decompressobj(wbits=31)
+        self._done = False  # the last member ended and what followed it is not another member
+
+    def feed(self, data: bytes) -> None:
+        """Decompress `data`, in bounded steps."""
+        while not self._done:
+            if self._inflater.eof:
+                if not data:
+                    return
+                if not _GZIP_MAGIC.startswith(data[:2]):  # bytes after the last member are ignored, as gzip does
+                    self._done = True
+                    return
+                self._inflater = zlib.decompressobj(wbits=31)
+            try:
+                piece = self._inflater.decompress(data, _CHUNK)
+            except zlib.error as exc:
+                raise DecodeError(f"the gzip data is corrupt ({exc})") from None
+            self._total += len(piece)
+            if self._total > self.limit:
+                raise DecompressedTooLarge(f"the gzip data decompresses to more than {self.limit:,} bytes "
+                                           "(the limit; SEC_PIPELINE_MAX_BODY_MB raises it)")
+            self._chunks.append(piece)
+            data = self._inflater.unused_data if self._inflater.eof else self._inflater.unconsumed_tail
+            if not data and not piece:
+                return  # everything taken: wait for more input
+
+    def finish(self) -> bytes:
+        """The whole output; DecodeError when the last member is cut short."""
+        if not self._done and not self._inflater.eof:
+            raise DecodeError(f"the gzip data is cut short after {self._total:,} bytes (no end marker)")
+        return b"".join(self._chunks)
+
+
+def gunzip(raw: bytes, limit: int = MAX_DECOMPRESSED_BYTES) -> bytes:
+    """The decompressed bytes of gzip data (every member), never holding more than `limit` bytes of output;
+    DecodeError when the data is corrupt, ends before its end marker, or decompresses beyond `limit`."""
+    inflater = Inflater(limit)
+    inflater.feed(raw)
+    return inflater.finish()
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """"UTF-16-LE" or "UTF-16-BE" when the start of `raw` has a NUL byte beside most characters, else None."""
+    sample = raw[:4096]
+    if len(sample) < 16:
+        return None
+    if sample[1::2].count(0) > len(sample) * 0.4:
+        return "UTF-16-LE"
+    if sample[0::2].count(0) > len(sample) * 0.4:
+        return "UTF-16-BE"
+    return None
+
+
+def decode(raw: bytes | str, limit: int = MAX_DECOMPRESSED_BYTES) -> str:
+    """The one decode policy for EDGAR bytes: gzip is unpacked (at most `limit` bytes), then UTF-8 when valid,
+    else Windows-1252 (EDGAR's usual legacy encoding; its five undefined bytes become U+FFFD); text with a
+    UTF-16 byte-order mark is read as UTF-16. Strings are returned unchanged.
+
+    Raises DecodeError for corrupt, cut or oversized gzip data and for UTF-16 without a byte-order mark.
+    """
     if isinstance(raw, str):
         return raw
     if raw[:2] == _GZIP_MAGIC:
-        raw = gzip.decompress(raw)
+        raw = gunzip(raw, limit)
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return raw.decode("utf-16", errors="replace")
+    utf16 = _utf16_without_bom(raw)
+    if utf16 is not None:
+        raise DecodeError(f"the text looks {utf16} encoded without a byte-order mark; EDGAR filings are "
+                          f"ASCII or UTF-8: convert it (e.g. iconv -f {utf16} -t UTF-8)")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:

@@ -6,9 +6,7 @@ before its closing tags, or another filing. `check_full_submission` names what i
 
 from __future__ import annotations
 
-import zlib
-
-from sec_pipeline.edgar.sgml import Submission, SubmissionParseError, decode, parse_submission
+from sec_pipeline.edgar.sgml import DecodeError, Submission, SubmissionParseError, decode, parse_submission
 
 _HTML_STARTS = ("<!doctype html", "<html", "<head", "<body")
 
@@ -24,8 +22,8 @@ def check_full_submission(raw: bytes, accession: str | None) -> Submission:
     """
     try:
         text = decode(raw)
-    except (OSError, EOFError, zlib.error) as exc:
-        raise InvalidSubmission(f"the gzip body is cut or corrupt ({type(exc).__name__})") from exc
+    except DecodeError as exc:
+        raise InvalidSubmission(str(exc)) from exc
     if text.lstrip()[:16].lower().startswith(_HTML_STARTS):
         raise InvalidSubmission("EDGAR answered an HTML page instead of the filing")
     try:

@@ -32,7 +32,6 @@ REPORT_BUDGET_S = 2.0
 EDGAR_TIMEOUT_S = 1.5
 FAILED_RUN_WINDOW = timedelta(hours=24)
 FILING_TIMEZONE = ZoneInfo("America/New_York")
-EDGAR_PROBE_PATH = "/Archives/edgar/daily-index/"
 BLOB_PROBE_KEY = "health/probe.txt"
 _MAX_ERROR_CHARS = 300
 
@@ -135,7 +134,7 @@ def run_checks(checks: Sequence[HealthCheck], budget_s: float = REPORT_BUDGET_S)
     def work(index: int, check: HealthCheck) -> None:
         try:
             results[index] = check.run()
-        except Exception as exc:  # noqa: BLE001 - a failing check is reported, never raised
+        except (Exception, SystemExit) as exc:  # noqa: BLE001 - a failing check is reported, never raised
             results[index] = CheckResult(check.name, error_text(exc), check.threshold, Status.CRITICAL)
 
     threads = [threading.Thread(target=work, args=(i, c), name=f"health-{c.name}", daemon=True)
@@ -300,11 +299,15 @@ def disk_check(data_dir: Path) -> HealthCheck:
 
 
 def edgar_check(edgar_url: str, user_agent: str, timeout_s: float = EDGAR_TIMEOUT_S) -> HealthCheck:
-    """One GET of EDGAR's daily-index folder, no retries (value: milliseconds). Any answer means reachable
-    (a mirror may not list that folder), except 403, which is critical (SEC refuses this User-Agent or
-    address), and 429 or 5xx, which are warnings like a timeout."""
-    threshold = f"answers within {timeout_s:g} s"
-    url = edgar_url.rstrip("/") + EDGAR_PROBE_PATH
+    """One GET of EDGAR's latest-filings feed (one entry), no retries (value: milliseconds). EDGAR and the
+    project's mirror both serve it. Ok only for a 200 Atom feed; 403 is critical (SEC refuses this
+    User-Agent or address); any other answer (404, 429, 5xx, a page that is not the feed, as a proxy or a
+    captive portal gives) and a timeout are warnings."""
+    from sec_pipeline.edgar.feed import getcurrent_path
+
+    threshold = f"the latest-filings feed within {timeout_s:g} s"
+    url = edgar_url.rstrip("/") + getcurrent_path("8-K", 0, 1)
+    http = httpx.Client(timeout=timeout_s, follow_redirects=True)  # built here: its TLS setup takes ~0.3 s
 
     def run() -> CheckResult:
         from sec_pipeline.edgar.client import UserAgentError, validate_user_agent
@@ -312,18 +315,22 @@ def edgar_check(edgar_url: str, user_agent: str, timeout_s: float = EDGAR_TIMEOU
         try:
             agent = validate_user_agent(user_agent)
         except UserAgentError:
+            http.close()
             return CheckResult("edgar", "SEC_PIPELINE_USER_AGENT is not set to 'Company you@company.com'",
                                threshold, Status.WARNING)
         started = time.perf_counter()
         try:
-            response = httpx.get(url, headers={"User-Agent": agent}, timeout=timeout_s, follow_redirects=True)
+            with http:
+                response = http.get(url, headers={"User-Agent": agent})
         except httpx.HTTPError as exc:
             return CheckResult("edgar", error_text(exc), threshold, Status.WARNING)
         millis = round((time.perf_counter() - started) * 1000, 1)
         code = response.status_code
-        if code == 403 or code == 429 or code >= 500:
-            status = Status.CRITICAL if code == 403 else Status.WARNING
-            return CheckResult("edgar", f"HTTP {code}", threshold, status)
+        if code != 200:
+            return CheckResult("edgar", f"HTTP {code}", threshold, Status.CRITICAL if code == 403 else Status.WARNING)
+        if b"<feed" not in response.content[:4096]:
+            return CheckResult("edgar", "HTTP 200 but not the latest-filings feed (a proxy or portal page?)",
+                               threshold, Status.WARNING)
         return CheckResult("edgar", millis, threshold, Status.OK)
 
     return HealthCheck("edgar", threshold, run, timeout_s=timeout_s + 0.3)

@@ -3,7 +3,9 @@
 Parses with lxml's XML parser in recover mode with entity resolution and network access off, so a
 hostile document cannot read files or reach the network. Handles `ix:nonFraction` with `scale`,
 `sign="-"`, `xsi:nil`, nested ix elements, and the common transformation formats (num-dot-decimal,
-num-comma-decimal, fixed-zero, zerodash, numwordsen).
+num-comma-decimal, fixed-zero, zerodash, numwordsen). One unreadable fact or context (a bad value, a
+`scale` that is not a whole number within +-MAX_SCALE, a bad date) is dropped and named in
+`IxbrlDocument.dropped`; the rest of the document is still read.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from decimal import Decimal, InvalidOperation
 from lxml import etree
 
 PARSER_VERSION = "ixbrl-1"
+# XBRL scales are powers of ten (6 for millions, -2 for percent); beyond 10**30 no financial figure exists.
+MAX_SCALE = 30
 
 _XML_DECLARATION = re.compile(r"<\?xml[^>]*\?>")
 _XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
@@ -77,6 +81,7 @@ class IxbrlDocument:
     facts: list[Fact] = field(default_factory=list)
     contexts: dict[str, Context] = field(default_factory=dict)
     units: dict[str, str] = field(default_factory=dict)
+    dropped: list[str] = field(default_factory=list)  # why each unreadable fact or context was left out
 
     def facts_named(self, name: str) -> list[Fact]:
         """All facts with this prefixed concept name (e.g. `us-gaap:Assets`)."""
@@ -153,7 +158,10 @@ def _prefixed(qname: str, nsmap: dict[str | None, str]) -> str:
 
 
 def _date(text: str) -> date:
-    return date.fromisoformat(text.strip()[:10])
+    try:
+        return date.fromisoformat(text.strip()[:10])
+    except ValueError:
+        raise IxbrlError(f"{text.strip()[:40]!r} is not a date") from None
 
 
 def _parse_context(el: etree._Element) -> Context:
@@ -217,14 +225,22 @@ def parse_ixbrl(html: bytes | str) -> IxbrlDocument:
             continue
         ns, name = tag[1:].split("}", 1)
         if name == "context" and "xbrl.org/2003/instance" in ns:
-            ctx = _parse_context(el)
+            try:
+                ctx = _parse_context(el)
+            except (IxbrlError, ValueError) as exc:
+                doc.dropped.append(str(exc))
+                continue
             doc.contexts[ctx.id] = ctx
         elif name == "unit" and "xbrl.org/2003/instance" in ns:
             doc.units[el.get("id", "")] = _parse_unit(el)
         elif "inlineXBRL" not in ns:
             continue
         elif name == "nonFraction":
-            fact = _nonfraction(el)
+            try:
+                fact = _nonfraction(el)
+            except IxbrlError as exc:
+                doc.dropped.append(str(exc))
+                continue
             key = (fact.name, fact.context_ref, fact.unit_ref, fact.value)
             if key not in seen:
                 seen.add(key)
@@ -242,17 +258,23 @@ def _dei_prefixes(el: etree._Element) -> set[str]:
     return {p for p, uri in el.nsmap.items() if p and "xbrl.sec.gov/dei" in uri}
 
 
+def _scale(raw: str | None) -> int:
+    """The `scale` attribute as a whole number within +-MAX_SCALE (IxbrlError otherwise)."""
+    text = (raw or "0").strip()
+    if not re.fullmatch(r"[+-]?\d{1,3}", text) or abs(int(text)) > MAX_SCALE:
+        raise IxbrlError(f"scale={text[:20]!r} is not a whole number within +-{MAX_SCALE}")
+    return int(text)
+
+
 def _nonfraction(el: etree._Element) -> Fact:
     name = _prefixed(el.get("name", ""), el.nsmap)
     text = "".join(el.itertext())
-    scale = int(el.get("scale") or 0)
-    if el.get(_XSI_NIL) == "true":
-        value = None
-    else:
-        try:
-            value = transform_value(text, el.get("format"))
-        except IxbrlError as exc:
-            raise IxbrlError(f"fact {name} (id {el.get('id')}): {exc}") from exc
+    try:
+        scale = _scale(el.get("scale"))
+        value = None if el.get(_XSI_NIL) == "true" else transform_value(text, el.get("format"))
+    except IxbrlError as exc:
+        raise IxbrlError(f"fact {name} (id {el.get('id')}): {exc}") from exc
+    if value is not None:
         value = value.scaleb(scale)
         if el.get("sign") == "-":
             value = -value

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from sec_pipeline.edgar.sgml import decode
+from sec_pipeline.edgar.sgml import DecodeError, decode
 
 
 class SourceError(ValueError):
@@ -18,7 +18,10 @@ def read_path(path: str | Path) -> str:
     p = Path(path)
     if not p.is_file():
         raise SourceError(f"{p}: no such file; pass the path of a filing (.txt, .htm, .html, optionally .gz)")
-    return decode(p.read_bytes())
+    try:
+        return decode(p.read_bytes())
+    except DecodeError as exc:
+        raise SourceError(f"{p}: {exc}") from None
 
 
 def is_full_submission(text: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -72,3 +73,24 @@ def test_an_html_document_without_its_closing_tag_is_reported_truncated(
     out, err = capsys.readouterr()
     assert "is truncated (the HTML document has <html> without </html>)" in err and err.count("\n") == 1
     assert "ends mid-item" in out and "warning: input truncated" in out
+
+
+@pytest.mark.parametrize(("name", "data", "message"), [
+    ("cut.txt.gz", gzip.compress(SUBMISSION.encode())[:-40], "gzip data is cut short"),
+    ("junk.txt.gz", b"\x1f\x8b" + b"\x00" * 64, "gzip data is corrupt"),
+    ("wide.txt", SUBMISSION.encode("utf-16-le"), "looks UTF-16-LE encoded"),
+])
+def test_unreadable_bytes_are_one_line_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str,
+                                              data: bytes, message: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    assert main(["parse", str(path)]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and message in err and str(path) in err
+
+
+def test_utf16_with_a_byte_order_mark_is_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "bom.txt"
+    path.write_bytes(SUBMISSION.encode("utf-16"))
+    assert main(["parse", str(path), "--json"]) == 0
+    assert [s["item"] for s in json.loads(capsys.readouterr().out)] == ["2.02", "9.01"]

@@ -82,3 +82,13 @@ def test_local_instance_config_loads(tmp_path, config):
         assert not instance.run_retries_retry_on_asset_or_op_failure, "a failed gate or user error is not rerun"
     finally:
         instance.dispose()
+
+
+def test_every_step_that_talks_to_edgar_is_in_the_edgar_pool(default_definitions):
+    from sec_pipeline.defs.constants import EDGAR_POOL
+
+    steps = {(job.name, op.name): op for job in default_definitions.resolve_all_job_defs()
+             for op in job.graph.iterate_op_defs()}
+    talking = {name for (_, name), op in steps.items() if "edgar" in op.required_resource_keys}
+    assert talking == {"raw_filings"}, "only ingestion talks to EDGAR (ARCHITECTURE.md, 'Only ingestion talks')"
+    assert all(op.pool == EDGAR_POOL for (_, name), op in steps.items() if name in talking)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import signal
@@ -141,3 +142,23 @@ def test_mirror_tree_picks_the_tree_for_the_folder(shared_edgar: Path, tmp_path:
     monkeypatch.setitem(sys.modules, "benchmarks.support.shared_edgar", None)  # as outside a source checkout
     with pytest.raises(MirrorFolderError, match="run from a source checkout"):
         mirror_tree(shared_edgar)
+
+
+def test_layout_refuses_what_resolves_outside_its_folder(tmp_path: Path) -> None:
+    root, outside = tmp_path / "root", tmp_path / "outside"
+    folder = root / "Archives/edgar/data/1/000000000124000001"
+    folder.mkdir(parents=True)
+    outside.mkdir()
+    (outside / "secret.txt").write_text("secret")
+    (outside / "secret.txt.gz").write_bytes(gzip.compress(b"secret"))
+    (folder / "a.htm").symlink_to(outside / "secret.txt")
+    (folder / "b.htm.gz").symlink_to(outside / "secret.txt.gz")  # the .gz fallback of b.htm
+    (folder / "c").symlink_to(outside, target_is_directory=True)
+    (folder / "ok.htm.gz").write_bytes(gzip.compress(b"<html>ok</html>"))
+    with MirrorServer(root) as mirror:
+        get = httpx.Client(base_url=mirror.url, headers=UA).get
+        base = "/Archives/edgar/data/1/000000000124000001/"
+        for name in ("a.htm", "b.htm", "c/secret.txt", "c/secret.txt.gz", "../../../../../outside/secret.txt"):
+            answer = get(base + name)
+            assert answer.status_code == 404 and b"secret" not in answer.content, name
+        assert get(base + "ok.htm").content == b"<html>ok</html>"

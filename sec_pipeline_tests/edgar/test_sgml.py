@@ -198,3 +198,22 @@ def test_a_submission_cut_before_its_closing_tags_is_marked_truncated() -> None:
     no_text_end = full.replace("</TEXT>\n</DOCUMENT>\n</SEC-DOCUMENT>\n", "")
     assert parse_submission("<DOCUMENT>" + no_text_end.split("<DOCUMENT>", 1)[1]).truncated == (
         "document 1 has <TEXT> without </TEXT>")
+
+
+def test_a_gzip_bomb_stops_at_the_limit_in_bounded_memory() -> None:
+    import tracemalloc
+
+    from sec_pipeline.edgar.sgml import DecodeError, gunzip
+
+    bomb = gzip.compress(b"\0" * (64 << 20), compresslevel=9) * 32  # 32 gzip members: 2 GiB of zeros in ~2 MB
+    assert len(bomb) < 3_000_000
+    limit = 16 * 1024 * 1024
+    tracemalloc.start()
+    try:
+        with pytest.raises(DecodeError, match="decompresses to more than"):
+            decode(bomb, limit=limit)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < len(bomb) + 2 * limit  # the input, the kept output and one chunk; never the 2 GiB
+    assert gunzip(gzip.compress(b"a" * 1000) + gzip.compress(b"b" * 10)) == b"a" * 1000 + b"b" * 10  # members

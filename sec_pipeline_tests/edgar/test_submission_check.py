@@ -27,7 +27,7 @@ def test_a_complete_submission_of_the_requested_accession_passes() -> None:
     (os.urandom(2048), "no SEC header"),
     (SUBMISSION.replace(b"</SEC-DOCUMENT>\n", b""), "truncated: no closing </SEC-DOCUMENT> tag"),
     (SUBMISSION[: SUBMISSION.index(b"</TEXT>")], "truncated: document 1 has <TEXT> without </TEXT>"),
-    (gzip.compress(SUBMISSION)[:-12], "gzip body is cut or corrupt"),
+    (gzip.compress(SUBMISSION)[:-12], "gzip data is cut short"),
     (SUBMISSION.replace(ACCESSION.encode(), b"0000320193-24-000999"), "not the requested " + ACCESSION),
 ])
 def test_what_is_not_the_filing_is_named(body: bytes, reason: str) -> None:

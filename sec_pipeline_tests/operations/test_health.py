@@ -149,7 +149,10 @@ def test_blob_store_and_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 def test_edgar_check(edgar_mirror: str, black_hole: str, answering) -> None:
     assert _one(health.edgar_check(edgar_mirror, TEST_USER_AGENT)).status is Status.OK
-    assert _one(health.edgar_check(answering(404), TEST_USER_AGENT)).status is Status.OK  # it answered
+    missing = _one(health.edgar_check(answering(404), TEST_USER_AGENT))  # a proxy that answers 404 to all
+    assert (missing.value, missing.status) == ("HTTP 404", Status.WARNING)
+    page = _one(health.edgar_check(answering(200), TEST_USER_AGENT))
+    assert page.status is Status.WARNING and "not the latest-filings feed" in page.value
     assert _one(health.edgar_check(answering(403), TEST_USER_AGENT)).as_dict()["status"] == "critical"
     assert _one(health.edgar_check(answering(503), TEST_USER_AGENT)).status is Status.WARNING
     too_many = _one(health.edgar_check(answering(429), TEST_USER_AGENT))

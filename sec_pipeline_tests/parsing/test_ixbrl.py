@@ -72,3 +72,16 @@ def test_decoded_text_with_foreign_encoding_declaration() -> None:
                '<p>Café</p>').replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="ISO-8859-1"?>')
     parsed = parse_ixbrl(html)
     assert [f.value for f in parsed.facts if f.name == "us-gaap:Assets"] == [5]
+
+
+@pytest.mark.parametrize("bad", [
+    '<ix:nonFraction name="gaap:Assets" contextRef="I" unitRef="usd" scale="999999999">5</ix:nonFraction>',
+    '<ix:nonFraction name="gaap:Assets" contextRef="I" unitRef="usd" scale="abc">5</ix:nonFraction>',
+    '<ix:nonFraction name="gaap:Assets" contextRef="I" unitRef="usd">five-ish</ix:nonFraction>',
+])
+def test_one_unreadable_fact_is_dropped_and_named(bad: str) -> None:
+    parsed = parse_ixbrl(doc(bad + """
+<ix:nonFraction name="gaap:Revenues" contextRef="D" unitRef="usd" scale="6">400</ix:nonFraction>
+"""))
+    assert [f.name for f in parsed.facts if f.numeric] == ["us-gaap:Revenues"]
+    assert len(parsed.dropped) == 1 and "gaap:Assets" in parsed.dropped[0]

@@ -71,3 +71,14 @@ def test_eps_only_per_share_class_takes_class_a() -> None:
 """)
     eps = next(s for s in extract_financials(html, "10-K") if s.name == "eps_basic")
     assert eps.value == 9.74 and "class A" in eps.label
+
+
+@pytest.mark.parametrize("scale", ["999999999", "abc", "-1000"])
+def test_one_bad_fact_drops_that_fact_not_the_filings_financials(scale: str) -> None:
+    html = doc(f"""
+<ix:nonFraction name="gaap:Assets" contextRef="I" unitRef="usd" scale="{scale}">1,000</ix:nonFraction>
+<ix:nonFraction name="gaap:Revenues" contextRef="D" unitRef="usd" scale="6">400</ix:nonFraction>
+<ix:nonFraction name="gaap:StockholdersEquity" contextRef="I" unitRef="usd" scale="6">oops</ix:nonFraction>
+""")
+    signals = {s.name: s.value for s in extract_financials(html, "10-K")}
+    assert signals == {"revenue": 400e6}

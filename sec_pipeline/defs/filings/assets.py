@@ -8,7 +8,7 @@ from sec_pipeline.defs.quality.checks import warn_result
 from sec_pipeline.defs.resources import EdgarResource, SettingsResource, StoreResource
 from sec_pipeline.defs.selection import FilingSelection
 from sec_pipeline.defs.storage import BLOBS, DATABASE, row_counts, table_metadata
-from sec_pipeline.defs.user_errors import fail_without_retry
+from sec_pipeline.defs.user_errors import fail_without_retry, stop_without_retry
 from sec_pipeline.vocabulary import normalize_cik
 
 NETWORK_RETRY = dg.RetryPolicy(max_retries=3, delay=30, backoff=dg.Backoff.EXPONENTIAL, jitter=dg.Jitter.PLUS_MINUS)
@@ -49,16 +49,17 @@ def raw_filings(
     with fail_without_retry("raw_filings cannot start"):  # user errors: retrying cannot fix them
         ciks = [normalize_cik(cik) for cik in config.ciks or settings.ciks]
         app_store = store.get_store()
-    report = ingest_partition(
-        edgar.get_client(),
-        app_store,
-        store.get_blobs(),
-        partition_day(context),
-        forms=config.forms or settings.forms,
-        ciks=ciks,
-        accessions=config.accessions,
-        log=context.log.info,
-    )
+    with stop_without_retry("raw_filings"):  # SIGTERM/SIGINT: stop now, not a network retry minutes later
+        report = ingest_partition(
+            edgar.get_client(),
+            app_store,
+            store.get_blobs(),
+            partition_day(context),
+            forms=config.forms or settings.forms,
+            ciks=ciks,
+            accessions=config.accessions,
+            log=context.log.info,
+        )
     stored = report.downloaded + report.skipped_existing
     return dg.MaterializeResult(
         metadata={

@@ -21,19 +21,23 @@ THROTTLE_PAGE = (
 
 # "html-page" and "garbage" answer 200 with an HTML error page or random bytes instead of the file; "cut-gzip"
 # answers 200 with the first part of the file, gzipped, its Content-Length consistent (truncated content).
+# "trickle" sends the file `chunk_bytes` at a time, one chunk every `delay_s`; "reset" sends half of it and
+# resets the connection (TCP RST); "gzip-bomb" answers 200 with a ~2 MB gzip body that unpacks to 2 GiB.
 KINDS = ("429", "429-retry-after", "429-retry-after-date", "403-throttle", "503", "slow", "truncate",
-         "html-page", "garbage", "cut-gzip")
+         "html-page", "garbage", "cut-gzip", "trickle", "reset", "gzip-bomb")
 ERROR_PAGE = b"<!DOCTYPE html><html><head><title>SEC.gov | Page Not Available</title></head><body>Oops</body></html>"
 
 
 @dataclass(frozen=True)
 class Fault:
-    """One scripted answer. `kind` is one of KINDS; `path_contains` limits which requests it hits."""
+    """One scripted answer. `kind` is one of KINDS; `path_contains` limits which requests it hits; `delay_s` is
+    the wait of "slow" and between the chunks of "trickle", `chunk_bytes` the size of those chunks."""
 
     kind: str
     retry_after: str = "1"
     delay_s: float = 0.0
     path_contains: str = ""
+    chunk_bytes: int = 50
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:

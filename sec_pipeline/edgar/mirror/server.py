@@ -1,15 +1,19 @@
 """The mirror's HTTP server: a threaded stdlib server that answers from a Tree in SEC's URL layout.
 
 `MirrorServer(tree_or_folder)` runs it in-process (a context manager with `.url`); a folder is served as a
-LayoutTree. `Faults` (mirror.faults) make it misbehave like SEC: 429s, throttle pages, 503s, slow or cut
-answers, error pages and random bytes.
+LayoutTree. `Faults` (mirror.faults) make it misbehave like SEC and worse: 429s, throttle pages, 503s, slow,
+trickling, cut or reset answers, error pages, random bytes and a gzip bomb.
 """
 
 from __future__ import annotations
 
 import email.utils
+import functools
 import gzip
 import os
+import socket
+import struct
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -19,6 +23,14 @@ from urllib.parse import parse_qs, urlsplit
 from sec_pipeline.edgar.mirror.faults import ERROR_PAGE, THROTTLE_PAGE, Fault, Faults
 from sec_pipeline.edgar.mirror.layout import LayoutTree
 from sec_pipeline.edgar.mirror.tree import Answer, Tree
+
+_BOMB_MEMBERS = 128  # gzip members of 16 MiB of zeros each: ~2 MB on the wire, 2 GiB unpacked
+
+
+@functools.cache
+def gzip_bomb() -> bytes:
+    """A ~2 MB gzip body (many members) that decompresses to 2 GiB of zeros."""
+    return gzip.compress(b"\0" * (16 << 20), compresslevel=9) * _BOMB_MEMBERS
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -38,7 +50,10 @@ class _Handler(BaseHTTPRequestHandler):
             body = ERROR_PAGE if fault.kind == "html-page" else os.urandom(4096)
             self._send(Answer(200, body, "text/html" if fault.kind == "html-page" else "text/plain"))
             return
-        if fault is not None and fault.kind not in ("slow", "truncate", "cut-gzip"):
+        if fault is not None and fault.kind == "gzip-bomb":
+            self._send_raw(gzip_bomb(), {"Content-Encoding": "gzip"})
+            return
+        if fault is not None and fault.kind not in ("slow", "truncate", "cut-gzip", "trickle", "reset"):
             self._fault(fault)
             return
         if fault is not None and fault.kind == "slow":
@@ -51,9 +66,13 @@ class _Handler(BaseHTTPRequestHandler):
             answer = self.server.tree.answer(parts.path, parse_qs(parts.query))
         except Exception as exc:  # a broken file must not kill the handler thread
             answer = Answer(500, f"mirror error: {type(exc).__name__}: {exc}".encode(), "text/plain")
-        if answer.status == 200 and (fault is None or fault.kind not in ("truncate", "cut-gzip")):
+        if answer.status == 200 and (fault is None or fault.kind not in ("truncate", "cut-gzip", "reset")):
             self.server.faults.on_served(self.path)
-        if fault is not None and fault.kind == "truncate":
+        if fault is not None and fault.kind == "trickle":
+            self._trickle(answer.body, fault)
+        elif fault is not None and fault.kind == "reset":
+            self._reset(answer.body)
+        elif fault is not None and fault.kind == "truncate":
             self._send(answer, truncate=True)
         elif fault is not None and fault.kind == "cut-gzip" and answer.status == 200:
             self._send_gzip(answer.body[: len(answer.body) // 2])
@@ -72,6 +91,48 @@ class _Handler(BaseHTTPRequestHandler):
         else:  # 429-retry-after-date
             when = email.utils.formatdate(time.time() + float(fault.retry_after), usegmt=True)
             self._send(Answer(429, b"Too Many Requests", "text/plain"), {"Retry-After": when})
+
+    def _send_raw(self, body: bytes, headers: dict[str, str]) -> None:
+        """A 200 answer of exactly these bytes and headers."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in headers.items():
+            self.send_header(name, value)
+        try:
+            self.end_headers()
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):  # the client gave up (a capped decompression)
+            self.close_connection = True
+
+    def _trickle(self, body: bytes, fault: Fault) -> None:
+        """The whole body, `fault.chunk_bytes` every `fault.delay_s`, until done or the client leaves."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        try:
+            for start in range(0, len(body), max(1, fault.chunk_bytes)):
+                self.wfile.write(body[start:start + max(1, fault.chunk_bytes)])
+                self.wfile.flush()
+                time.sleep(fault.delay_s)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        self.close_connection = True
+
+    def _reset(self, body: bytes) -> None:
+        """Half of the body, then a TCP reset (SO_LINGER 0 makes close send RST)."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        try:
+            self.wfile.write(body[: len(body) // 2])
+            self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.close_connection = True
 
     def _send_gzip(self, content: bytes) -> None:
         """A 200 answer whose gzip body and Content-Length agree, though the content is cut short."""
@@ -117,6 +178,11 @@ class _MirrorHTTPServer(ThreadingHTTPServer):
         self.faults = faults
         self.require_user_agent = require_user_agent
         self.gzip = use_gzip
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that hung up (it gave up on a trickle or a bomb) is not an error of the mirror."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 class MirrorServer:

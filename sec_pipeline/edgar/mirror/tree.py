@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import gzip
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
+
+from sec_pipeline.edgar.sgml import gunzip
 
 _CONTENT_TYPES = {
     ".htm": "text/html", ".html": "text/html", ".txt": "text/plain", ".idx": "text/plain",
@@ -37,6 +38,6 @@ def content_type(name: str) -> str:
 
 
 def read_file(path: Path) -> bytes:
-    """The bytes of a file, decompressed when its name ends in .gz."""
+    """The bytes of a file, decompressed (within sgml's limit) when its name ends in .gz."""
     data = path.read_bytes()
-    return gzip.decompress(data) if path.name.endswith(".gz") else data
+    return gunzip(data) if path.name.endswith(".gz") else data
