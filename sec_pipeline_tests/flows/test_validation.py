@@ -25,7 +25,7 @@ from sec_pipeline_tests.flows.conftest import AMD_2023, AMD_DAY
 def amd_extracted(amd_ingested: Store, blobs: LocalBlobStore) -> Store:
     """The store after the sectioning and extraction flows (lexicon sentiment: no transformer model staged)."""
     parse_partition(amd_ingested, blobs, AMD_DAY)
-    extract_partition(amd_ingested, blobs, AMD_DAY, Extractors(router=SentimentRouter(None, None)))
+    extract_partition(amd_ingested, blobs, AMD_DAY, Extractors(router=SentimentRouter(None, None, lexicon_fallback=True)))
     return amd_ingested
 
 

@@ -58,3 +58,14 @@ def tiny_phrasebank(tmp_path_factory) -> Path:
         body = "".join(f"{s}@{label}\r\n" for s, label in subset)
         (folder / f"Sentences_{name}.txt").write_bytes(body.encode("iso-8859-1"))
     return folder
+
+
+TINY_TRAIN_LIMIT = 48  # sentences a test's sentiment_model trains on: a tiny base model never needs more
+
+
+def tiny_training_settings(folder: Path) -> dict[str, str]:
+    """Settings (environment variables) that make the pipeline train a tiny model from `folder`, quickly, and
+    accept its low accuracy at the gate: what every test that runs extraction needs."""
+    base = folder if (folder / "config.json").is_file() else build_tiny_classifier(folder)
+    return {"SEC_PIPELINE_SENTIMENT_BASE_MODEL": str(base), "SEC_PIPELINE_SENTIMENT_TRAIN_LIMIT": str(TINY_TRAIN_LIMIT),
+            "SEC_PIPELINE_SENTIMENT_TRAIN_EPOCHS": "1", "SEC_PIPELINE_MIN_MODEL_FILING_ACCURACY": "0"}
