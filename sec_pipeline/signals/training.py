@@ -46,9 +46,8 @@ class LabeledSentence:
 class TrainingConfig:
     """Hyper-parameters; the defaults train MiniLM-L6 on 2 CPU cores in about 7 minutes (3 soup members).
 
-    `precision` "auto" runs forward passes under bf16 autocast where the device computes bf16 natively
-    (weights and optimizer stay fp32): about 1.5x faster on an AVX512-BF16 CPU with the same held-out
-    accuracy; "fp32" turns it off. `pooling` "mean" classifies the masked mean of the token vectors, the way
+    `precision` "auto" runs forward passes under bf16 autocast where the device computes bf16 natively, a
+    CUDA GPU (weights and optimizer stay fp32); "fp32" turns it off. `pooling` "mean" classifies the masked mean of the token vectors, the way
     sentence encoders such as MiniLM were trained (`signals.mean_pooling`); "cls" uses the [CLS] head of
     `AutoModelForSequenceClassification` (any architecture). The head learns at `head_learning_rate`, encoder
     layers at `learning_rate` decayed by `layer_decay` per layer downwards. With `agreement_targets` the
