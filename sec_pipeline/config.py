@@ -62,7 +62,7 @@ class ModelSettings:
     `lexicon_sentiment` lets sentence sentiment come from the Loughran-McDonald lexicon (tier "lexicon") when
     no transformer is available; off, the lexicon only feeds the `tone` family."""
 
-    accurate_model: str = "ProsusAI/finbert"
+    accurate_model: str = ""  # empty: every section goes to the self-trained model; FinBERT by id or folder
     cache_dir: str = ""
     complexity_threshold_high: float = 0.7
     phrasebank_dir: str = ""

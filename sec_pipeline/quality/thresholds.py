@@ -27,10 +27,10 @@ class Thresholds:
     split (unseen companies); `extraction_accuracy` holds for sections and held-out PhraseBank."""
 
     extraction_accuracy: float = 0.95
-    model_filing_accuracy: float = 0.80
     validation_pass_rate: float = 0.90
     p95_latency_s: float = 30.0
     cost_per_filing_usd: float = 0.50
+    model_filing_accuracy: float = 0.80
 
     def __post_init__(self) -> None:
         for name in ("extraction_accuracy", "model_filing_accuracy", "validation_pass_rate"):

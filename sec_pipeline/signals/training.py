@@ -70,7 +70,7 @@ class TrainingConfig:
     layer_decay: float = 0.9
     label_smoothing: float = 0.1
     agreement_targets: bool = True
-    soup: int = 3
+    soup: int = 1
     weight_decay: float = 0.01
     warmup_ratio: float = 0.1
     min_agreement: int = 50
