@@ -18,7 +18,13 @@ from typing import Any
 import pandas as pd
 
 from sec_pipeline.quality.financial_checks import CompanyFactsLookup
-from sec_pipeline.quality.gold import AccuracyResult, PredictFn, filing_accuracy, model_accuracy, section_accuracy
+from sec_pipeline.quality.gold import (
+    AccuracyResult,
+    PredictFn,
+    filing_accuracy,
+    model_accuracy,
+    section_accuracy,
+)
 from sec_pipeline.quality.outcomes import ValidationOutcome, ValidationReport
 from sec_pipeline.quality.suites import run_all
 from sec_pipeline.quality.thresholds import Thresholds
