@@ -80,13 +80,11 @@ def measure_models(
     for model, version in used:
         name = f"{model}@{version}"
         predict = _lazy(load_predict, model)
-        measures: list[tuple[str, Callable[[], AccuracyResult]]] = [
-            (FILING_GOLD, lambda p=predict, v=version: filing_accuracy(p, cache_dir, v))]
-        if gold_path:
-            measures.append((PHRASEBANK_GOLD, lambda p=predict, v=version: model_accuracy(p, gold_path, cache_dir, v)))
-        for gold, measure in measures:
+        for gold in (FILING_GOLD, PHRASEBANK_GOLD) if gold_path else (FILING_GOLD,):
             try:
-                results.append((name, gold, measure()))
+                result = (filing_accuracy(predict, cache_dir, version) if gold == FILING_GOLD
+                          else model_accuracy(predict, gold_path, cache_dir, version))
+                results.append((name, gold, result))
             except Exception as exc:
                 results.append((name, gold, exc))
     return results

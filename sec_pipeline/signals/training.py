@@ -44,7 +44,8 @@ class LabeledSentence:
 
 @dataclass(frozen=True)
 class TrainingConfig:
-    """Hyper-parameters; the defaults train MiniLM-L6 on 2 CPU cores in about 7 minutes (3 soup members).
+    """Hyper-parameters of the default recipe: MiniLM-L6, 3 epochs, one model (no soup), the filing labels'
+    train split plus PhraseBank when given (measured times: benchmarks/results/sentiment.json, README).
 
     `precision` "auto" runs forward passes under bf16 autocast where the device computes bf16 natively, a
     CUDA GPU (weights and optimizer stay fp32); "fp32" turns it off. `pooling` "mean" classifies the masked mean of the token vectors, the way
