@@ -127,7 +127,7 @@ def extraction_gate(
     if failures:
         message = "; ".join(failures)
     elif below:
-        message = "below threshold: " + "; ".join(f"{k} {parts[k]['value']:.3f} < {parts[k]['threshold']:.2f}"
+        message = "extraction accuracy below threshold: " + "; ".join(f"{k} {parts[k]['value']:.3f} < {parts[k]['threshold']:.2f}"
                                                   for k in below)
     else:
         worst = min((k for k in parts if "value" in parts[k]), key=lambda k: parts[k]["value"])

@@ -19,6 +19,7 @@ def build_tiny_classifier(folder: Path, id2label: dict[int, str] | None = None) 
     """Write a 1-layer BertForSequenceClassification and its WordPiece tokenizer to `folder`."""
     import torch
     from transformers import BertConfig, BertForSequenceClassification, BertTokenizerFast
+    from transformers.utils import logging as hf_logging
 
     folder.mkdir(parents=True, exist_ok=True)
     letters = [chr(c) for c in range(ord("a"), ord("z") + 1)] + list("0123456789.,%-")
@@ -32,7 +33,11 @@ def build_tiny_classifier(folder: Path, id2label: dict[int, str] | None = None) 
                         label2id={v: k for k, v in id2label.items()})
     torch.manual_seed(0)
     model = BertForSequenceClassification(config)
-    model.save_pretrained(folder)
+    hf_logging.disable_progress_bar()  # no "Writing model shards" bar in the stderr a test may read
+    try:
+        model.save_pretrained(folder)
+    finally:
+        hf_logging.enable_progress_bar()
     tokenizer.save_pretrained(folder)
     return folder
 
