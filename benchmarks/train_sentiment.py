@@ -1,7 +1,10 @@
-"""Train the pipeline's own sentiment model on the shared Financial PhraseBank and record held-out metrics.
+"""Train the pipeline's own sentiment model (filing labels + the shared Financial PhraseBank) and record metrics.
 
-Targets (issue 4, point 3) on held-out sentences it did not train on: accuracy >= 0.95 on AllAgree and
->= 0.85 on the full (50Agree) set. The model is written to `--out` (default
+Targets on sentences it did not train on: PhraseBank held-out accuracy >= 0.95 on AllAgree and >= 0.85 on the
+full (50Agree) set (issue 4); filing test split (unseen companies) >= 0.85, its clearly labeled subset >= 0.92
+(issue 11). `--data ''` trains on the filing labels alone (what a run without PhraseBank trains);
+`--no-filing-labels` on PhraseBank alone (the earlier recipe). The load average at start and end is recorded:
+other jobs on the machine slow training down. The model is written to `--out` (default
 $SEC_PIPELINE_HOME/models/sentiment-minilm, which benchmarks.inference picks up).
 
 Run: nice -n 10 python -m benchmarks.train_sentiment [--seeds 13,1,2,3] [--threads 2]
@@ -33,11 +36,15 @@ SHARED = shared_edgar_dir()
 DATA = SHARED / "labels" / "financial-phrasebank" / "FinancialPhraseBank-v1.0"
 RESULTS = RESULTS_DIR / "sentiment.json"
 TARGETS = {"AllAgree": 0.95, "50Agree": 0.85}
+FILING_TARGETS = {"test": 0.85, "test_clear": 0.92}  # issue 11: filing sentences of unseen companies
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", default=str(DATA))
+    parser.add_argument("--data", default=str(DATA), help="PhraseBank folder ('' to train on the filing labels only)")
+    parser.add_argument("--filing-labels", action=argparse.BooleanOptionalAction,
+                        default=TrainingConfig.filing_labels, help="train on the carried filing labels' train split")
+    parser.add_argument("--filing-repeat", type=int, default=TrainingConfig.filing_repeat)
     parser.add_argument("--out", default=str(PipelineConfig.from_env(os.environ).home / "models" / "sentiment-minilm"))
     parser.add_argument("--epochs", type=int, default=TrainingConfig.epochs)
     parser.add_argument("--lr", type=float, default=TrainingConfig.learning_rate)
@@ -71,27 +78,34 @@ def main() -> int:
                                 max_length=args.max_length, min_agreement=args.min_agreement,
                                 num_threads=args.threads, freeze_embeddings=args.freeze_embeddings, seed=seed,
                                 precision=args.precision, pooling=args.pooling,
-                                agreement_targets=args.agreement_targets, soup=args.soup)
+                                agreement_targets=args.agreement_targets, soup=args.soup,
+                                filing_labels=args.filing_labels, filing_repeat=args.filing_repeat)
         started = time.perf_counter()
         with tempfile.TemporaryDirectory() as scratch:
             out = args.out if index == 0 else Path(scratch) / "model"
-            report = train_sentiment_model(args.data, out, config=config, log=lambda m: print(m, flush=True))
+            report = train_sentiment_model(args.data or None, out, config=config, log=lambda m: print(m, flush=True))
         runs.append({"seed": seed, "wall_seconds": round(time.perf_counter() - started, 1), **report.metrics})
+    load_end = os.getloadavg()[0]
     first = runs[0]
-    accuracy = {name: [run["heldout"][name]["accuracy"] for run in runs] for name in TARGETS}
+    accuracy = {name: [run["heldout"][name]["accuracy"] for run in runs] for name in TARGETS if args.data}
+    accuracy |= {f"filing_{name}": [run["filing"][name]["accuracy"] for run in runs]
+                 for name in ("validation", "validation_clear", *FILING_TARGETS) if args.filing_labels}
+    targets = {**(TARGETS if args.data else {}),
+               **({f"filing_{k}": v for k, v in FILING_TARGETS.items()} if args.filing_labels else {})}
     result = {
         "command": "nice -n 10 python -m benchmarks.train_sentiment " + " ".join(sys.argv[1:]),
         "model_dir": str(args.out),
         "load_average_at_start": round(load, 2),
+        "load_average_at_end": round(load_end, 2),
         "cpu_count": os.cpu_count(),
         "machine": platform.machine(),
-        "targets": TARGETS,
+        "targets": targets,
         "finbert_reported": {"AllAgree": 0.97, "50Agree": 0.86},
         "seeds": seeds,
         "accuracy_per_seed": {name: [round(a, 4) for a in values] for name, values in accuracy.items()},
         "mean_accuracy": {name: round(statistics.mean(values), 4) for name, values in accuracy.items()},
-        "seeds_meeting_target": {name: sum(a >= TARGETS[name] for a in values) for name, values in accuracy.items()},
-        "seeds_meeting_both": sum(all(run["heldout"][n]["accuracy"] >= t for n, t in TARGETS.items()) for run in runs),
+        "seeds_meeting_target": {name: sum(a >= targets[name] for a in accuracy[name]) for name in targets},
+        "seeds_meeting_all": sum(all(accuracy[n][i] >= t for n, t in targets.items()) for i in range(len(runs))),
         **first,
         "runs": runs[1:],
     }
@@ -99,7 +113,7 @@ def main() -> int:
     results.parent.mkdir(parents=True, exist_ok=True)
     results.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps({k: result[k] for k in ("accuracy_per_seed", "mean_accuracy", "seeds_meeting_target",
-                                             "seeds_meeting_both", "train_seconds")}, indent=2))
+                                             "seeds_meeting_all", "train_seconds")}, indent=2))
     return 0
 
 

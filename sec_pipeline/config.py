@@ -64,12 +64,20 @@ class BlobSettings:
 
 @dataclass(frozen=True)
 class ModelSettings:
-    """The accurate sentiment tier, the model cache, the routing threshold and the PhraseBank folder."""
+    """The accurate sentiment tier, the model cache, the routing threshold, the PhraseBank folder, and how the
+    self-trained model is trained: `base_model` (empty: the packaged all-MiniLM-L6-v2), `train_epochs` (0: the
+    recipe's default) and `train_limit` (0: every sentence; smoke runs and tests train on fewer).
+    `lexicon_sentiment` lets sentence sentiment come from the Loughran-McDonald lexicon (tier "lexicon") when
+    no transformer is available; off, the lexicon only feeds the `tone` family."""
 
-    accurate_model: str = "ProsusAI/finbert"
+    accurate_model: str = ""  # empty: every section goes to the self-trained model; FinBERT by id or folder
     cache_dir: str = ""
     complexity_threshold_high: float = 0.7
     phrasebank_dir: str = ""
+    base_model: str = ""
+    train_epochs: int = 0
+    train_limit: int = 0
+    lexicon_sentiment: bool = False
 
 
 @dataclass(frozen=True)
@@ -175,6 +183,10 @@ class PipelineConfig:
                 complexity_threshold_high=env.number("COMPLEXITY_THRESHOLD_HIGH",
                                                      ModelSettings.complexity_threshold_high),
                 phrasebank_dir=env.text("SEC_PIPELINE_PHRASEBANK_DIR", ""),
+                base_model=env.text("SEC_PIPELINE_SENTIMENT_BASE_MODEL", ""),
+                train_epochs=env.whole_number("SEC_PIPELINE_SENTIMENT_TRAIN_EPOCHS", 0),
+                train_limit=env.whole_number("SEC_PIPELINE_SENTIMENT_TRAIN_LIMIT", 0),
+                lexicon_sentiment=env.switch("SEC_PIPELINE_LEXICON_SENTIMENT"),
             ),
             operations=OperationsSettings(
                 metrics_port=env.positive_int("SEC_PIPELINE_METRICS_PORT", OperationsSettings.metrics_port),
@@ -259,6 +271,20 @@ class _Reader:
         raw = self.text(name, str(default))
         if not raw.isdigit() or int(raw) <= 0:
             raise ConfigError(f"{name}={raw!r} is not a positive whole number; set it to e.g. {default}")
+        return int(raw)
+
+    def switch(self, name: str) -> bool:
+        """A yes/no setting: 1/true/yes/on or 0/false/no/off (unset: off)."""
+        raw = self.text(name, "0").lower()
+        if raw not in ("1", "true", "yes", "on", "0", "false", "no", "off"):
+            raise ConfigError(f"{name}={raw!r} is not a yes/no value; set it to 1 or 0")
+        return raw in ("1", "true", "yes", "on")
+
+    def whole_number(self, name: str, default: int) -> int:
+        """An integer >= 0 (0 meaning "the default" where the setting says so)."""
+        raw = self.text(name, str(default))
+        if not raw.isdigit():
+            raise ConfigError(f"{name}={raw!r} is not a whole number; set it to e.g. {default}")
         return int(raw)
 
     def secret_key(self, name: str, min_chars: int) -> str:

@@ -17,6 +17,18 @@ pytest_plugins = ["sec_pipeline_tests.fixtures_db"]
 TEST_USER_AGENT = "sec-pipeline-tests tests@example.com"
 
 
+@pytest.fixture(autouse=True)
+def _never_train_the_full_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests train only tiny models they build (signals/conftest.tiny_training_settings): training the packaged
+    MiniLM takes minutes, so a test that would reach it fails at once, naming the setting to give."""
+
+    def refuse() -> str:
+        raise AssertionError("a test tried to train the full MiniLM sentiment model: give it a tiny base model "
+                             "(base_model= / SEC_PIPELINE_SENTIMENT_BASE_MODEL, see tiny_training_settings)")
+
+    monkeypatch.setattr("sec_pipeline.signals.training.default_base_model", refuse)
+
+
 @pytest.fixture(scope="session")
 def shared_edgar() -> Path:
     """Path to the shared EDGAR test tree (skips the test when it is absent)."""

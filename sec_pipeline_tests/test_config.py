@@ -23,7 +23,7 @@ def test_defaults_live_under_the_home(tmp_path):
     assert (config.edgar.edgar_url, config.edgar.data_url) == ("https://www.sec.gov", "https://data.sec.gov")
     assert config.edgar.rate_limit == 8.0 and config.edgar.user_agent == ""
     assert config.models.cache_dir == str(tmp_path / "models")
-    assert (config.models.accurate_model, config.models.complexity_threshold_high) == ("ProsusAI/finbert", 0.7)
+    assert (config.models.accurate_model, config.models.complexity_threshold_high) == ("", 0.7)
     assert config.forms == DEFAULT_FORMS and config.ciks == () and config.max_failure_share == 0.2
     assert config.thresholds == Thresholds(0.95, 0.90, 30.0, 0.50)
     assert (config.executor, config.sensor_interval_s, config.daily_cron) == ("multiprocess", 300, "0 6 * * 2-6")

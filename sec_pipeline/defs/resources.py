@@ -138,7 +138,13 @@ class ModelsResource(dg.ConfigurableResource):
     embeddings: bool = True
     phrasebank_dir: str = ""
     base_model: str = ""  # encoder sentiment_model fine-tunes; empty: the packaged all-MiniLM-L6-v2
-    train_epochs: int = 3
+    train_epochs: int = 0  # 0: the recipe's default
+    train_limit: int = 0  # 0: every labeled sentence
+    lexicon_sentiment: bool = False  # lexicon sentence sentiment (tier "lexicon") when no transformer loads
+
+    def settings(self) -> ModelSettings:
+        """These settings as the flows take them."""
+        return ModelSettings(**{f.name: getattr(self, f.name) for f in fields(ModelSettings)})
 
 
 class AlertResource(dg.ConfigurableResource):
@@ -155,6 +161,7 @@ class SettingsResource(dg.ConfigurableResource):
     ciks: list[str] = []
     max_failure_share: float = PipelineConfig.max_failure_share
     extraction_accuracy: float = Thresholds.extraction_accuracy
+    model_filing_accuracy: float = Thresholds.model_filing_accuracy
     validation_pass_rate: float = Thresholds.validation_pass_rate
     p95_latency_s: float = Thresholds.p95_latency_s
     cost_per_filing_usd: float = Thresholds.cost_per_filing_usd

@@ -1,4 +1,5 @@
-"""Accuracy against gold labels: sections vs EDGAR's own labels, models on held-out PhraseBank.
+"""Accuracy against gold labels: sections vs EDGAR's own labels, models on held-out PhraseBank and on the
+company-disjoint test split of the filing-sentiment labels the package carries (`filing_accuracy`).
 
 Section accuracy uses the labels EDGAR itself carries: the 8-K items declared in the SEC header (found items
 must equal them) and the items every 10-K/10-Q must have for its era (see quality.rules). A filing that
@@ -25,6 +26,7 @@ import pandas as pd
 from sec_pipeline.files import write_atomic
 from sec_pipeline.quality.phrasebank import LABELS, is_heldout, load_phrasebank
 from sec_pipeline.quality.section_checks import filing_checks
+from sec_pipeline.signals.filing_labels import LABELS_FILE, in_split, load_filing_labels
 
 DEFAULT_GOLD_FILE = "Sentences_AllAgree.txt"
 HELDOUT_RULE = "sha256(sentence.strip() as UTF-8) mod 5 == 1 (quality.phrasebank.is_heldout)"
@@ -123,6 +125,30 @@ def model_accuracy(
     if not pairs:
         raise ValueError(f"{path} has no held-out sentences ({HELDOUT_RULE}); is it a PhraseBank file?")
     gold_file = path / DEFAULT_GOLD_FILE if path.is_dir() else path
+    return _cached_accuracy(predict_fn, pairs, gold_file, cache_dir, model_version, batch_size,
+                            {"heldout_rule": HELDOUT_RULE})
+
+
+def filing_accuracy(
+    predict_fn: PredictFn, cache_dir: str | Path, model_version: str, *, labels_file: str | Path = LABELS_FILE,
+    batch_size: int = 256,
+) -> AccuracyResult:
+    """Accuracy of `predict_fn` on the filing-sentiment test split (companies no model trained on), cached
+    like `model_accuracy`; details carry macro-F1 and the accuracy on the clearly labeled subset."""
+    if not model_version or not model_version.strip():
+        raise ValueError("model_version is required: accuracy is cached per model version")
+    records = in_split(load_filing_labels(labels_file), "test")
+    if not records:
+        raise ValueError(f"{labels_file} has no test-split sentences")
+    pairs = [(r.text, r.label) for r in records]
+    return _cached_accuracy(predict_fn, pairs, Path(labels_file), cache_dir, model_version, batch_size,
+                            {"split": "test (company-disjoint)"}, clear=[r.clarity == "clear" for r in records])
+
+
+def _cached_accuracy(
+    predict_fn: PredictFn, pairs: list[tuple[str, str]], gold_file: Path, cache_dir: str | Path,
+    model_version: str, batch_size: int, about: dict[str, Any], clear: list[bool] | None = None,
+) -> AccuracyResult:
     gold_digest = hashlib.sha256(gold_file.read_bytes()).hexdigest()[:12]
     cache = Path(cache_dir) / f"model_accuracy_{_safe(model_version)}_{gold_digest}.json"
     if cache.is_file():
@@ -141,11 +167,14 @@ def model_accuracy(
             raise ValueError(f"predict_fn returned {len(labels)} labels for {len(chunk)} sentences")
         predicted += [str(label).strip().lower() for label in labels]
     gold = [label for _, label in pairs]
+    if clear is not None:
+        hits = [p == g for p, g, c in zip(predicted, gold, clear, strict=True) if c]
+        about = {**about, "clear_accuracy": sum(hits) / len(hits) if hits else None, "clear_n": len(hits)}
     result = AccuracyResult(
         value=sum(p == g for p, g in zip(predicted, gold, strict=True)) / len(gold),
         n=len(gold),
         details={**_per_label(gold, predicted), "gold_file": gold_file.name, "gold_sha256_12": gold_digest,
-                 "heldout_rule": HELDOUT_RULE, "model_version": model_version,
+                 **about, "model_version": model_version,
                  "seconds": round(time.perf_counter() - started, 3), "cached": False},
     )
     write_atomic(cache, json.dumps(asdict(result), indent=1, sort_keys=True).encode("utf-8"))

@@ -10,7 +10,7 @@ The ranges span roughly the 10th to 90th percentile of each measure over EDGAR-C
 (benchmarks/inference.py records the score distribution); with the default threshold 0.7 only the
 hardest few percent of sections reach the accurate tier, so lower COMPLEXITY_THRESHOLD_HIGH to send more.
 Tiers: "accurate" (the configured transformer), "fast" (the pipeline's own model) and "lexicon" (the
-Loughran-McDonald fallback when the wanted tier has no model).
+Loughran-McDonald fallback, only when the router is told to use it and no transformer is available).
 """
 
 from __future__ import annotations
@@ -124,11 +124,15 @@ class RoutedSection:
 
 
 class SentimentRouter:
-    """Send each section to the accurate or fast model by complexity, or to the lexicon without a model."""
+    """Send each section to the accurate or fast model by complexity; to the lexicon only with
+    `lexicon_fallback` and no transformer (without either a ValueError: sentiment would have no model)."""
 
     def __init__(self, accurate_model: SentimentModel | None, fast_model: SentimentModel | None,
-                 threshold: float = DEFAULT_THRESHOLD, lexicon: Lexicon | None = None) -> None:
+                 threshold: float = DEFAULT_THRESHOLD, lexicon: Lexicon | None = None,
+                 lexicon_fallback: bool = False) -> None:
         route(0.0, threshold)  # validates the threshold
+        if accurate_model is None and fast_model is None and not lexicon_fallback:
+            raise ValueError("no sentiment model for the router: give a transformer, or lexicon_fallback=True")
         self.accurate_model = accurate_model
         self.fast_model = fast_model
         self.threshold = threshold
@@ -140,9 +144,19 @@ class SentimentRouter:
             return "accurate", self.accurate_model
         if self.fast_model is not None:
             return "fast", self.fast_model
+        if self.accurate_model is not None:
+            return "accurate", self.accurate_model
         if self._lexicon_model is None:
             self._lexicon_model = LexiconSentiment(self._lexicon)
         return "lexicon", self._lexicon_model
+
+    def models_in_use(self) -> dict[str, str]:
+        """"name@version" of the model behind each tier this router can send sections to."""
+        used = {tier: f"{model.name}@{model.version}"
+                for tier, model in (("accurate", self.accurate_model), ("fast", self.fast_model)) if model is not None}
+        if not used:
+            used["lexicon"] = f"loughran-mcdonald@{(self._lexicon or load_lexicon()).version}"
+        return used
 
     def run_section(self, section_item: str, text: str) -> RoutedSection:
         """Score, route and classify one section; every signal carries the tier and the section latency."""

@@ -1,10 +1,13 @@
 """Fine-tune a compact encoder into the pipeline's own 3-class financial sentiment model.
 
-Data: Financial PhraseBank files (`Sentences_<level>Agree.txt`, `sentence@label`, ISO-8859-1). A
+Data: the filing-sentiment labels the package carries (`signals.filing_labels`, train split only; the
+validation split chooses recipes, the company-disjoint test split is only scored) and, when given, Financial
+PhraseBank files (`Sentences_<level>Agree.txt`, `sentence@label`, ISO-8859-1). A
 sentence appears in every file whose agreement level it reaches; it is kept once, with the label and
 agreement level of the highest file that holds it. The split is `quality.phrasebank.is_heldout`: held-out
 sentences are never trained on and are the only ones scored. Metrics: accuracy and macro-F1 on the
-held-out sentences of each agreement level (`50` is the full set, `100` is AllAgree).
+held-out sentences of each agreement level (`50` is the full set, `100` is AllAgree), and on the filing
+validation and test splits (all and clearly labeled).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from sec_pipeline.quality.phrasebank import LABELS, is_heldout, load_phrasebank
+from sec_pipeline.signals.filing_labels import FilingSentence, in_split, load_filing_labels
 
 AGREEMENT_FILES = (("AllAgree", 100), ("75Agree", 75), ("66Agree", 66), ("50Agree", 50))
 ID2LABEL = dict(enumerate(LABELS))  # 0 negative, 1 neutral, 2 positive
@@ -40,11 +44,11 @@ class LabeledSentence:
 
 @dataclass(frozen=True)
 class TrainingConfig:
-    """Hyper-parameters; the defaults train MiniLM-L6 on 2 CPU cores in about 7 minutes (3 soup members).
+    """Hyper-parameters of the default recipe: MiniLM-L6, 3 epochs, one model (no soup), the filing labels'
+    train split plus PhraseBank when given (measured times: benchmarks/results/sentiment.json, README).
 
-    `precision` "auto" runs forward passes under bf16 autocast where the device computes bf16 natively
-    (weights and optimizer stay fp32): about 1.5x faster on an AVX512-BF16 CPU with the same held-out
-    accuracy; "fp32" turns it off. `pooling` "mean" classifies the masked mean of the token vectors, the way
+    `precision` "auto" runs forward passes under bf16 autocast where the device computes bf16 natively, a
+    CUDA GPU (weights and optimizer stay fp32); "fp32" turns it off. `pooling` "mean" classifies the masked mean of the token vectors, the way
     sentence encoders such as MiniLM were trained (`signals.mean_pooling`); "cls" uses the [CLS] head of
     `AutoModelForSequenceClassification` (any architecture). The head learns at `head_learning_rate`, encoder
     layers at `learning_rate` decayed by `layer_decay` per layer downwards. With `agreement_targets` the
@@ -54,7 +58,8 @@ class TrainingConfig:
     different data orders and the model is the mean of their weights (a uniform "model soup", Wortsman et
     al. 2022): the accuracy of an ensemble at the inference cost of one model, for `soup` times the training.
     `max_length` is also the length the held-out sentences are scored at, the same 128 tokens
-    `SentimentModel.load` serves with.
+    `SentimentModel.load` serves with. With `filing_labels` the carried filing labels' train split joins the
+    training data `filing_repeat` times (clear labels as full agreement, borderline ones as 66%).
     """
 
     epochs: int = 3
@@ -66,7 +71,7 @@ class TrainingConfig:
     layer_decay: float = 0.9
     label_smoothing: float = 0.1
     agreement_targets: bool = True
-    soup: int = 3
+    soup: int = 1
     weight_decay: float = 0.01
     warmup_ratio: float = 0.1
     min_agreement: int = 50
@@ -77,6 +82,8 @@ class TrainingConfig:
     device: str | None = None
     limit: int | None = None
     precision: str = "auto"
+    filing_labels: bool = True
+    filing_repeat: int = 1
 
 
 @dataclass
@@ -156,6 +163,27 @@ def evaluate(model, heldout: list[LabeledSentence]) -> dict[str, dict[str, float
     return out
 
 
+def filing_metrics(model, records: list[FilingSentence] | None = None) -> dict[str, dict[str, float]]:
+    """Metrics of a SentimentModel on the filing validation and test splits, all and clearly labeled."""
+    records = load_filing_labels() if records is None else records
+    out: dict[str, dict[str, float]] = {}
+    for split in ("validation", "test"):
+        rows = in_split(records, split)
+        if not rows:
+            continue
+        predicted = [p.label for p in model.predict([r.text for r in rows])]
+        out[split] = classification_metrics([r.label for r in rows], predicted)
+        clear = [(r.label, p) for r, p in zip(rows, predicted, strict=True) if r.clarity == "clear"]
+        if clear:
+            out[f"{split}_clear"] = classification_metrics([g for g, _ in clear], [p for _, p in clear])
+    return out
+
+
+def filing_training_sentences(records: list[FilingSentence]) -> list[LabeledSentence]:
+    """The train split as training sentences: clear labels at full agreement, borderline ones at 66%."""
+    return [LabeledSentence(r.text, r.label, 100 if r.clarity == "clear" else 66) for r in in_split(records, "train")]
+
+
 def heldout_metrics(model, data_dir: str | os.PathLike[str]) -> dict[str, dict[str, float]]:
     """Score any loaded SentimentModel (e.g. FinBERT, or a saved training run) on the held-out split."""
     _, heldout = split_heldout(load_labeled_sentences(data_dir))
@@ -169,6 +197,12 @@ def content_version(folder: Path) -> str:
         digest.update(file.relative_to(folder).as_posix().encode())
         digest.update(file.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def _spread(records: list, count: int) -> list:
+    """`count` records (at least one) evenly spread over the list, so a small sample keeps every label."""
+    count = max(count, 1)
+    return records[:: max(len(records) // count, 1)][:count]
 
 
 def _batches(lengths: list[int], batch_size: int, rng: random.Random) -> list[list[int]]:
@@ -295,17 +329,18 @@ def _fine_tune(model, tokenizer, data: _TrainingData, config: TrainingConfig, rn
              f"({time.perf_counter() - started:.0f} s)")
 
 
-def train_sentiment_model(data_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str],
+def train_sentiment_model(data_dir: str | os.PathLike[str] | None, out_dir: str | os.PathLike[str],
                           base_model: str | None = None, epochs: int | None = None,
                           config: TrainingConfig | None = None, log=None) -> TrainingReport:
-    """Fine-tune `base_model` (default: packaged MiniLM-L6) on PhraseBank data; save it to `out_dir`.
+    """Fine-tune `base_model` (default: packaged MiniLM-L6) on the filing labels (`config.filing_labels`) and
+    PhraseBank data (`data_dir`, optional); save it to `out_dir`.
 
     `out_dir` receives `save_pretrained` files, the tokenizer and `metrics.json` (held-out metrics,
     timings, config, version); `SentimentModel.load(out_dir)` reads it back. `log` is an optional
     callable taking a message string.
     """
     import torch
-    from transformers import AutoTokenizer
+    from transformers import AutoConfig, AutoTokenizer
 
     from sec_pipeline.signals.sentiment import SentimentModel, bf16_is_native
 
@@ -318,16 +353,24 @@ def train_sentiment_model(data_dir: str | os.PathLike[str], out_dir: str | os.Pa
         raise ValueError(f"precision={config.precision!r} must be 'auto' or 'fp32'")
     if config.pooling not in ("mean", "cls"):
         raise ValueError(f"pooling={config.pooling!r} must be 'mean' or 'cls'")
-    if config.soup < 1:
-        raise ValueError(f"soup={config.soup} must be at least 1")
+    if config.soup < 1 or config.filing_repeat < 1:
+        raise ValueError(f"soup={config.soup} and filing_repeat={config.filing_repeat} must be at least 1")
+    if data_dir is None and not config.filing_labels:
+        raise TrainingDataError("no training data: pass a PhraseBank folder or keep the filing labels")
     emit = log or (lambda message: None)
-    records = load_labeled_sentences(data_dir)
-    train, heldout = split_heldout(records)
-    train = [r for r in train if r.agreement >= config.min_agreement]
+    train: list[LabeledSentence] = []
+    heldout: list[LabeledSentence] = []
+    if data_dir is not None:
+        train, heldout = split_heldout(load_labeled_sentences(data_dir))
+        train = [r for r in train if r.agreement >= config.min_agreement]
+    filings = load_filing_labels() if config.filing_labels else []
+    filing_train = filing_training_sentences(filings)
     if config.limit is not None:
-        train = train[: config.limit]
+        train, filing_train = train[: config.limit], _spread(filing_train, config.limit)
         heldout = heldout[: max(config.limit // 4, 1)]
-    if len({r.label for r in train}) < len(LABELS) or not heldout:
+        filings = [r for split in ("validation", "test") for r in _spread(in_split(filings, split), config.limit // 4)]
+    train += filing_train * config.filing_repeat
+    if len({r.label for r in train}) < len(LABELS) or (data_dir is not None and not heldout):
         raise TrainingDataError(f"{data_dir}: need training sentences of all three labels and a held-out split")
 
     if config.num_threads:
@@ -336,13 +379,16 @@ def train_sentiment_model(data_dir: str | os.PathLike[str], out_dir: str | os.Pa
     base = base_model or default_base_model()
     model_class, model_kwargs = _model_source(base, config)
     tokenizer = AutoTokenizer.from_pretrained(base, local_files_only=True)
-    encoded = tokenizer([r.sentence for r in train], truncation=True, max_length=config.max_length)["input_ids"]
+    positions = getattr(AutoConfig.from_pretrained(base, local_files_only=True), "max_position_embeddings", None)
+    max_length = min(config.max_length, positions or config.max_length)  # a small model has fewer positions
+    encoded = tokenizer([r.sentence for r in train], truncation=True, max_length=max_length)["input_ids"]
     data = _TrainingData(encoded, [LABEL2ID[r.label] for r in train], [agreement_target(r) for r in train])
     autocast_bf16 = config.precision == "auto" and bf16_is_native(device)
 
     def scored(model) -> dict[str, dict[str, float]]:
-        return evaluate(SentimentModel(model, tokenizer, name="sec-pipeline-sentiment", version="training",
-                                       device=device, batch_size=64, max_tokens=config.max_length), heldout)
+        wrapped = SentimentModel(model, tokenizer, name="sec-pipeline-sentiment", version="training",
+                                 device=device, batch_size=64, max_tokens=max_length)
+        return {**evaluate(wrapped, heldout), **{f"filing_{k}": v for k, v in filing_metrics(wrapped, filings).items()}}
 
     started = time.perf_counter()
     members: list[dict[str, float]] = []
@@ -365,8 +411,10 @@ def train_sentiment_model(data_dir: str | os.PathLike[str], out_dir: str | os.Pa
     train_seconds = time.perf_counter() - started
 
     started = time.perf_counter()
-    heldout_metrics = scored(model)
+    scores = scored(model)
     eval_seconds = time.perf_counter() - started
+    heldout_metrics = {k: v for k, v in scores.items() if not k.startswith("filing_")}
+    filing_scores = {k.removeprefix("filing_"): v for k, v in scores.items() if k.startswith("filing_")}
 
     out = Path(out_dir).expanduser()
     out.mkdir(parents=True, exist_ok=True)
@@ -377,7 +425,9 @@ def train_sentiment_model(data_dir: str | os.PathLike[str], out_dir: str | os.Pa
         "version": version,
         "base_model": base,
         "heldout": heldout_metrics,
+        "filing": filing_scores,
         "train_sentences": len(train),
+        "train_filing_sentences": len(filing_train),
         "heldout_sentences": len(heldout),
         "soup_members": members,
         "train_seconds": round(train_seconds, 1),
@@ -388,5 +438,5 @@ def train_sentiment_model(data_dir: str | os.PathLike[str], out_dir: str | os.Pa
         "config": asdict(config),
     }
     (out / "metrics.json").write_text(json.dumps(metrics, indent=2))
-    emit(json.dumps(heldout_metrics))
+    emit(json.dumps({"heldout": heldout_metrics, "filing": filing_scores}))
     return TrainingReport(metrics=metrics, model_dir=out, version=version, config=config)

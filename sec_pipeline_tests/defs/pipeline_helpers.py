@@ -20,6 +20,7 @@ from sec_pipeline.defs.resources import (
 )
 from sec_pipeline.defs.selection import selection_run_config
 from sec_pipeline.defs.signals.assets import extracted_signals
+from sec_pipeline_tests.signals.conftest import TINY_TRAIN_LIMIT, tiny_training_settings
 
 TEST_USER_AGENT = "sec-pipeline-tests tests@example.com"
 PARTITIONED = [raw_filings, parsed_sections, extracted_signals, signal_validations, published_signals]
@@ -28,14 +29,17 @@ ALL_ASSETS = [*PARTITIONED, sentiment_model]
 
 def resources(mirror_url: str, database_url: str, home: Path, **models: object) -> dict[str, object]:
     """Resources against the loopback mirror, the given database and a blob folder under `home`."""
-    model_config = {"accurate_model": "", "cache_dir": str(home / "models"), "embeddings": False, **models}
+    tiny = tiny_training_settings(home / "tiny_base")  # extraction trains its sentiment model from it
+    model_config = {"accurate_model": "", "cache_dir": str(home / "models"), "embeddings": False,
+                    "base_model": tiny["SEC_PIPELINE_SENTIMENT_BASE_MODEL"], "train_limit": TINY_TRAIN_LIMIT,
+                    "train_epochs": 1, **models}
     return {
         "edgar": EdgarResource(user_agent=TEST_USER_AGENT, edgar_url=mirror_url, data_url=mirror_url,
                                rate_limit=10.0, throttle_pause_s=0.2),
         "store": StoreResource(database_url=database_url, blobs=BlobStoreResource(local_dir=str(home / "blobs"))),
         "models": ModelsResource(**model_config),
         "alerts": AlertResource(webhook_url=""),
-        "settings": SettingsResource(),
+        "settings": SettingsResource(model_filing_accuracy=0.0),  # a tiny model cannot be accurate
     }
 
 

@@ -130,7 +130,7 @@ def test_signals_are_staged_per_batch_and_a_bad_filing_keeps_its_status(
     parse_partition(store, imported, DAY)
     spy = Spy(store.stage_signals_many, refuse=bad)
     monkeypatch.setattr(store, "stage_signals_many", spy)
-    report = extract_partition(store, imported, DAY, Extractors(router=SentimentRouter(None, None)))
+    report = extract_partition(store, imported, DAY, Extractors(router=SentimentRouter(None, None, lexicon_fallback=True)))
 
     assert (report.filings, report.extracted, report.failed) == (FILINGS, FILINGS - 1, 1)
     assert [len(call) for call in spy.calls] == [BATCH_FILINGS] + [1] * BATCH_FILINGS + [FILINGS - BATCH_FILINGS]

@@ -14,7 +14,7 @@ from sec_pipeline_tests.flows.conftest import AMD_2018, AMD_2023, AMD_DAY
 
 def lexicon_extractors() -> Extractors:
     """Extractors without models or embeddings: sentiment falls back to the lexicon."""
-    return Extractors(router=SentimentRouter(None, None))
+    return Extractors(router=SentimentRouter(None, None, lexicon_fallback=True))
 
 
 def test_extraction_works_with_no_network(amd_ingested, blobs, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -39,7 +39,7 @@ def run_flows(client, store, blobs, day: date, form: str, cik: str) -> None:
     """raw_filings, parsed_sections and extracted_signals' flows for one company's filings of `day`."""
     ingest_partition(client, store, blobs, day, forms=[form], ciks=[cik])
     parse_partition(store, blobs, day)
-    extract_partition(store, blobs, day, Extractors(router=SentimentRouter(None, None)))
+    extract_partition(store, blobs, day, Extractors(router=SentimentRouter(None, None, lexicon_fallback=True)))
 
 
 def stored_file(store, blobs, accession: str, folder: Path) -> Path:

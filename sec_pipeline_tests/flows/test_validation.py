@@ -25,7 +25,7 @@ from sec_pipeline_tests.flows.conftest import AMD_2023, AMD_DAY
 def amd_extracted(amd_ingested: Store, blobs: LocalBlobStore) -> Store:
     """The store after the sectioning and extraction flows (lexicon sentiment: no transformer model staged)."""
     parse_partition(amd_ingested, blobs, AMD_DAY)
-    extract_partition(amd_ingested, blobs, AMD_DAY, Extractors(router=SentimentRouter(None, None)))
+    extract_partition(amd_ingested, blobs, AMD_DAY, Extractors(router=SentimentRouter(None, None, lexicon_fallback=True)))
     return amd_ingested
 
 
@@ -74,7 +74,7 @@ def test_a_clean_partition_passes_every_gate_and_records_every_outcome(amd_extra
     assert {gate.name: gate.passed for gate in run.gates} == {"extraction_accuracy": True,
                                                               "validation_pass_rate": True,
                                                               "stage_failures": True}, run.gates
-    assert run.gates[0].details["section_accuracy"] == {"value": 1.0, "n": 1}
+    assert run.gates[0].details["section_accuracy"] == {"value": 1.0, "n": 1, "threshold": 0.95}
     stored = amd_extracted.get_validations(AMD_DAY.isoformat())
     assert len(stored) == len(run.report.outcomes) > 0
     assert {row["run_id"] for row in stored} == {"run-1"} and all(row["passed"] for row in stored)
@@ -97,18 +97,29 @@ def test_a_missing_required_item_fails_the_extraction_gate(amd_extracted, blobs,
     run = validate(amd_extracted, blobs, tmp_path / "accuracy")
     extraction, pass_rate, _stage_failures = run.gates
     assert (extraction.passed, extraction.observed) == (False, 0.0)
-    assert "lowest: section_accuracy" in extraction.message
+    assert "section_accuracy 0.000 < 0.95" in extraction.message
     assert run.report.failures_by_expectation == {"sections.required_items_present": 1}
     failed = [row for row in amd_extracted.get_validations(AMD_DAY.isoformat()) if not row["passed"]]
     assert [(row["scope"], row["expectation"]) for row in failed] == [(AMD_2023, "sections.required_items_present")]
     assert pass_rate.passed, "one failed expectation of about twenty stays above the 90% pass rate"
 
 
-def test_a_staged_model_without_a_gold_set_fails_the_extraction_gate(amd_extracted, blobs, tmp_path) -> None:
+def test_a_staged_model_is_scored_on_the_filing_test_split_without_any_setting(amd_extracted, blobs,
+                                                                              tmp_path) -> None:
+    from sec_pipeline.signals.filing_labels import load_filing_labels
+
     with_sentiment_model(amd_extracted, "tiny-finbert", "v1")
-    extraction = validate(amd_extracted, blobs, tmp_path / "accuracy").gates[0]
-    assert not extraction.passed
-    assert extraction.message.startswith("model tiny-finbert@v1 could not be measured: FileNotFoundError: no gold set")
+    gold = {r.text: r.label for r in load_filing_labels()}
+    oracle = validate(amd_extracted, blobs, tmp_path / "oracle",
+                      load_predict=lambda model: lambda sentences: [gold[s] for s in sentences]).gates[0]
+    assert oracle.passed and oracle.details["tiny-finbert@v1 filing_test"]["value"] == 1.0
+    assert oracle.details["tiny-finbert@v1 filing_test"]["n"] > 500
+
+    neutral = validate(amd_extracted, blobs, tmp_path / "neutral",
+                       load_predict=lambda model: lambda sentences: ["neutral"] * len(sentences)).gates[0]
+    part = neutral.details["tiny-finbert@v1 filing_test"]
+    assert not neutral.passed and part["value"] < part["threshold"] == Thresholds().model_filing_accuracy
+    assert "tiny-finbert@v1 filing_test" in neutral.message
 
 
 def test_a_staged_models_held_out_accuracy_is_the_extraction_gate(amd_extracted, blobs, tmp_path,
@@ -122,6 +133,7 @@ def test_a_staged_models_held_out_accuracy_is_the_extraction_gate(amd_extracted,
 
     extraction = validate(amd_extracted, blobs, tmp_path / "accuracy", gold_path=str(gold_file),
                           load_predict=load_predict).gates[0]
-    assert loaded == ["tiny-finbert"], "the model is loaded once, by name"
-    assert (extraction.observed, extraction.details["tiny-finbert@v1"]) == (0.5, {"value": 0.5, "n": 4})
-    assert not extraction.passed and "lowest: tiny-finbert@v1" in extraction.message
+    assert loaded == ["tiny-finbert"], "the model is loaded once, by name, for both gold sets"
+    phrasebank = extraction.details["tiny-finbert@v1 phrasebank_allagree"]
+    assert (extraction.observed, phrasebank["value"], phrasebank["n"]) == (0.5, 0.5, 4)
+    assert not extraction.passed and "tiny-finbert@v1 phrasebank_allagree 0.500 < 0.95" in extraction.message

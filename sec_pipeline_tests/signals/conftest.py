@@ -19,6 +19,7 @@ def build_tiny_classifier(folder: Path, id2label: dict[int, str] | None = None) 
     """Write a 1-layer BertForSequenceClassification and its WordPiece tokenizer to `folder`."""
     import torch
     from transformers import BertConfig, BertForSequenceClassification, BertTokenizerFast
+    from transformers.utils import logging as hf_logging
 
     folder.mkdir(parents=True, exist_ok=True)
     letters = [chr(c) for c in range(ord("a"), ord("z") + 1)] + list("0123456789.,%-")
@@ -32,7 +33,11 @@ def build_tiny_classifier(folder: Path, id2label: dict[int, str] | None = None) 
                         label2id={v: k for k, v in id2label.items()})
     torch.manual_seed(0)
     model = BertForSequenceClassification(config)
-    model.save_pretrained(folder)
+    hf_logging.disable_progress_bar()  # no "Writing model shards" bar in the stderr a test may read
+    try:
+        model.save_pretrained(folder)
+    finally:
+        hf_logging.enable_progress_bar()
     tokenizer.save_pretrained(folder)
     return folder
 
@@ -58,3 +63,14 @@ def tiny_phrasebank(tmp_path_factory) -> Path:
         body = "".join(f"{s}@{label}\r\n" for s, label in subset)
         (folder / f"Sentences_{name}.txt").write_bytes(body.encode("iso-8859-1"))
     return folder
+
+
+TINY_TRAIN_LIMIT = 48  # sentences a test's sentiment_model trains on: a tiny base model never needs more
+
+
+def tiny_training_settings(folder: Path) -> dict[str, str]:
+    """Settings (environment variables) that make the pipeline train a tiny model from `folder`, quickly, and
+    accept its low accuracy at the gate: what every test that runs extraction needs."""
+    base = folder if (folder / "config.json").is_file() else build_tiny_classifier(folder)
+    return {"SEC_PIPELINE_SENTIMENT_BASE_MODEL": str(base), "SEC_PIPELINE_SENTIMENT_TRAIN_LIMIT": str(TINY_TRAIN_LIMIT),
+            "SEC_PIPELINE_SENTIMENT_TRAIN_EPOCHS": "1", "SEC_PIPELINE_MIN_MODEL_FILING_ACCURACY": "0"}

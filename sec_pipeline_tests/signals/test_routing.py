@@ -39,7 +39,7 @@ def test_route_thresholds():
 
 
 def test_router_without_models_falls_back_to_lexicon():
-    results = SentimentRouter(None, None).run([("7", EASY + " Losses were severe and litigation failed."), ("1A", HARD)])
+    results = SentimentRouter(None, None, lexicon_fallback=True).run([("7", EASY + " Losses were severe and litigation failed."), ("1A", HARD)])
     assert [r.tier for r in results] == ["lexicon", "lexicon"]
     for result in results:
         assert all(s.tier == "lexicon" and s.latency_s == result.latency_s for s in result.signals)
@@ -60,4 +60,9 @@ def test_router_sends_hard_to_accurate_and_easy_to_fast(tiny_model_dir):
     low = SentimentRouter(accurate, fast, threshold=0.0).run_section("1A", EASY)
     assert low.tier == "accurate" and {s.model for s in low.signals} == {"accurate-model"}
     only_accurate = SentimentRouter(accurate, None, threshold=1.0).run_section("7", EASY)
-    assert only_accurate.tier == "lexicon"
+    assert only_accurate.tier == "accurate"  # an easy section with no fast model goes to the transformer
+
+
+def test_router_never_falls_back_to_the_lexicon_unless_told():
+    with pytest.raises(ValueError, match="lexicon_fallback"):
+        SentimentRouter(None, None)

@@ -54,7 +54,8 @@ def test_missing_data_is_a_clear_error(tmp_path):
 
 def test_training_smoke_saves_a_loadable_versioned_model(tiny_phrasebank, tiny_model_dir, tmp_path):
     out = tmp_path / "model"
-    config = TrainingConfig(epochs=2, batch_size=8, max_length=32, learning_rate=1e-3, num_threads=1, device="cpu")
+    config = TrainingConfig(epochs=2, batch_size=8, max_length=32, learning_rate=1e-3, num_threads=1, device="cpu",
+                            filing_labels=False)
     report = train_sentiment_model(tiny_phrasebank, out, base_model=str(tiny_model_dir), config=config)
     assert report.model_dir == out and len(report.version) == 16
     saved = json.loads((out / "metrics.json").read_text())
@@ -71,10 +72,14 @@ def test_training_smoke_saves_a_loadable_versioned_model(tiny_phrasebank, tiny_m
 def test_cli_train_sentiment(tiny_phrasebank, tiny_model_dir, tmp_path, capsys, monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
     code = cli.main(["train-sentiment", "--data", str(tiny_phrasebank), "--out", str(tmp_path / "m"), "--epochs", "1",
-                     "--base-model", str(tiny_model_dir), "--threads", "1", "--device", "cpu", "--batch-size", "16"])
+                     "--base-model", str(tiny_model_dir), "--threads", "1", "--device", "cpu", "--batch-size", "16",
+                     "--limit", "60"])
     assert code == 0
     printed = json.loads(capsys.readouterr().out)
     assert printed["heldout"]["50Agree"]["n"] > 0 and (tmp_path / "m" / "config.json").is_file()
+    # the default recipe includes the carried filing labels and scores the filing splits
+    assert printed["train_filing_sentences"] == 60 and printed["config"]["filing_labels"] is True
+    assert printed["filing"]["test"]["n"] == 15 and "test_clear" in printed["filing"]
     assert cli.main(["train-sentiment", "--data", str(tmp_path / "none"), "--out", str(tmp_path / "x")]) == 2
 
 
@@ -92,7 +97,7 @@ def test_frozen_embeddings_stay_unchanged(tiny_phrasebank, tiny_model_dir, tmp_p
     from transformers import AutoModelForSequenceClassification
 
     config = TrainingConfig(epochs=1, batch_size=16, max_length=32, learning_rate=1e-2, freeze_embeddings=True,
-                            num_threads=1, device="cpu")
+                            num_threads=1, device="cpu", filing_labels=False)
     train_sentiment_model(tiny_phrasebank, tmp_path / "frozen", base_model=str(tiny_model_dir), config=config)
     before = AutoModelForSequenceClassification.from_pretrained(tiny_model_dir)
     after = AutoModelForSequenceClassification.from_pretrained(tmp_path / "frozen")
@@ -111,7 +116,7 @@ def test_cli_train_sentiment_bad_file_names_line(tmp_path, capsys):
 
 def test_fp32_training_and_precision_check(tiny_phrasebank, tiny_model_dir, tmp_path):
     config = TrainingConfig(epochs=1, batch_size=16, max_length=32, num_threads=1, device="cpu", precision="fp32",
-                            agreement_targets=True)
+                            agreement_targets=True, filing_labels=False)
     report = train_sentiment_model(tiny_phrasebank, tmp_path / "fp32", base_model=str(tiny_model_dir), config=config)
     assert report.metrics["train_precision"] == "fp32"
     with pytest.raises(ValueError, match="precision='fp16'"):
@@ -146,3 +151,25 @@ def test_soup_averages_members_into_one_model(tiny_phrasebank, tiny_model_dir, t
     with pytest.raises(ValueError, match="soup=0"):
         train_sentiment_model(tiny_phrasebank, tmp_path / "bad", base_model=str(tiny_model_dir),
                               config=TrainingConfig(soup=0))
+
+
+def test_training_on_the_filing_labels_alone_scores_the_filing_splits(tiny_model_dir, tmp_path):
+    from sec_pipeline.signals.filing_labels import in_split, load_filing_labels
+
+    config = TrainingConfig(epochs=1, batch_size=16, max_length=32, num_threads=1, device="cpu", limit=90)
+    report = train_sentiment_model(None, tmp_path / "filing", base_model=str(tiny_model_dir), config=config)
+    metrics = report.metrics
+    assert metrics["heldout"] == {} and metrics["train_filing_sentences"] == metrics["train_sentences"] == 90
+    assert set(metrics["filing"]) == {"validation", "validation_clear", "test", "test_clear"}
+    assert all(0.0 <= m["accuracy"] <= 1.0 and m["n"] > 0 for m in metrics["filing"].values())
+    # never trained on a validation or test sentence
+    held = {r.text for split in ("validation", "test") for r in in_split(load_filing_labels(), split)}
+    from sec_pipeline.signals.training import filing_training_sentences
+
+    assert not held & {r.sentence for r in filing_training_sentences(load_filing_labels())}
+
+
+def test_no_data_at_all_is_a_clear_error(tiny_model_dir, tmp_path):
+    with pytest.raises(TrainingDataError, match="no training data"):
+        train_sentiment_model(None, tmp_path / "m", base_model=str(tiny_model_dir),
+                              config=TrainingConfig(filing_labels=False))

@@ -4,7 +4,7 @@ import dagster as dg
 
 from sec_pipeline.defs.constants import GPU_K8S_CONFIG, OWNERS
 from sec_pipeline.defs.filings.assets import parsed_sections
-from sec_pipeline.defs.models.assets import sentiment_model
+from sec_pipeline.defs.models.assets import model_metadata, sentiment_model
 from sec_pipeline.defs.partitions import PER_DATE, daily_partitions, partition_day, partitioned_check
 from sec_pipeline.defs.quality.checks import warn_result
 from sec_pipeline.defs.resources import ModelsResource, SettingsResource, StoreResource
@@ -47,13 +47,20 @@ def extracted_signals(
     stage_failures gate of signal_validations fails the partition when too many filings failed.
     """
     from sec_pipeline.flows.extraction import extract_partition
-    from sec_pipeline.flows.models import load_extractors
+    from sec_pipeline.flows.models import ensure_self_trained, load_extractors
 
     app_store, blob_store = store.get_store(), store.get_blobs()
+    if not models.lexicon_sentiment:
+        version, trained = ensure_self_trained(app_store, blob_store, models.settings(), log=context.log.info)
+        if trained is not None:  # trained here, once: sentiment_model counts as materialized
+            context.log_event(dg.AssetMaterialization(
+                asset_key=sentiment_model.key, description="trained by extracted_signals (no version existed)",
+                metadata=model_metadata(version["version"], version["uri"], trained.metrics)))
     extractors = load_extractors(
         app_store, blob_store,
         accurate_model=models.accurate_model, cache_dir=models.cache_dir, offline=models.offline,
-        batch_size=models.batch_size, threshold=models.complexity_threshold_high, embeddings=models.embeddings,
+        batch_size=models.batch_size, threshold=models.complexity_threshold_high,
+        lexicon_sentiment=models.lexicon_sentiment, embeddings=models.embeddings,
         usd_per_gpu_hour=models.usd_per_gpu_hour, usd_per_cpu_hour=models.usd_per_cpu_hour,
         log=context.log.warning,
     )
@@ -72,6 +79,7 @@ def extracted_signals(
             "p95_inference_seconds_per_filing": dg.MetadataValue.float(round(report.p95_seconds, 4)),
             "cost_per_filing_usd": dg.MetadataValue.float(report.mean_cost),
             "device": dg.MetadataValue.text(extractors.device),
+            "sentiment_models": dg.MetadataValue.json(extractors.router.models_in_use()),
             "errors": dg.MetadataValue.json(dict(list(report.errors.items())[:20])),
         },
         check_results=[

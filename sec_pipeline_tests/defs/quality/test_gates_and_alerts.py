@@ -58,10 +58,11 @@ def test_random_model_fails_accuracy_gate_blocks_publication_and_alerts_once(
 ):
     url, received = webhook
     gold = str(shared_edgar / "labels/financial-phrasebank/FinancialPhraseBank-v1.0")
-    good = resources(edgar_mirror, database_url, tmp_path, phrasebank_dir=gold)
+    # the good run publishes lexicon sentiment (explicitly configured): no transformer to measure
+    good = resources(edgar_mirror, database_url, tmp_path, phrasebank_dir=gold, lexicon_sentiment=True)
     random_model = build_tiny_classifier(tmp_path / "random-model")
     bad = resources(edgar_mirror, database_url, tmp_path, phrasebank_dir=gold, accurate_model=str(random_model),
-                    complexity_threshold_high=0.0)
+                    complexity_threshold_high=0.0, lexicon_sentiment=True)
     store = Store(database_url)
     with dg.DagsterInstance.ephemeral() as instance:
         assert materialize_partition(DATE, good, instance).success
