@@ -62,6 +62,8 @@ class ModelSettings:
     cache_dir: str = ""
     complexity_threshold_high: float = 0.7
     phrasebank_dir: str = ""
+    event_base_model: str = ""  # encoder event_model fine-tunes; empty: the packaged all-MiniLM-L6-v2
+    event_train_epochs: int = 4
 
 
 @dataclass(frozen=True)
@@ -153,6 +155,8 @@ class PipelineConfig:
                 complexity_threshold_high=env.number("COMPLEXITY_THRESHOLD_HIGH",
                                                      ModelSettings.complexity_threshold_high),
                 phrasebank_dir=env.text("SEC_PIPELINE_PHRASEBANK_DIR", ""),
+                event_base_model=env.text("SEC_PIPELINE_EVENT_BASE_MODEL", ""),
+                event_train_epochs=env.positive_int("SEC_PIPELINE_EVENT_EPOCHS", ModelSettings.event_train_epochs),
             ),
             operations=OperationsSettings(
                 metrics_port=env.positive_int("SEC_PIPELINE_METRICS_PORT", OperationsSettings.metrics_port),

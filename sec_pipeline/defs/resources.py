@@ -31,6 +31,7 @@ from sec_pipeline.quality.thresholds import Thresholds
 
 if TYPE_CHECKING:
     from sec_pipeline.edgar.client import EdgarClient
+    from sec_pipeline.signals.event_training import EventTrainingConfig
     from sec_pipeline.store.blobs import BlobStore
     from sec_pipeline.store.store import Store
 
@@ -115,6 +116,14 @@ class ModelsResource(dg.ConfigurableResource):
     phrasebank_dir: str = ""
     base_model: str = ""  # encoder sentiment_model fine-tunes; empty: the packaged all-MiniLM-L6-v2
     train_epochs: int = 3
+    event_base_model: str = ModelSettings.event_base_model
+    event_train_epochs: int = ModelSettings.event_train_epochs
+
+    def event_training(self) -> EventTrainingConfig:
+        """The event model's training recipe with these settings' base model and epochs."""
+        from sec_pipeline.signals.event_training import EventTrainingConfig
+
+        return EventTrainingConfig(base_model=self.event_base_model or None, epochs=self.event_train_epochs)
 
 
 class AlertResource(dg.ConfigurableResource):

@@ -27,8 +27,14 @@ ALL_ASSETS = [*PARTITIONED, sentiment_model]
 
 
 def resources(mirror_url: str, database_url: str, home: Path, **models: object) -> dict[str, object]:
-    """Resources against the loopback mirror, the given database and a blob folder under `home`."""
-    model_config = {"accurate_model": "", "cache_dir": str(home / "models"), "embeddings": False, **models}
+    """Resources against the loopback mirror, the given database and a blob folder under `home`; the event model
+    extraction trains when none is stored fine-tunes a tiny BERT for one epoch, not MiniLM."""
+    from sec_pipeline_tests.signals.conftest import build_tiny_classifier
+
+    tiny = home / "tiny_event_base"
+    event_base = tiny if (tiny / "config.json").exists() else build_tiny_classifier(tiny)
+    model_config = {"accurate_model": "", "cache_dir": str(home / "models"), "embeddings": False,
+                    "event_base_model": str(event_base), "event_train_epochs": 1, **models}
     return {
         "edgar": EdgarResource(user_agent=TEST_USER_AGENT, edgar_url=mirror_url, data_url=mirror_url,
                                rate_limit=10.0, throttle_pause_s=0.2),

@@ -1,10 +1,13 @@
 """extracted_signals: tone, sentiment, events, year-over-year changes and XBRL financials, staged for the gates."""
 
+from pathlib import Path
+
 import dagster as dg
 
 from sec_pipeline.defs.constants import GPU_K8S_CONFIG, OWNERS
 from sec_pipeline.defs.filings.assets import parsed_sections
 from sec_pipeline.defs.models.assets import sentiment_model
+from sec_pipeline.defs.models.event_model import event_model
 from sec_pipeline.defs.partitions import PER_DATE, daily_partitions, partition_day
 from sec_pipeline.defs.resources import ModelsResource, SettingsResource, StoreResource
 from sec_pipeline.defs.selection import FilingSelection
@@ -12,7 +15,7 @@ from sec_pipeline.defs.selection import FilingSelection
 
 @dg.asset(
     partitions_def=daily_partitions,
-    deps=[parsed_sections, sentiment_model],
+    deps=[parsed_sections, sentiment_model, event_model],
     group_name="signals",
     kinds={"pytorch", "python"},
     owners=OWNERS,
@@ -37,11 +40,13 @@ def extracted_signals(
     Loughran-McDonald tone and readability per section; sentence sentiment over MD&A, risk factors and 8-K
     press releases, routed by text complexity between the accurate transformer and the fast self-trained
     model; 8-K item events and text events (going concern, material weakness, restatement, cyber incident,
-    officer changes...) with quoted evidence; year-over-year risk-factor and MD&A similarity; XBRL
+    officer changes...) by the latest event_model (trained once here when none is stored), each asserting
+    sentence quoted; year-over-year risk-factor and MD&A similarity; XBRL
     financials. Runs on a GPU pod under the k8s executor. A filing that fails extraction keeps its status (the
     next run retries it); the step fails, with the errors in its metadata, when more than
     SEC_PIPELINE_MAX_FAILURE_SHARE of the filings failed, as raw_filings does for downloads.
     """
+    from sec_pipeline.flows.event_model import ensure_event_detector
     from sec_pipeline.flows.extraction import extract_partition
     from sec_pipeline.flows.failure_share import TooManyFailures, check_failure_share
     from sec_pipeline.flows.models import load_extractors
@@ -54,6 +59,8 @@ def extracted_signals(
         usd_per_gpu_hour=models.usd_per_gpu_hour, usd_per_cpu_hour=models.usd_per_cpu_hour,
         log=context.log.warning,
     )
+    extractors.events = ensure_event_detector(app_store, blob_store, Path(models.cache_dir).expanduser(),
+                                              models.event_training(), log=context.log.info)
     report = extract_partition(app_store, blob_store, partition_day(context), extractors,
                                accessions=config.accessions or None, ciks=config.ciks, log=context.log.info)
     try:
