@@ -170,20 +170,22 @@ def train_event_model(out_dir: str | Path, config: EventTrainingConfig | None = 
     out.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(out)
     tokenizer.save_pretrained(out)
-    meta = {"classes": list(CLASSES), "thresholds": {"default": 0.5}, "max_length": config.max_length}
+    meta: dict[str, Any] = {"classes": list(CLASSES), "thresholds": {"default": 0.5}, "max_length": config.max_length}
     (out / META_FILE).write_text(json.dumps(meta, indent=1))
     classifier = EventClassifier.load(out, device=device)
     probs = classifier.probabilities([lab.input for lab in validation])
     gold = [lab.events for lab in validation]
-    meta["thresholds"] = {"default": choose_threshold(gold, probs)}
+    thresholds = {"default": choose_threshold(gold, probs)}
+    meta["thresholds"] = thresholds
     (out / META_FILE).write_text(json.dumps(meta, indent=1))
-    classifier.thresholds = meta["thresholds"]
+    classifier.thresholds = thresholds
     version = content_version(out)
-    metrics = {"version": version, "train_sentences": len(train), "validation_sentences": len(validation),
-               "threshold": meta["thresholds"]["default"],
-               "validation": sentence_scores(gold, [classifier.asserted(p) for p in probs]),
-               "train_seconds": round(time.perf_counter() - started, 1), "device": device,
-               "torch_threads": torch.get_num_threads(), "config": asdict(config)}
+    metrics: dict[str, Any] = {
+        "version": version, "train_sentences": len(train), "validation_sentences": len(validation),
+        "threshold": thresholds["default"],
+        "validation": sentence_scores(gold, [classifier.asserted(p) for p in probs]),
+        "train_seconds": round(time.perf_counter() - started, 1), "device": device,
+        "torch_threads": torch.get_num_threads(), "config": asdict(config)}
     (out / "metrics.json").write_text(json.dumps(metrics, indent=1))
     log(f"event model {version}: validation {metrics['validation']['overall']} in {metrics['train_seconds']} s")
     return EventTrainingReport(metrics, out, version, config)
@@ -209,7 +211,7 @@ def _initial_model(base: str, config: EventTrainingConfig) -> Any:
                                          problem_type="multi_label_classification")
     torch.manual_seed(config.seed)
     # a base that is itself a classifier (another head size) keeps its encoder and gets a fresh head
-    model = MeanPoolingBertForSequenceClassification.from_pretrained(base, config=model_config,
+    model: Any = MeanPoolingBertForSequenceClassification.from_pretrained(base, config=model_config,
                                                                      local_files_only=True,
                                                                      ignore_mismatched_sizes=True)
     # the top layer always trains, whatever the depth of the base
