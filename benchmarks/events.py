@@ -15,12 +15,14 @@ Run: python -m benchmarks.events   (from the repository root; writes benchmarks/
 
 from __future__ import annotations
 
+import argparse
 import gzip
 import json
 import re
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 from benchmarks.support.paths import REPO_ROOT, RESULTS, shared_edgar_dir
 
@@ -194,26 +196,58 @@ def score(labels: list[dict], texts: FilingTexts, mode: str = "document") -> dic
             "sections": len(detections), "unlocated": unlocated}
 
 
-def latency(edgar: Path) -> dict[str, float]:
-    """Seconds per filing of `detect_text_events` over every section of every shared 10-K/10-Q (parse_path)."""
+def latency(edgar: Path, detector, filings: int) -> dict[str, Any]:
+    """Seconds per filing on every section of a sample of shared 10-Ks (parse_path; parsing excluded): the text
+    event rules, the learned detector, and the whole extraction (`extract_filing` with the lexicon sentiment
+    fallback, the learned detector, 8-K items and inline-XBRL financials; no previous filing, no embeddings)."""
     import glob
 
+    from sec_pipeline.flows.extraction import Extractors, extract_filing
     from sec_pipeline.parsing.api import parse_path
     from sec_pipeline.signals.events import detect_text_events
+    from sec_pipeline.signals.routing import SentimentRouter
 
-    per_filing, chars = [], 0
-    for form in ("10-K", "10-Q"):
-        for path in sorted(glob.glob(str(edgar / "filings" / form / "*.htm*"))):
-            sections = parse_path(path, form=form).sections
-            started = time.perf_counter()
-            for section in sections:
-                detect_text_events(section.item, section.text)
-            per_filing.append(time.perf_counter() - started)
-            chars += sum(len(s.text) for s in sections)
-    per_filing.sort()
-    return {"filings": len(per_filing), "chars": chars, "total_s": round(sum(per_filing), 2),
-            "p50_s": round(per_filing[len(per_filing) // 2], 3),
-            "p95_s": round(per_filing[int(len(per_filing) * 0.95)], 3), "max_s": round(per_filing[-1], 3)}
+    paths = sorted(glob.glob(str(edgar / "filings" / "10-K" / "*.htm*")))
+    sample = paths[:: max(1, len(paths) // filings)][:filings]
+    extractors = Extractors(router=SentimentRouter(None, None), events=detector)
+    times: dict[str, list[float]] = {"rules_s": [], "learned_s": [], "extraction_s": []}
+    chars = 0
+    for path in sample:
+        doc = parse_path(path, form="10-K")
+        texts = {s.item: s.text for s in doc.sections}
+        chars += sum(len(t) for t in texts.values())
+        started = time.perf_counter()
+        for item, text in texts.items():
+            detect_text_events(item, text)
+        times["rules_s"].append(time.perf_counter() - started)
+        started = time.perf_counter()
+        detector.detect_filing("10-K", texts)
+        times["learned_s"].append(time.perf_counter() - started)
+        filing = {"form_type": "10-K", "declared_items": []}
+        started = time.perf_counter()
+        extract_filing(extractors, filing, texts, None, doc.inline_xbrl.text if doc.inline_xbrl else None)
+        times["extraction_s"].append(time.perf_counter() - started)
+    out: dict[str, Any] = {"filings": len(sample), "chars": chars}
+    for name, values in times.items():
+        values.sort()
+        out[name] = {"p50": round(values[len(values) // 2], 3), "p95": round(values[min(len(values) - 1,
+                     int(len(values) * 0.95))], 3), "max": round(values[-1], 3)}
+    return out
+
+
+def learned_detector(model_dir: str | None) -> tuple[Any, dict[str, Any]]:
+    """The learned detector of `model_dir`, or of a model trained now with the default recipe; its metrics."""
+    import tempfile
+
+    from sec_pipeline.signals.event_detector import EventDetector
+    from sec_pipeline.signals.event_model import EventClassifier
+    from sec_pipeline.signals.event_training import train_event_model
+
+    if model_dir is None:
+        model_dir = tempfile.mkdtemp(prefix="event_model_")
+        train_event_model(model_dir, log=print)
+    metrics = json.loads((Path(model_dir) / "metrics.json").read_text())
+    return EventDetector(EventClassifier.load(model_dir, version=metrics["version"])), metrics
 
 
 def _rates(c: dict[str, int]) -> dict[str, float | None]:
@@ -222,9 +256,27 @@ def _rates(c: dict[str, int]) -> dict[str, float | None]:
     return {"precision": None if p is None else round(p, 3), "recall": None if r is None else round(r, 3)}
 
 
-def main() -> int:
-    """Score every label (overall, by label batch, on parser sections), time the detectors, write the results."""
+def test_split_comparison(detector) -> dict[str, Any]:
+    """Rules alone vs the learned detector on the test split (companies never trained or tuned on)."""
+    from benchmarks.support.event_scoring import compare, learned_verdicts, rule_verdicts
+    from sec_pipeline.signals.event_training import load_event_labels
+
+    test = [lab for lab in load_event_labels() if lab.split == "test"]
+    result = compare(test, {"rules": rule_verdicts, "learned": learned_verdicts(detector)})
+    return {"sentences": len(test), "asserting": sum(bool(lab.events) for lab in test),
+            "filings": len({lab.path for lab in test}), **result}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Score every label (overall, by label batch, on parser sections), compare rules and the learned detector on
+    the test split of the event labels, time the detectors, write the results."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.events")
+    parser.add_argument("--model", default=None, help="a trained event model folder (default: train one now)")
+    parser.add_argument("--latency-filings", type=int, default=12, help="shared 10-Ks to time")
+    args = parser.parse_args(argv)
     edgar = shared_edgar_dir()
+    detector, training = learned_detector(args.model)
+    comparison = test_split_comparison(detector)
     texts = FilingTexts(edgar)
     labels = load_labels()
     result = score(labels, texts)
@@ -238,9 +290,10 @@ def main() -> int:
         by_when[when] = {"labels": len(subset), **agg, **_rates(agg)}
     parser_mode = score([dict(lab) for lab in labels], texts, mode="parser")
     parser_total = {k: sum(c[k] for c in parser_mode["counts"].values()) for k in ("tp", "fp", "fn", "tn")}
-    timing = latency(edgar)
+    timing = latency(edgar, detector, args.latency_filings)
     summary = {
-        "latency_10k_10q": timing,
+        "learned_vs_rules_test_split": comparison, "training": training,
+        "latency_10k": timing,
         "labels": len(labels), "positives": sum(lab["present"] for lab in labels),
         "negatives": sum(not lab["present"] for lab in labels),
         "overall": {**total, **_rates(total)}, "per_event": per_event, "by_label_time": by_when,
@@ -251,7 +304,7 @@ def main() -> int:
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "events.json").write_text(json.dumps(summary, indent=1))
-    lines = ["# Text event detectors: precision and recall on hand labels", "",
+    lines = ["## The original 479 labels: text event rules (and 8-K items) alone", "",
              "Command: `python -m benchmarks.events` (labels: `benchmarks/labels/events.jsonl`)", "",
              f"{summary['labels']} labeled filing-event pairs ({summary['positives']} present, "
              f"{summary['negatives']} hard negatives); {result['sections']} sections, "
@@ -267,15 +320,47 @@ def main() -> int:
               f"holding the quote) instead of the whole document: precision {pm['precision']}, recall {pm['recall']}"
               f" (TP {pm['tp']}, FP {pm['fp']}, FN {pm['fn']}, TN {pm['tn']}; {pm['unlocated']} quotes not found in "
               "the parser's text, counted as not detected)."]
-    lines += ["", f"Latency of detect_text_events over all sections of {timing['filings']} shared 10-K/10-Q "
-              f"({timing['chars']:,} characters): p50 {timing['p50_s']} s, p95 {timing['p95_s']} s, max "
-              f"{timing['max_s']} s per filing (one CPU core; parsing excluded)."]
+    lines = _comparison_lines(comparison, training, timing) + lines
     lines += ["", NOTES]
     lines += ["", "Errors:", ""] + [f"- {e['outcome']} {e['event']} {e['path']} [{e['section']}]: "
                                     f"{e['quote'][:120]}" for e in result["errors"]]
     (RESULTS / "events.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
     return 0
+
+
+def _comparison_lines(comparison: dict[str, Any], training: dict[str, Any], timing: dict[str, Any]) -> list[str]:
+    """The markdown of the test-split comparison, the model's training and the latency sample."""
+    rules, learned = comparison["rules"], comparison["learned"]
+    lines = ["# Text events: rules alone vs the learned detector", "",
+             f"Test split of `sec_pipeline/signals/labels/events/labels.jsonl`: {comparison['sentences']} sentences "
+             f"({comparison['asserting']} asserting) of {comparison['filings']} filings, companies never trained "
+             f"or tuned on. Model {training['version']} (threshold {training['threshold']} chosen on validation; "
+             f"trained on {training['train_sentences']} sentences in {training['train_seconds']} s on "
+             f"{training['device']}, {training['torch_threads']} threads).", "",
+             "| measure | rules P | rules R | learned P | learned R |", "|---|---|---|---|---|"]
+    for key, title in (("sentence", "per sentence"), ("sentence_clear", "per sentence, clear ones"),
+                       ("filing", "per filing and event type")):
+        r, m = rules[key]["overall"], learned[key]["overall"]
+        lines.append(f"| {title} | {r['precision']} | {r['recall']} | {m['precision']} | {m['recall']} |")
+    for key, title in (("sentence", "Per sentence"), ("filing", "Per filing")):
+        lines += ["", f"{title}, per event type (TP/FP/FN):", "",
+                  "| event | rules P | rules R | rules TP/FP/FN | learned P | learned R | learned TP/FP/FN |",
+                  "|---|---|---|---|---|---|---|"]
+        events = sorted(set(rules[key]["per_event"]) | set(learned[key]["per_event"]))
+        empty = {"precision": None, "recall": None, "tp": 0, "fp": 0, "fn": 0}
+        for event in events:
+            r, m = rules[key]["per_event"].get(event, empty), learned[key]["per_event"].get(event, empty)
+            lines.append(f"| {event} | {r['precision']} | {r['recall']} | {r['tp']}/{r['fp']}/{r['fn']} | "
+                         f"{m['precision']} | {m['recall']} | {m['tp']}/{m['fp']}/{m['fn']} |")
+    lines += ["", f"Seconds per filing over every section of {timing['filings']} shared 10-Ks "
+              f"({timing['chars']:,} characters; parsing excluded; CPU): text event rules p50 "
+              f"{timing['rules_s']['p50']}, p95 {timing['rules_s']['p95']}; learned detector p50 "
+              f"{timing['learned_s']['p50']}, p95 {timing['learned_s']['p95']}, max {timing['learned_s']['max']}; "
+              f"whole extraction (lexicon sentiment fallback, learned events, financials) p50 "
+              f"{timing['extraction_s']['p50']}, p95 {timing['extraction_s']['p95']}, max "
+              f"{timing['extraction_s']['max']}.", ""]
+    return lines
 
 
 if __name__ == "__main__":

@@ -78,6 +78,8 @@ class ModelSettings:
     train_epochs: int = 0
     train_limit: int = 0
     lexicon_sentiment: bool = False
+    event_base_model: str = ""  # encoder event_model fine-tunes; empty: the packaged all-MiniLM-L6-v2
+    event_train_epochs: int = 4
 
 
 @dataclass(frozen=True)
@@ -187,6 +189,8 @@ class PipelineConfig:
                 train_epochs=env.whole_number("SEC_PIPELINE_SENTIMENT_TRAIN_EPOCHS", 0),
                 train_limit=env.whole_number("SEC_PIPELINE_SENTIMENT_TRAIN_LIMIT", 0),
                 lexicon_sentiment=env.switch("SEC_PIPELINE_LEXICON_SENTIMENT"),
+                event_base_model=env.text("SEC_PIPELINE_EVENT_BASE_MODEL", ""),
+                event_train_epochs=env.positive_int("SEC_PIPELINE_EVENT_EPOCHS", ModelSettings.event_train_epochs),
             ),
             operations=OperationsSettings(
                 metrics_port=env.positive_int("SEC_PIPELINE_METRICS_PORT", OperationsSettings.metrics_port),

@@ -57,3 +57,18 @@ def edgar_client(edgar_mirror: str) -> Iterator[EdgarClient]:
     with EdgarClient(TEST_USER_AGENT, edgar_url=edgar_mirror, data_url=edgar_mirror, rate_limit=10.0,
                      throttle_pause_s=0.2, backoff_s=0.05, timeout=10.0) as client:
         yield client
+
+
+@pytest.fixture(scope="session")
+def tiny_event_base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny BERT the event model fine-tunes in tests instead of MiniLM (tests never train the full model)."""
+    from sec_pipeline_tests.signals.conftest import build_tiny_classifier
+
+    return build_tiny_classifier(tmp_path_factory.mktemp("tiny_event_base"))
+
+
+@pytest.fixture
+def event_model_environ(tmp_path: Path, tiny_event_base: Path) -> dict[str, str]:
+    """Settings of a fresh install under the test's folder whose event model trains from the tiny BERT."""
+    return {"SEC_PIPELINE_HOME": str(tmp_path / "home"), "SEC_PIPELINE_EVENT_BASE_MODEL": str(tiny_event_base),
+            "SEC_PIPELINE_EVENT_EPOCHS": "1"}

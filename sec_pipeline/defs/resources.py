@@ -33,6 +33,7 @@ from sec_pipeline.store.engine import redact_url
 
 if TYPE_CHECKING:
     from sec_pipeline.edgar.client import EdgarClient
+    from sec_pipeline.signals.event_training import EventTrainingConfig
     from sec_pipeline.store.blobs import BlobStore
     from sec_pipeline.store.store import Store
 
@@ -141,10 +142,18 @@ class ModelsResource(dg.ConfigurableResource):
     train_epochs: int = 0  # 0: the recipe's default
     train_limit: int = 0  # 0: every labeled sentence
     lexicon_sentiment: bool = False  # lexicon sentence sentiment (tier "lexicon") when no transformer loads
+    event_base_model: str = ModelSettings.event_base_model
+    event_train_epochs: int = ModelSettings.event_train_epochs
 
     def settings(self) -> ModelSettings:
         """These settings as the flows take them."""
         return ModelSettings(**{f.name: getattr(self, f.name) for f in fields(ModelSettings)})
+
+    def event_training(self) -> EventTrainingConfig:
+        """The event model's training recipe with these settings' base model and epochs."""
+        from sec_pipeline.signals.event_training import EventTrainingConfig
+
+        return EventTrainingConfig(base_model=self.event_base_model or None, epochs=self.event_train_epochs)
 
 
 class AlertResource(dg.ConfigurableResource):

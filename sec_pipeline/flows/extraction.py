@@ -2,7 +2,7 @@
 
 Per filing: lexicon tone for every prose section; sentence sentiment routed by complexity for MD&A,
 risk factors and 8-K press releases (`model_signals`); 8-K item events and text events (going concern,
-material weakness, restatement...) for every section, year-over-year similarity for risk factors and MD&A
+material weakness, restatement..., by the learned `event_model` detector when loaded) for every section, year-over-year similarity for risk factors and MD&A
 against the company's previous filing of the form (stored and linked by ingestion), and XBRL financials from
 the inline-XBRL document of 10-Ks and 10-Qs (stored by sectioning) (`rule_signals`, also behind
 `sec-pipeline rule-signals`). Nothing here talks to EDGAR.
@@ -22,6 +22,7 @@ from sec_pipeline.parsing.ixbrl import IxbrlError
 from sec_pipeline.signals.changes import CHANGE_ITEMS, similarity_signals
 from sec_pipeline.signals.cost import estimate_cost, percentile
 from sec_pipeline.signals.embeddings import Encoder
+from sec_pipeline.signals.event_detector import EventDetector
 from sec_pipeline.signals.events import detect_text_events, item_events
 from sec_pipeline.signals.financials import extract_financials
 from sec_pipeline.signals.records import Signal
@@ -51,10 +52,11 @@ MIN_PROSE_CHARS = 400
 class Extractors:
     """What extraction needs besides the store: the routed sentiment models, a factory of the sentence
     encoder for embedding similarity (None skips that metric; called once, when first needed), and the
-    cost figures."""
+    cost figures; `events` is the learned text event detector (None: the text event rules)."""
 
     router: SentimentRouter
     encoder_factory: Callable[[], Encoder] | None = None
+    events: EventDetector | None = None
     usd_per_gpu_hour: float = 2.5
     usd_per_cpu_hour: float = 0.05
     device: str = "cpu"
@@ -135,18 +137,22 @@ def rule_signals(
     previous: PreviousSections | None = None,
     ixbrl_text: str | None = None,
     encoder: Callable[[], Encoder | None] = lambda: None,
+    events: EventDetector | None = None,
 ) -> list[Signal]:
     """The rule-based signals of one filing from its section texts ({item: text}).
 
-    Text events of every section; for 8-Ks the item events of the items found (the declared items when none
+    Text events of every section (by the learned detector `events` when given, else by the rules); for 8-Ks the item events of the items found (the declared items when none
     was found); the year-over-year change of the CHANGE_ITEMS sections against `previous`; XBRL financials of
     10-Ks and 10-Qs from `ixbrl_text`, their inline-XBRL document. `encoder` is called when a comparison runs
     and gives the sentence encoder (None skips the embedding metric).
     """
     form = form_family(form)
     signals: list[Signal] = []
-    for item, text in texts.items():
-        signals += detect_text_events(item, text)
+    if events is not None:
+        signals += events.detect_filing(form, texts)
+    else:
+        for item, text in texts.items():
+            signals += detect_text_events(item, text)
     if form == "8-K":
         found = {item: text for item, text in texts.items() if not item.upper().startswith("EX-")}
         signals += item_events(found or dict.fromkeys(declared_items, ""))
@@ -188,7 +194,7 @@ def extract_filing(
     its inline-XBRL document."""
     return model_signals(filing["form_type"], texts, extractors.router) + rule_signals(
         filing["form_type"], texts, declared_items=filing["declared_items"] or [], previous=previous,
-        ixbrl_text=ixbrl_text, encoder=extractors.encoder,
+        ixbrl_text=ixbrl_text, encoder=extractors.encoder, events=extractors.events,
     )
 
 

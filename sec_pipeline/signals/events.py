@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from sec_pipeline.signals.records import Signal
-from sec_pipeline.signals.text import Sentence, split_sentences
+from sec_pipeline.signals.text import Sentence, split_prose_sentences, split_sentences
 from sec_pipeline.vocabulary import eight_k_code, eight_k_item
 
 FAMILY = "event"
@@ -48,6 +48,9 @@ def _heading_like(sentence: str, title: str) -> bool:
 def item_events(items: Iterable[str] | Mapping[str, str], strict: bool = False) -> list[Signal]:
     """One `event` signal per 8-K item; pass {item: text} to quote the item's first substantive sentence.
 
+    A 5.02 with text is read by its sub-paragraphs: `item_5.02_departure` and `item_5.02_appointment`
+    (category `officer_change`, each quoting its first sentence), or `item_5.02_compensation` (category
+    `compensation_change`) when it reports only compensatory arrangements (paragraph (e)).
     Unknown item codes are skipped, or raise ValueError with `strict=True`.
     """
     started = time.perf_counter()
@@ -64,15 +67,51 @@ def item_events(items: Iterable[str] | Mapping[str, str], strict: bool = False) 
         if code in seen:
             continue
         seen.add(code)
-        evidence = next((s for s in split_sentences(text or "") if not _heading_like(s.text, item.title)), None)
-        out.append(Signal(
-            section=code, family=FAMILY, name=f"item_{code}", category=item.category, value=1.0, label=item.title,
-            confidence=1.0, evidence=evidence.text if evidence else None,
-            evidence_start=evidence.start if evidence else None, evidence_end=evidence.end if evidence else None,
-            model=MODEL_ITEMS, model_version=MODEL_VERSION, tier="rules",
-            latency_s=time.perf_counter() - started,
-        ))
+        sentences = [s for s in split_prose_sentences(text or "") if not _heading_like(s.text, item.title)]
+        parts = officer_item_parts(sentences) if code == "5.02" else {}
+        for part, (category, evidence) in parts.items() or {"": (item.category, next(iter(sentences), None))}.items():
+            out.append(Signal(
+                section=code, family=FAMILY, name=f"item_{code}{'_' + part if part else ''}", category=category,
+                value=1.0, label=f"{item.title}: {part}" if part else item.title, confidence=1.0,
+                evidence=evidence.text if evidence else None,
+                evidence_start=evidence.start if evidence else None, evidence_end=evidence.end if evidence else None,
+                model=MODEL_ITEMS, model_version=MODEL_VERSION, tier="rules",
+                latency_s=time.perf_counter() - started,
+            ))
     return out
+
+
+COMPENSATION_CHANGE = "compensation_change"
+_DEPARTURE = re.compile(r"\b(?:resign\w*|retir(?:e|ed|es|ing|ement)|step(?:s|ped|ping)? down|depart\w*|"
+                        r"terminat\w*|separat\w*|not (?:to )?stand for re-?election|will leave|left the company|"
+                        r"passed away|death|removed)\b", re.I)
+_APPOINTMENT = re.compile(r"\b(?:appoint\w*|elected|election of|named|promot\w*|hired|join(?:s|ed)?|"
+                          r"will (?:succeed|serve as|become)|succeed\w*|assum(?:e|ed|es) the (?:role|duties|position))\b",
+                          re.I)
+_COMPENSATION = re.compile(r"\b(?:compensat\w*|salary|bonus\w*|awards?|equity|stock options?|restricted stock|"
+                           r"severance|incentive|retention|employment agreement|amend\w*|plan)\b", re.I)
+_PARAGRAPH = re.compile(r"^\(?([b-f])\)\s")
+
+
+def officer_item_parts(sentences: list[Sentence]) -> dict[str, tuple[str, Sentence | None]]:
+    """The parts of an Item 5.02 ({part: (category, first sentence)}): "departure" (paragraph (b)) and
+    "appointment" (paragraphs (c), (d)) from sentences the officer-change rules read as assertions, or from the
+    paragraph letters; "compensation" (category `compensation_change`) when neither is found and a sentence
+    speaks of compensatory arrangements (paragraph (e)). Empty when none applies."""
+    officer = next(r for r in RULES if r.event == "officer_change")
+    parts: dict[str, tuple[str, Sentence | None]] = {}
+    for sentence in sentences:
+        letter = _PARAGRAPH.match(sentence.text)
+        asserted = rule_verdict(officer, plain_for_rules(sentence.text)) == "event"
+        if (letter and letter.group(1) == "b") or (asserted and _DEPARTURE.search(sentence.text)):
+            parts.setdefault("departure", ("officer_change", sentence))
+        if (letter and letter.group(1) in "cd") or (asserted and _APPOINTMENT.search(sentence.text)):
+            parts.setdefault("appointment", ("officer_change", sentence))
+    if not parts:
+        compensation = next((s for s in sentences if _COMPENSATION.search(s.text)), None)
+        if compensation is not None:
+            parts["compensation"] = (COMPENSATION_CHANGE, compensation)
+    return parts
 
 
 @dataclass(frozen=True)
@@ -259,8 +298,8 @@ MODAL_IN_SPAN = re.compile(
     r"if|whether|unless)\b", re.I)
 
 
-def _classify(rule: Rule, sentence: str) -> str | None:
-    """'event', 'risk_mention' or None for one sentence under one rule."""
+def rule_verdict(rule: Rule, sentence: str) -> str | None:
+    """'event', 'risk_mention' or None for one sentence (as `plain_for_rules` gives it) under one rule."""
     match = next((m for p in rule.triggers if (m := p.search(sentence))), None)
     if match is None:
         return None
@@ -284,6 +323,12 @@ _DECIMAL = re.compile(r"(?<=\d)\.(?=\d)")
 _DOTTED = re.compile(r"\b(?:[A-Z]|Mr|Mrs|Ms|Dr|Jr|Sr|Inc|Corp|Co|Ltd|No|St)\.")
 
 
+def plain_for_rules(sentence: str) -> str:
+    """The sentence as the rules read it: initials and abbreviations lose their dot, so that patterns may span
+    "Steven L. Hoekstra", and decimal points become commas."""
+    return _DECIMAL.sub(",", _DOTTED.sub(lambda m: m.group(0)[:-1], sentence))
+
+
 def scan_sentences(text: str) -> list[EventHit]:
     """Every sentence of `text` that asserts or hypothesises one of the text events, in order."""
     lowered = text.lower()
@@ -291,13 +336,12 @@ def scan_sentences(text: str) -> list[EventHit]:
     out: list[EventHit] = []
     for sentence in split_sentences(text) if active else []:
         low = sentence.text.lower()
-        # initials and abbreviations lose their dot so that patterns may span "Steven L. Hoekstra"
         plain = None
         for rule in active:
             if not _may_apply(rule.event, low):
                 continue
-            plain = plain or _DECIMAL.sub(",", _DOTTED.sub(lambda m: m.group(0)[:-1], sentence.text))
-            kind = _classify(rule, plain)
+            plain = plain or plain_for_rules(sentence.text)
+            kind = rule_verdict(rule, plain)
             if kind is not None:
                 out.append(EventHit(rule.event, kind, sentence))
     return out

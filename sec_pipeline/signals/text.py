@@ -79,3 +79,39 @@ def is_table_like(line: str) -> bool:
     if words < 3:
         return True
     return numbers >= words and words < 6 or (numbers > 2 * words)
+
+
+_WRAPPED_BREAK = re.compile(r"(?<=\S)[ \t]*\n(?=[ \t]*\S)")
+
+
+def is_hard_wrapped(text: str) -> bool:
+    """True for plain text wrapped at a fixed width (pre-2001 EDGAR): most lines of 40-90 characters, with
+    line breaks inside paragraphs rather than only between them."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    if len(lines) < 4:
+        return False
+    wrapped = sum(40 <= len(line.rstrip()) <= 90 for line in lines)
+    return wrapped >= 0.6 * len(lines) and text.count("\n\n") < 0.5 * len(lines)
+
+
+def unwrap_lines(text: str) -> str:
+    """`text` with each single line break inside a paragraph replaced by a space (same length, so offsets
+    into it are offsets into `text`). Breaks stay after a short line (a heading, a paragraph's last line) and
+    before a bullet, an enumerator or an item heading."""
+    def join(match: re.Match[str]) -> str:
+        line = text[text.rfind("\n", 0, match.start()) + 1: match.start()].strip()
+        following = text[match.end(): match.end() + 12].lstrip()
+        if len(line) < 40 or line.isupper() or re.match(r"(?:[•●\-*]|\(?[a-z0-9]{1,3}[.)]\s|item\s+\d)",
+                                                        following, re.I):
+            return match.group(0)
+        return " " * len(match.group(0))
+    return _WRAPPED_BREAK.sub(join, text)
+
+
+def split_prose_sentences(text: str) -> list[Sentence]:
+    """`split_sentences` that first joins hard-wrapped lines (`is_hard_wrapped`), so that a sentence of
+    fixed-width plain text is one sentence, not one per line; other text splits exactly as `split_sentences`.
+    Each sentence's text is `text[start:end]` (its line breaks kept)."""
+    if not is_hard_wrapped(text):
+        return split_sentences(text)
+    return [Sentence(text[s.start:s.end], s.start, s.end) for s in split_sentences(unwrap_lines(text))]

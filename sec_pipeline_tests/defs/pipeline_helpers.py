@@ -28,11 +28,16 @@ ALL_ASSETS = [*PARTITIONED, sentiment_model]
 
 
 def resources(mirror_url: str, database_url: str, home: Path, **models: object) -> dict[str, object]:
-    """Resources against the loopback mirror, the given database and a blob folder under `home`."""
+    """Resources against the loopback mirror, the given database and a blob folder under `home`; the sentiment
+    and event models extraction trains when none is stored fine-tune tiny BERTs, not MiniLM."""
+    from sec_pipeline_tests.signals.conftest import build_tiny_classifier
+
     tiny = tiny_training_settings(home / "tiny_base")  # extraction trains its sentiment model from it
+    event_tiny = home / "tiny_event_base"
+    event_base = event_tiny if (event_tiny / "config.json").exists() else build_tiny_classifier(event_tiny)
     model_config = {"accurate_model": "", "cache_dir": str(home / "models"), "embeddings": False,
                     "base_model": tiny["SEC_PIPELINE_SENTIMENT_BASE_MODEL"], "train_limit": TINY_TRAIN_LIMIT,
-                    "train_epochs": 1, **models}
+                    "train_epochs": 1, "event_base_model": str(event_base), "event_train_epochs": 1, **models}
     return {
         "edgar": EdgarResource(user_agent=TEST_USER_AGENT, edgar_url=mirror_url, data_url=mirror_url,
                                rate_limit=10.0, throttle_pause_s=0.2),

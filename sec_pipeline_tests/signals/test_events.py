@@ -137,3 +137,30 @@ def test_real_8k_items(shared_edgar: Path) -> None:
 def test_bad_input() -> None:
     with pytest.raises(TypeError, match="section '7'"):
         detect_text_events("7", None)  # type: ignore[arg-type]
+
+
+def test_item_502_departure_and_appointment_quote_their_sentences():
+    text = ("Item 5.02 Departure of Directors or Certain Officers; Election of Directors; Appointment of Certain "
+            "Officers; Compensatory Arrangements of Certain Officers.\n"
+            "On May 1, 2024, John Smith notified the Board that he will retire as Chief Financial Officer of the "
+            "Company effective June 30, 2024.\n"
+            "On May 2, 2024, the Board appointed Jane Doe as Chief Financial Officer, effective July 1, 2024.")
+    signals = {s.name: s for s in item_events({"5.02": text})}
+    assert set(signals) == {"item_5.02_departure", "item_5.02_appointment"}
+    assert {s.category for s in signals.values()} == {"officer_change"}
+    assert signals["item_5.02_departure"].evidence.startswith("On May 1, 2024, John Smith")
+    assert signals["item_5.02_appointment"].evidence.startswith("On May 2, 2024, the Board appointed")
+
+
+def test_item_502_compensation_only_has_its_own_category():
+    text = ("Item 5.02 Compensatory Arrangements of Certain Officers.\n"
+            "On March 3, 2024, the Compensation Committee approved the annual base salary and target bonus of the "
+            "Company's named executive officers for fiscal 2024 under the Annual Incentive Plan.")
+    (signal,) = item_events({"5.02": text})
+    assert (signal.name, signal.category) == ("item_5.02_compensation", "compensation_change")
+    assert signal.evidence.startswith("On March 3, 2024, the Compensation Committee")
+
+
+def test_item_502_without_text_stays_one_officer_change():
+    (signal,) = item_events(["5.02"])
+    assert (signal.name, signal.category, signal.evidence) == ("item_5.02", "officer_change", None)

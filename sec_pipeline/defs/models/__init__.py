@@ -1,1 +1,1 @@
-"""sentiment_model: the fast-tier sentence sentiment model the pipeline trains itself."""
+"""sentiment_model and event_model: the models the pipeline trains itself."""

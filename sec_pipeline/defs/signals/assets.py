@@ -1,5 +1,7 @@
 """extracted_signals: tone, sentiment, events, year-over-year changes and XBRL financials, staged for the gates."""
 
+from pathlib import Path
+
 import dagster as dg
 
 from sec_pipeline.defs.constants import GPU_K8S_CONFIG, OWNERS
@@ -7,6 +9,7 @@ from sec_pipeline.defs.filings.assets import parsed_sections
 from sec_pipeline.defs.models.assets import model_metadata, sentiment_model
 from sec_pipeline.defs.partitions import PER_DATE, daily_partitions, partition_day, partitioned_check
 from sec_pipeline.defs.quality.checks import warn_result
+from sec_pipeline.defs.models.event_model import event_model
 from sec_pipeline.defs.resources import ModelsResource, SettingsResource, StoreResource
 from sec_pipeline.defs.selection import FilingSelection
 from sec_pipeline.defs.storage import DATABASE, row_counts, table_metadata
@@ -14,7 +17,7 @@ from sec_pipeline.defs.storage import DATABASE, row_counts, table_metadata
 
 @dg.asset(
     partitions_def=daily_partitions,
-    deps=[parsed_sections, sentiment_model],
+    deps=[parsed_sections, sentiment_model, event_model],
     group_name="signals",
     kinds={"pytorch", "python", DATABASE},
     owners=OWNERS,
@@ -41,11 +44,13 @@ def extracted_signals(
     Loughran-McDonald tone and readability per section; sentence sentiment over MD&A, risk factors and 8-K
     press releases, routed by text complexity between the accurate transformer and the fast self-trained
     model; 8-K item events and text events (going concern, material weakness, restatement, cyber incident,
-    officer changes...) with quoted evidence; year-over-year risk-factor and MD&A similarity; XBRL
+    officer changes...) by the latest event_model (trained once here when none is stored), each asserting
+    sentence quoted; year-over-year risk-factor and MD&A similarity; XBRL
     financials. Runs on a GPU pod under the k8s executor. A filing that fails extraction keeps its status, with
     its error recorded (the next run retries it); the errors are in the metadata, and the blocking
     stage_failures gate of signal_validations fails the partition when too many filings failed.
     """
+    from sec_pipeline.flows.event_model import ensure_event_detector
     from sec_pipeline.flows.extraction import extract_partition
     from sec_pipeline.flows.models import ensure_self_trained, load_extractors
 
@@ -64,6 +69,8 @@ def extracted_signals(
         usd_per_gpu_hour=models.usd_per_gpu_hour, usd_per_cpu_hour=models.usd_per_cpu_hour,
         log=context.log.warning,
     )
+    extractors.events = ensure_event_detector(app_store, blob_store, Path(models.cache_dir).expanduser(),
+                                              models.event_training(), log=context.log.info)
     report = extract_partition(app_store, blob_store, partition_day(context), extractors,
                                accessions=config.accessions or None, ciks=config.ciks, log=context.log.info)
     thresholds = settings.thresholds()
