@@ -59,15 +59,27 @@ def _markdown(result: dict) -> str:
         for _, gold, key in COLUMNS:
             m = scores.get(gold, {}).get(key)
             cells.append(f"{m['accuracy']:.3f} / {m['macro_f1']:.3f}" if m else "-")
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+        trained = f" (trained on {scores['trained_on']})" if scores.get("trained_on") else ""
+        lines.append(f"| {name}{trained} | " + " | ".join(cells) + " |")
     return ("Accuracy / macro-F1 (`python -m benchmarks.filing_sentiment`).\n\n" + "\n".join(lines) + "\n"
             + "".join(f"\nskipped {name}: {why}" for name, why in result["skipped"].items()) + "\n")
+
+
+def _trained_on(source: str | None) -> str:
+    """What a self-trained model folder learned from (its metrics.json), '' for anything else."""
+    metrics = Path(source or "") / "metrics.json"
+    if not source or not metrics.is_file():
+        return ""
+    m = json.loads(metrics.read_text())
+    filing = int(m.get("train_filing_sentences", 0))
+    other = int(m.get("train_sentences", 0)) - filing
+    return f"{filing} filing-label sentences" + (f" + {other} PhraseBank sentences" if other else " (no PhraseBank)")
 
 
 def main() -> int:
     args = _parser().parse_args()
     candidates = {"lexicon (Loughran-McDonald)": None, "PhraseBank-only MiniLM": args.phrasebank_model,
-                  "domain MiniLM (filing labels + PhraseBank)": args.domain_model, "FinBERT": args.finbert}
+                  "domain MiniLM (default recipe)": args.domain_model, "FinBERT": args.finbert}
     load_start = os.getloadavg()[0]
     scorers: dict[str, dict] = {}
     skipped: dict[str, str] = {}
@@ -81,7 +93,7 @@ def main() -> int:
                 skipped[name] = f"{source}: {str(exc)[:160]}"
                 continue
         scorers[name] = {"model": getattr(model, "name", name), "version": model.version,
-                         **_score(model, args.phrasebank)}
+                         "trained_on": _trained_on(source), **_score(model, args.phrasebank)}
         print(name, json.dumps({k: v for k, v in scorers[name].items() if k in ("filing", "phrasebank")}), flush=True)
     result = {"command": "python -m benchmarks.filing_sentiment " + " ".join(sys.argv[1:]),
               "load_average": {"start": round(load_start, 2), "end": round(os.getloadavg()[0], 2)},

@@ -23,10 +23,12 @@ def _never_train_the_full_model(monkeypatch: pytest.MonkeyPatch) -> None:
     MiniLM takes minutes, so a test that would reach it fails at once, naming the setting to give."""
 
     def refuse() -> str:
-        raise AssertionError("a test tried to train the full MiniLM sentiment model: give it a tiny base model "
-                             "(base_model= / SEC_PIPELINE_SENTIMENT_BASE_MODEL, see tiny_training_settings)")
+        raise AssertionError("a test tried to train the full MiniLM (sentiment or event model): give it a tiny base "
+                             "model (SEC_PIPELINE_SENTIMENT_BASE_MODEL, SEC_PIPELINE_EVENT_BASE_MODEL: see "
+                             "tiny_training_settings)")
 
     monkeypatch.setattr("sec_pipeline.signals.training.default_base_model", refuse)
+    monkeypatch.setattr("sec_pipeline.signals.event_training.default_base_model", refuse)
 
 
 @pytest.fixture(scope="session")

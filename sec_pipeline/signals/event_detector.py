@@ -24,8 +24,9 @@ from sec_pipeline.signals.event_model import EventClassifier
 from sec_pipeline.signals.events import FAMILY, RISK_MENTION_CONFIDENCE, TEXT_EVENTS
 from sec_pipeline.signals.records import Signal
 from sec_pipeline.signals.text import Sentence, is_table_like, split_prose_sentences
+from sec_pipeline.vocabulary.signals import EVENT_EVIDENCE_FAMILY
 
-EVIDENCE_FAMILY = "event_evidence"
+EVIDENCE_FAMILY = EVENT_EVIDENCE_FAMILY
 MODEL = "event-classifier"
 # Events whose rules asserted only true events on the train and validation labels (precision 1.0): their
 # rule verdict counts as an assertion whatever the classifier says (benchmarks/results/events.json).

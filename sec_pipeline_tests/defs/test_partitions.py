@@ -40,7 +40,7 @@ def test_a_run_writes_one_evaluation_per_check_carrying_its_partition(edgar_mirr
                                    instance)
     assert result.success
     check_keys = [key for assets_def in PARTITIONED for key in assets_def.check_keys]
-    assert len(check_keys) == 5
+    assert len(check_keys) == 6  # completeness, p95 latency, cost, extraction accuracy, pass rate, stage failures
     for key in check_keys:
         history = instance.event_log_storage.get_asset_check_execution_history(key, limit=10)
         assert len(history) == 1, (key, [(r.status, r.partition) for r in history])

@@ -69,8 +69,9 @@ TINY_TRAIN_LIMIT = 48  # sentences a test's sentiment_model trains on: a tiny ba
 
 
 def tiny_training_settings(folder: Path) -> dict[str, str]:
-    """Settings (environment variables) that make the pipeline train a tiny model from `folder`, quickly, and
-    accept its low accuracy at the gate: what every test that runs extraction needs."""
+    """Settings (environment variables) that make the pipeline train tiny sentiment and event models from
+    `folder`, quickly, and accept their low accuracy at the gate: what every test that runs extraction needs."""
     base = folder if (folder / "config.json").is_file() else build_tiny_classifier(folder)
     return {"SEC_PIPELINE_SENTIMENT_BASE_MODEL": str(base), "SEC_PIPELINE_SENTIMENT_TRAIN_LIMIT": str(TINY_TRAIN_LIMIT),
-            "SEC_PIPELINE_SENTIMENT_TRAIN_EPOCHS": "1", "SEC_PIPELINE_MIN_MODEL_FILING_ACCURACY": "0"}
+            "SEC_PIPELINE_SENTIMENT_TRAIN_EPOCHS": "1", "SEC_PIPELINE_MIN_MODEL_FILING_ACCURACY": "0",
+            "SEC_PIPELINE_EVENT_BASE_MODEL": str(base), "SEC_PIPELINE_EVENT_EPOCHS": "1"}

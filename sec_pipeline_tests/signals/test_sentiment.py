@@ -84,7 +84,8 @@ def test_section_signals_skip_tables_and_quote_most_negative(tiny_model_dir):
 
 
 def test_cli_sentiment_prints_one_label_per_line(tiny_model_dir, monkeypatch, capsys):
-    monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(SENTENCES[:3]) + "\n\n"))
+    stdin = io.TextIOWrapper(io.BytesIO(("\n".join(SENTENCES[:3]) + "\n\n").encode()))  # a real stdin has .buffer
+    monkeypatch.setattr("sys.stdin", stdin)
     assert cli.main(["sentiment", "--model", str(tiny_model_dir), "--batch-size", "2"]) == 0
     lines = capsys.readouterr().out.splitlines()
     expected = [p.label for p in SentimentModel.load(tiny_model_dir, device="cpu").predict(SENTENCES[:3])]
@@ -92,7 +93,7 @@ def test_cli_sentiment_prints_one_label_per_line(tiny_model_dir, monkeypatch, ca
 
 
 def test_cli_sentiment_missing_model_exit_code(monkeypatch, capsys, tmp_path):
-    monkeypatch.setattr("sys.stdin", io.StringIO("x\n"))
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"x\n")))
     assert cli.main(["sentiment", "--model", str(tmp_path / "nothing"), "--cache-dir", str(tmp_path)]) == 2
     assert "cannot load sentiment model" in capsys.readouterr().err
 

@@ -11,6 +11,7 @@ from sec_pipeline.defs.resources import ModelsResource, StoreResource
     group_name="models",
     kinds={"pytorch", "python"},
     owners=OWNERS,
+    code_version="1",
     op_tags=GPU_K8S_CONFIG,
 )
 def sentiment_model(

@@ -7,9 +7,9 @@ import dagster as dg
 from sec_pipeline.defs.constants import GPU_K8S_CONFIG, OWNERS
 from sec_pipeline.defs.filings.assets import parsed_sections
 from sec_pipeline.defs.models.assets import model_metadata, sentiment_model
+from sec_pipeline.defs.models.event_model import event_model
 from sec_pipeline.defs.partitions import PER_DATE, daily_partitions, partition_day, partitioned_check
 from sec_pipeline.defs.quality.checks import warn_result
-from sec_pipeline.defs.models.event_model import event_model
 from sec_pipeline.defs.resources import ModelsResource, SettingsResource, StoreResource
 from sec_pipeline.defs.selection import FilingSelection
 from sec_pipeline.defs.storage import DATABASE, row_counts, table_metadata
