@@ -29,6 +29,7 @@ from sec_pipeline.signals.routing import route
 from sec_pipeline.store import LocalBlobStore, Store
 from sec_pipeline_tests.conftest import TEST_USER_AGENT
 from sec_pipeline_tests.operations.helpers import add_runs, seed
+from sec_pipeline_tests.signals.conftest import tiny_training_settings
 
 RUNBOOK = REPO_ROOT / "RUNBOOK.md"
 BACKFILL_DATE = "2007-08-07"  # 8-K filings of the mirror (as in the defs backfill test)
@@ -68,7 +69,7 @@ def sandbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edgar_mirror: str):
     for name, value in {"SEC_PIPELINE_HOME": str(home), "DAGSTER_HOME": str(dagster_home),
                         "SEC_PIPELINE_USER_AGENT": TEST_USER_AGENT, "SEC_PIPELINE_EDGAR_URL": edgar_mirror,
                         "SEC_PIPELINE_DATA_URL": edgar_mirror, "SEC_PIPELINE_RATE_LIMIT": "10",
-                        "SEC_PIPELINE_FORMS": "8-K"}.items():
+                        "SEC_PIPELINE_FORMS": "8-K", **tiny_training_settings(tmp_path / "tiny_base")}.items():
         monkeypatch.setenv(name, value)
     for name in ("DATABASE_URL", "COMPLEXITY_THRESHOLD_HIGH", "SEC_PIPELINE_S3_BUCKET"):
         monkeypatch.delenv(name, raising=False)

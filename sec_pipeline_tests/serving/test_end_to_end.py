@@ -15,6 +15,7 @@ from sec_pipeline.serving.keys import KeyRing
 from sec_pipeline.store import Store
 from sec_pipeline_tests.conftest import TEST_USER_AGENT
 from sec_pipeline_tests.serving.conftest import api_config
+from sec_pipeline_tests.signals.conftest import tiny_training_settings
 
 RUN_TIMEOUT_S = 300
 
@@ -22,7 +23,8 @@ RUN_TIMEOUT_S = 300
 def test_process_a_company_then_read_its_signals_over_http(tmp_path, edgar_mirror):
     url = f"sqlite:///{tmp_path / 'home' / 'sec_pipeline.db'}"
     config = api_config(tmp_path, url, SEC_PIPELINE_EDGAR_URL=edgar_mirror, SEC_PIPELINE_DATA_URL=edgar_mirror,
-                        SEC_PIPELINE_USER_AGENT=TEST_USER_AGENT, SEC_PIPELINE_RATE_LIMIT="10")
+                        SEC_PIPELINE_USER_AGENT=TEST_USER_AGENT, SEC_PIPELINE_RATE_LIMIT="10",
+                        **tiny_training_settings(tmp_path / "tiny_base"))
     app = create_app(config)
     store = Store(url)
     secret = KeyRing(store.engine).create("e2e", ["read", "process"]).secret
