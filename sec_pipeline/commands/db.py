@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 from sqlalchemy import func, inspect, select
+from sqlalchemy.exc import OperationalError
 
 from sec_pipeline.config import PipelineConfig
 from sec_pipeline.factories import open_store
@@ -51,7 +53,12 @@ def run(args: argparse.Namespace, config: PipelineConfig) -> int:
         if args.db_action == "migrate":
             store.migrate()
         report = status(store)
-        print(json.dumps(report, indent=2))
-        return 0 if report["up_to_date"] else 1
+    except OperationalError as exc:
+        reason = redact_url(str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__)
+        print(f"sec-pipeline db {args.db_action}: cannot reach the database at {redact_url(config.database_url)} "
+              f"({reason}); check DATABASE_URL and that the server is running", file=sys.stderr)
+        return 2
     finally:
         store.dispose()
+    print(json.dumps(report, indent=2))
+    return 0 if report["up_to_date"] else 1

@@ -30,3 +30,11 @@ def test_status_then_migrate(database_url: str, tmp_path, capsys: pytest.Capture
     assert after["rows"] == {t: 0 for t in ("filings", "sections", "staged_signals", "signals", "validations",
                                             "model_versions")}
     assert _run(["db", "migrate"]) == 0
+
+
+def test_an_unreachable_database_is_one_line_without_the_password(monkeypatch, capsys) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://reader:hunter2secret@127.0.0.1:1/app")
+    assert main(["db", "status"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and "cannot reach the database" in err
+    assert "hunter2secret" not in err and "127.0.0.1:1" in err
