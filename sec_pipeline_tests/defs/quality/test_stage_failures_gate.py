@@ -5,26 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 import sec_pipeline.flows.extraction as extraction
 from sec_pipeline.defs.resources import SettingsResource
 from sec_pipeline.store.store import Store
 from sec_pipeline_tests.defs.pipeline_helpers import materialize_partition, resources
 
 DATE = "1999-09-28"  # a 10-K and an 8-K
-
-
-@pytest.fixture
-def eight_k_fails(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = extraction._extract
-
-    def extract(store, blobs, filing, extractors):
-        if filing["form_type"].startswith("8-K"):
-            raise LookupError("previous-year filing not found")
-        return real(store, blobs, filing, extractors)
-
-    monkeypatch.setattr(extraction, "_extract", extract)
 
 
 def _checks(result) -> dict:

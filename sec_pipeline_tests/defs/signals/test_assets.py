@@ -3,26 +3,11 @@ the step; the stage_failures gate of signal_validations judges the partition (de
 
 from __future__ import annotations
 
-import pytest
-
-import sec_pipeline.flows.extraction as extraction
 from sec_pipeline.defs.signals.assets import extracted_signals
 from sec_pipeline.store.store import Store
 from sec_pipeline_tests.defs.pipeline_helpers import materialize_partition, resources
 
 DATE = "1999-09-28"  # a 10-K and an 8-K
-
-
-@pytest.fixture
-def eight_k_fails(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = extraction._extract
-
-    def extract(store, blobs, filing, extractors):
-        if filing["form_type"].startswith("8-K"):
-            raise LookupError("previous-year filing not found")
-        return real(store, blobs, filing, extractors)
-
-    monkeypatch.setattr(extraction, "_extract", extract)
 
 
 def test_an_extraction_failure_is_recorded_and_the_step_goes_on(eight_k_fails, edgar_mirror, tmp_path):
