@@ -47,7 +47,8 @@ def sleep(seconds: float) -> None:
     """Wait `seconds`, or less when a stop is requested meanwhile (then raise ShutdownRequested)."""
     check()
     if seconds > 0 and _stop.wait(seconds):
-        check()
+        # a stop ended the wait: raise even if the command that saw it has already reset the flag
+        raise ShutdownRequested(f"stop requested by {_received[0].name if _received else 'a signal'}")
 
 
 def request(signum: int = signal.SIGTERM) -> None:
