@@ -36,11 +36,14 @@ def requested(wait_s: float = 0.0) -> bool:
     return _stop.wait(wait_s) if wait_s > 0 else _stop.is_set()
 
 
+def _stop_requested() -> ShutdownRequested:
+    return ShutdownRequested(f"stop requested by {_received[0].name if _received else 'a signal'}")
+
+
 def check() -> None:
     """Raise ShutdownRequested when a stop was requested."""
     if _stop.is_set():
-        name = _received[0].name if _received else "a signal"
-        raise ShutdownRequested(f"stop requested by {name}")
+        raise _stop_requested()
 
 
 def sleep(seconds: float) -> None:
@@ -48,7 +51,7 @@ def sleep(seconds: float) -> None:
     check()
     if seconds > 0 and _stop.wait(seconds):
         # a stop ended the wait: raise even if the command that saw it has already reset the flag
-        raise ShutdownRequested(f"stop requested by {_received[0].name if _received else 'a signal'}")
+        raise _stop_requested()
 
 
 def request(signum: int = signal.SIGTERM) -> None:
