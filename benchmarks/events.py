@@ -196,20 +196,23 @@ def score(labels: list[dict], texts: FilingTexts, mode: str = "document") -> dic
             "sections": len(detections), "unlocated": unlocated}
 
 
-def latency(edgar: Path, detector, filings: int) -> dict[str, Any]:
+def latency(edgar: Path, detector, filings: int, sentiment_model: str | None = None) -> dict[str, Any]:
     """Seconds per filing on every section of a sample of shared 10-Ks (parse_path; parsing excluded): the text
-    event rules, the learned detector, and the whole extraction (`extract_filing` with the lexicon sentiment
-    fallback, the learned detector, 8-K items and inline-XBRL financials; no previous filing, no embeddings)."""
+    event rules, the learned detector, and the whole extraction (`extract_filing` with the transformer sentiment
+    model of `sentiment_model` as the fast tier, or the lexicon when none is given, the learned detector, 8-K
+    items and inline-XBRL financials; no previous filing, no embeddings)."""
     import glob
 
     from sec_pipeline.flows.extraction import Extractors, extract_filing
     from sec_pipeline.parsing.api import parse_path
     from sec_pipeline.signals.events import detect_text_events
     from sec_pipeline.signals.routing import SentimentRouter
+    from sec_pipeline.signals.sentiment import SentimentModel
 
     paths = sorted(glob.glob(str(edgar / "filings" / "10-K" / "*.htm*")))
     sample = paths[:: max(1, len(paths) // filings)][:filings]
-    extractors = Extractors(router=SentimentRouter(None, None), events=detector)
+    fast = SentimentModel.load(sentiment_model) if sentiment_model else None
+    extractors = Extractors(router=SentimentRouter(None, fast, lexicon_fallback=fast is None), events=detector)
     times: dict[str, list[float]] = {"rules_s": [], "learned_s": [], "extraction_s": []}
     chars = 0
     for path in sample:
@@ -227,7 +230,8 @@ def latency(edgar: Path, detector, filings: int) -> dict[str, Any]:
         started = time.perf_counter()
         extract_filing(extractors, filing, texts, None, doc.inline_xbrl.text if doc.inline_xbrl else None)
         times["extraction_s"].append(time.perf_counter() - started)
-    out: dict[str, Any] = {"filings": len(sample), "chars": chars}
+    out: dict[str, Any] = {"filings": len(sample), "chars": chars,
+                           "sentiment": "transformer (fast tier)" if fast else "lexicon fallback"}
     for name, values in times.items():
         values.sort()
         out[name] = {"p50": round(values[len(values) // 2], 3), "p95": round(values[min(len(values) - 1,
@@ -273,6 +277,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.events")
     parser.add_argument("--model", default=None, help="a trained event model folder (default: train one now)")
     parser.add_argument("--latency-filings", type=int, default=12, help="shared 10-Ks to time")
+    parser.add_argument("--sentiment-model", default=None,
+                        help="a trained sentiment model folder for the whole-extraction timing (default: lexicon)")
     args = parser.parse_args(argv)
     edgar = shared_edgar_dir()
     detector, training = learned_detector(args.model)
@@ -290,7 +296,7 @@ def main(argv: list[str] | None = None) -> int:
         by_when[when] = {"labels": len(subset), **agg, **_rates(agg)}
     parser_mode = score([dict(lab) for lab in labels], texts, mode="parser")
     parser_total = {k: sum(c[k] for c in parser_mode["counts"].values()) for k in ("tp", "fp", "fn", "tn")}
-    timing = latency(edgar, detector, args.latency_filings)
+    timing = latency(edgar, detector, args.latency_filings, args.sentiment_model)
     summary = {
         "learned_vs_rules_test_split": comparison, "training": training,
         "latency_10k": timing,
@@ -335,7 +341,7 @@ def _comparison_lines(comparison: dict[str, Any], training: dict[str, Any], timi
     lines = ["# Text events: rules alone vs the learned detector", "",
              f"Test split of `sec_pipeline/signals/labels/events/labels.jsonl`: {comparison['sentences']} sentences "
              f"({comparison['asserting']} asserting) of {comparison['filings']} filings, companies never trained "
-             f"or tuned on. Model {training['version']} (threshold {training['threshold']} chosen on validation; "
+             f"or tuned on. Model {training['version']} (thresholds {training['thresholds']} chosen on validation; "
              f"trained on {training['train_sentences']} sentences in {training['train_seconds']} s on "
              f"{training['device']}, {training['torch_threads']} threads).", "",
              "| measure | rules P | rules R | learned P | learned R |", "|---|---|---|---|---|"]
@@ -357,7 +363,7 @@ def _comparison_lines(comparison: dict[str, Any], training: dict[str, Any], timi
               f"({timing['chars']:,} characters; parsing excluded; CPU): text event rules p50 "
               f"{timing['rules_s']['p50']}, p95 {timing['rules_s']['p95']}; learned detector p50 "
               f"{timing['learned_s']['p50']}, p95 {timing['learned_s']['p95']}, max {timing['learned_s']['max']}; "
-              f"whole extraction (lexicon sentiment fallback, learned events, financials) p50 "
+              f"whole extraction ({timing['sentiment']} sentiment, learned events, financials) p50 "
               f"{timing['extraction_s']['p50']}, p95 {timing['extraction_s']['p95']}, max "
               f"{timing['extraction_s']['max']}.", ""]
     return lines

@@ -9,13 +9,12 @@ not scored).
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from sec_pipeline.signals.event_detector import EventDetector
 from sec_pipeline.signals.event_features import candidate_events, model_input, rule_markers
-from sec_pipeline.signals.event_training import EventLabel, sentence_scores
+from sec_pipeline.signals.event_training import EventLabel, filing_scores, sentence_scores
 
 Verdicts = Callable[[Sequence[EventLabel]], list[list[str]]]
 
@@ -36,18 +35,6 @@ def learned_verdicts(detector: EventDetector) -> Verdicts:
             out[i] = detector.asserted(lab.text, markers, p)
         return out
     return verdicts
-
-
-def filing_scores(labels: Sequence[EventLabel], predicted: Sequence[Sequence[str]]) -> dict[str, Any]:
-    """Per filing and event type precision and recall over the labeled sentences of each filing."""
-    gold: dict[str, set[str]] = defaultdict(set)
-    guess: dict[str, set[str]] = defaultdict(set)
-    for lab, events in zip(labels, predicted, strict=True):
-        key = lab.path or lab.accession
-        gold[key].update(lab.events)
-        guess[key].update(events)
-    keys = sorted(gold)
-    return sentence_scores([sorted(gold[k]) for k in keys], [sorted(guess[k]) for k in keys])
 
 
 def compare(labels: Sequence[EventLabel], detectors: dict[str, Verdicts]) -> dict[str, Any]:

@@ -1,6 +1,10 @@
 """The learned text event detector: candidate sentences from broad patterns, the fine-tuned classifier on
 them (rule verdicts in its input), exact rules where they are exact, and a subject check.
 
+A candidate asserts an event when the classifier's probability reaches the folder's threshold, or when a rule
+asserts it and the classifier confirms it at the lower `rule` threshold, or when an exact rule asserts it
+(`asserted_events`; both thresholds are chosen on the validation split by `signals.event_training`).
+
 Per section it returns one `event` signal per asserted event (`value` the number of asserting sentences,
 `evidence` the first of them, `confidence` the highest probability) and one `event_evidence` signal per
 asserting sentence (`<event>_<n>`, its text, offsets and probability), so every sentence is stored. Rule
@@ -35,6 +39,24 @@ EXACT_RULE_EVENTS = frozenset({"going_concern", "auditor_change", "delisting"})
 _ADVERSE_OPINION = re.compile(r"adverse opinion[^.]{0,260}material weakness|material weakness[^.]{0,200}"
                               r"adverse opinion", re.I)
 _MIN_SENTENCE_CHARS = 25
+
+
+def asserted_events(sentence: str, markers: list[str], probs: dict[str, float],
+                    thresholds: dict[str, float]) -> list[str]:
+    """The events one candidate sentence asserts for the registrant, most probable first: the classifier's
+    (probability >= `thresholds["default"]`), the rules' that the classifier confirms (>= `thresholds["rule"]`,
+    never when absent) and the exact rules'; none when the subject check finds another company's event."""
+    if other_company_subject(sentence):
+        return []
+    default, rule = thresholds.get("default", 0.5), thresholds.get("rule")
+    events = sorted((e for e in TEXT_EVENTS if probs[e] >= thresholds.get(e, default)), key=lambda e: -probs[e])
+    for marker in markers:
+        event, verdict = marker.split()
+        exact = event in EXACT_RULE_EVENTS or (event == "material_weakness" and _ADVERSE_OPINION.search(sentence))
+        confirmed = rule is not None and probs[event] >= rule
+        if verdict == "event" and (exact or confirmed) and event not in events:
+            events.append(event)
+    return events
 
 
 @dataclass(frozen=True)
@@ -81,17 +103,9 @@ class EventDetector:
         return out
 
     def asserted(self, sentence: str, markers: list[str], probs: dict[str, float]) -> list[str]:
-        """The events one candidate sentence asserts for the registrant: the classifier's, plus the exact rules',
-        none when the subject check finds another company's event."""
-        if other_company_subject(sentence):
-            return []
-        events = self.classifier.asserted(probs)
-        for marker in markers:
-            event, verdict = marker.split()
-            exact = event in EXACT_RULE_EVENTS or (event == "material_weakness" and _ADVERSE_OPINION.search(sentence))
-            if verdict == "event" and exact and event not in events:
-                events.append(event)
-        return events
+        """The events one candidate sentence asserts for the registrant (`asserted_events` at this model's
+        thresholds)."""
+        return asserted_events(sentence, markers, probs, self.classifier.thresholds)
 
     def _section_signals(self, item: str, findings: list[_Finding], mentions: dict[str, Sentence],
                          latency: float) -> list[Signal]:

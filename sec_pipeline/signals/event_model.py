@@ -1,9 +1,11 @@
 """The learned event sentence classifier: a fine-tuned MiniLM read from a folder, scored in batches.
 
-Multi-label over the nine text events plus an explicit `not_asserted` class: each output is a sigmoid, an
-event is asserted when its probability reaches the folder's threshold. The folder is what
+Multi-label over the nine text events plus an explicit `not_asserted` class: each output is a sigmoid; the
+folder's thresholds (`default` for the classifier alone, `rule` to confirm a rule's verdict) decide what is
+asserted (`signals.event_detector.asserted_events`). The folder is what
 `signals.event_training` writes: the encoder with its mean-pooling head (`signals.mean_pooling`), the
-tokenizer, and `event_model.json` (classes, thresholds, input length, version of the recipe). Inference sorts
+tokenizer, `event_model.json` (classes, thresholds, input length, version of the recipe) and the cheap first
+stage `prefilter.npz` (`signals.event_prefilter`). Inference sorts
 sentences by length, pads each batch dynamically and runs under `torch.inference_mode` on CUDA when present.
 """
 
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sec_pipeline.signals.event_prefilter import Prefilter
 from sec_pipeline.signals.events import TEXT_EVENTS
 
 NOT_ASSERTED = "not_asserted"
@@ -37,6 +40,7 @@ class EventClassifier:
     device: str = "cpu"
     batch_size: int = 64
     max_length: int = 128
+    prefilter: Prefilter | None = None
 
     @classmethod
     def load(cls, folder: str | Path, version: str = "", batch_size: int = 64,
@@ -57,14 +61,17 @@ class EventClassifier:
         model = AutoModelForSequenceClassification.from_pretrained(path, local_files_only=True).to(device).eval()
         tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
         return cls(model, tokenizer, dict(meta["thresholds"]), version or str(meta.get("version", "")),
-                   device, batch_size, int(meta.get("max_length", 128)))
+                   device, batch_size, int(meta.get("max_length", 128)), Prefilter.load(path))
 
     def probabilities(self, texts: Sequence[str]) -> list[dict[str, float]]:
-        """Sigmoid probability of every class for each text, in input order."""
+        """Sigmoid probability of every class for each text, in input order; a text the prefilter sets aside
+        is "not asserted" (probability 1, every event 0) without running the network."""
         import torch
 
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        out: list[dict[str, float]] = [{} for _ in texts]
+        keep = self.prefilter.keep(texts) if self.prefilter is not None else [True] * len(texts)
+        aside = {c: 0.0 for c in CLASSES} | {NOT_ASSERTED: 1.0}
+        order = sorted((i for i in range(len(texts)) if keep[i]), key=lambda i: len(texts[i]))
+        out: list[dict[str, float]] = [{} if keep[i] else dict(aside) for i in range(len(texts))]
         with torch.inference_mode():
             for start in range(0, len(order), self.batch_size):
                 ids = order[start:start + self.batch_size]
@@ -74,8 +81,3 @@ class EventClassifier:
                 for i, row in zip(ids, probs, strict=True):
                     out[i] = dict(zip(CLASSES, row, strict=True))
         return out
-
-    def asserted(self, probs: dict[str, float]) -> list[str]:
-        """The events whose probability reaches their threshold, most probable first."""
-        hits = [e for e in TEXT_EVENTS if probs[e] >= self.thresholds.get(e, self.thresholds.get("default", 0.5))]
-        return sorted(hits, key=lambda e: -probs[e])

@@ -3,7 +3,7 @@
 Data: `signals/labels/events/labels.jsonl` (see its README): sentences of 120 companies, each with the event
 types it asserts for the registrant or a subsidiary. Only candidate sentences (`event_features.candidate_events`)
 are trained on and scored, the ones the detector classifies. Companies are split train / validation / test;
-training reads `train` only, the decision threshold is chosen on `validation`, and `test` is never read here
+training reads `train` only, the decision thresholds are chosen on `validation`, and `test` is never read here
 (benchmarks/events.py scores it). Targets are multi-label: one per asserted event, and `not_asserted` for a
 sentence that asserts none. Deterministic for a given machine: seeded initialisation, data order and dropout.
 """
@@ -20,6 +20,7 @@ from typing import Any
 
 from sec_pipeline.signals.event_features import candidate_events, model_input, rule_markers
 from sec_pipeline.signals.event_model import CLASSES, META_FILE, NOT_ASSERTED, EventClassifier
+from sec_pipeline.signals.event_prefilter import fit_prefilter
 from sec_pipeline.signals.training import content_version, default_base_model
 
 LABELS_PATH = Path(__file__).resolve().parent / "labels" / "events" / "labels.jsonl"
@@ -129,19 +130,45 @@ def _rates(c: dict[str, int]) -> dict[str, Any]:
     return {**c, "precision": None if p is None else round(p, 3), "recall": None if r is None else round(r, 3)}
 
 
-def choose_threshold(gold: Sequence[Sequence[str]], probs: Sequence[dict[str, float]]) -> float:
-    """The decision threshold with the best F1 among those with precision >= 0.9 (the best F1 if none)."""
-    best: tuple[bool, float, float] = (False, -1.0, 0.5)
-    for step in range(10, 91, 5):
-        t = step / 100
-        predicted = [[e for e in CLASSES[:-1] if p[e] >= t] for p in probs]
-        o = sentence_scores(gold, predicted)["overall"]
-        precision, recall = o["precision"] or 0.0, o["recall"] or 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        candidate = (precision >= 0.9, f1, t)
-        if candidate[:2] > best[:2]:
-            best = candidate
-    return best[2]
+def filing_scores(labels: Sequence[EventLabel], predicted: Sequence[Sequence[str]]) -> dict[str, Any]:
+    """Per filing and event type precision and recall: the events asserted on any labeled sentence of a
+    filing against the events its labels assert (sentences nobody labeled are not scored)."""
+    gold: dict[str, set[str]] = {}
+    guess: dict[str, set[str]] = {}
+    for label, events in zip(labels, predicted, strict=True):
+        key = label.path or label.accession
+        gold.setdefault(key, set()).update(label.events)
+        guess.setdefault(key, set()).update(events)
+    keys = sorted(gold)
+    return sentence_scores([sorted(gold[k]) for k in keys], [sorted(guess.get(k, ())) for k in keys])
+
+
+def _f1(scores: dict[str, Any]) -> float:
+    precision, recall = scores["precision"] or 0.0, scores["recall"] or 0.0
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+DEFAULT_GRID = tuple(step / 100 for step in range(30, 91, 5))
+RULE_GRID = (None, 0.5, 0.3, 0.2, 0.1, 0.05, 0.0)
+
+
+def choose_thresholds(labels: Sequence[EventLabel], probs: Sequence[dict[str, float]]) -> dict[str, Any]:
+    """The `default` and `rule` thresholds (`event_detector.asserted_events`) with the best sum of the per
+    sentence F1 and the per filing F1 on these labels (the validation split); ties go to stricter ones."""
+    from sec_pipeline.signals.event_detector import asserted_events
+
+    markers = [rule_markers(label.text) for label in labels]
+    gold = [label.events for label in labels]
+    best: tuple[float, dict[str, Any]] = (-1.0, {"default": 0.5})
+    for default in sorted(DEFAULT_GRID, reverse=True):
+        for rule in RULE_GRID:
+            thresholds = {"default": default} if rule is None else {"default": default, "rule": rule}
+            predicted = [asserted_events(label.text, m, p, thresholds)
+                         for label, m, p in zip(labels, markers, probs, strict=True)]
+            score = _f1(sentence_scores(gold, predicted)["overall"]) + _f1(filing_scores(labels, predicted)["overall"])
+            if score > best[0] + 1e-9:
+                best = (score, thresholds)
+    return best[1]
 
 
 def train_event_model(out_dir: str | Path, config: EventTrainingConfig | None = None,
@@ -150,6 +177,8 @@ def train_event_model(out_dir: str | Path, config: EventTrainingConfig | None = 
     """Fine-tune, choose the threshold on validation, save the folder `EventClassifier.load` reads."""
     import torch
     from transformers import AutoTokenizer
+
+    from sec_pipeline.signals.event_detector import asserted_events
 
     config = config or EventTrainingConfig()
     started = time.perf_counter()
@@ -170,20 +199,26 @@ def train_event_model(out_dir: str | Path, config: EventTrainingConfig | None = 
     out.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(out)
     tokenizer.save_pretrained(out)
+    validation_inputs = [lab.input for lab in validation]
+    fit_prefilter([lab.input for lab in train], [bool(lab.events) for lab in train], validation_inputs,
+                  [bool(lab.events) for lab in validation]).save(out)
     meta: dict[str, Any] = {"classes": list(CLASSES), "thresholds": {"default": 0.5}, "max_length": config.max_length}
     (out / META_FILE).write_text(json.dumps(meta, indent=1))
     classifier = EventClassifier.load(out, device=device)
-    probs = classifier.probabilities([lab.input for lab in validation])
-    gold = [lab.events for lab in validation]
-    thresholds = {"default": choose_threshold(gold, probs)}
+    probs = classifier.probabilities(validation_inputs)
+    thresholds = choose_thresholds(validation, probs)
     meta["thresholds"] = thresholds
     (out / META_FILE).write_text(json.dumps(meta, indent=1))
     classifier.thresholds = thresholds
     version = content_version(out)
+    predicted = [asserted_events(lab.text, rule_markers(lab.text), p, thresholds)
+                 for lab, p in zip(validation, probs, strict=True)]
     metrics: dict[str, Any] = {
         "version": version, "train_sentences": len(train), "validation_sentences": len(validation),
-        "threshold": thresholds["default"],
-        "validation": sentence_scores(gold, [classifier.asserted(p) for p in probs]),
+        "validation_classified": sum(classifier.prefilter.keep(validation_inputs)) if classifier.prefilter else None,
+        "thresholds": thresholds,
+        "validation": sentence_scores([lab.events for lab in validation], predicted),
+        "validation_filing": filing_scores(validation, predicted),
         "train_seconds": round(time.perf_counter() - started, 1), "device": device,
         "torch_threads": torch.get_num_threads(), "config": asdict(config)}
     (out / "metrics.json").write_text(json.dumps(metrics, indent=1))

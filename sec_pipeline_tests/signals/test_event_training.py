@@ -10,9 +10,11 @@ import pytest
 from sec_pipeline.signals.event_model import CLASSES, EventClassifier, EventModelError
 from sec_pipeline.signals.event_training import (
     LABELS_PATH,
+    EventLabel,
     EventLabelsError,
     EventTrainingConfig,
-    choose_threshold,
+    choose_thresholds,
+    filing_scores,
     load_event_labels,
     sentence_scores,
     train_event_model,
@@ -55,7 +57,9 @@ def test_training_is_deterministic_and_loads_back(tmp_path: Path, tiny_model_dir
     classifier = EventClassifier.load(first.model_dir, version=first.version)
     (probs,) = classifier.probabilities(["10-K item 7 | rules: none | We recorded an impairment charge."])
     assert set(probs) == set(CLASSES) and all(0.0 <= p <= 1.0 for p in probs.values())
-    assert classifier.thresholds == {"default": first.metrics["threshold"]}
+    assert classifier.thresholds == first.metrics["thresholds"]
+    assert classifier.prefilter is not None and (first.model_dir / "prefilter.npz").is_file()
+    assert first.metrics["validation_classified"] <= first.metrics["validation_sentences"]
 
 
 def test_loading_a_folder_without_an_event_model_says_how_to_get_one(tmp_path: Path):
@@ -66,5 +70,26 @@ def test_loading_a_folder_without_an_event_model_says_how_to_get_one(tmp_path: P
 def test_scores_and_threshold_choice():
     scores = sentence_scores([["impairment"], [], ["bankruptcy"]], [["impairment"], ["impairment"], []])
     assert scores["overall"] == {"tp": 1, "fp": 1, "fn": 1, "precision": 0.5, "recall": 0.5}
-    probs = [{c: 0.0 for c in CLASSES} | {"impairment": 0.8}, {c: 0.0 for c in CLASSES} | {"impairment": 0.4}]
-    assert 0.4 < choose_threshold([["impairment"], []], probs) <= 0.8
+
+
+
+def _label(text: str, events: tuple[str, ...], path: str) -> EventLabel:
+    return EventLabel(text=text, form="10-K", item="7", split="validation", events=events, path=path)
+
+
+def test_filing_scores_pool_the_sentences_of_each_filing():
+    labels = [_label("a", ("impairment",), "f1"), _label("b", (), "f1"), _label("c", ("bankruptcy",), "f2")]
+    scores = filing_scores(labels, [[], ["impairment"], ["impairment"]])
+    assert scores["per_event"]["impairment"] == {"tp": 1, "fp": 1, "fn": 0, "precision": 0.5, "recall": 1.0}
+    assert scores["per_event"]["bankruptcy"]["fn"] == 1
+
+
+def test_threshold_choice_keeps_rule_verdicts_the_classifier_confirms():
+    none = dict.fromkeys(CLASSES, 0.0)
+    ruled = "We recorded a goodwill impairment charge of $12 million in the fourth quarter."
+    labels = [_label(ruled, ("impairment",), "f1"), _label("We recorded an impairment loss.", ("impairment",), "f2"),
+              _label("Impairment losses may be recognized in future.", (), "f3")]
+    probs = [none | {"impairment": 0.2}, none | {"impairment": 0.95}, none | {"impairment": 0.6}]
+    thresholds = choose_thresholds(labels, probs)
+    # the classifier alone at 0.95 (above the negative's 0.6), the rule's sentence confirmed at 0.2
+    assert 0.6 < thresholds["default"] <= 0.95 and thresholds["rule"] <= 0.2

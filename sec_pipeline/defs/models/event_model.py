@@ -10,14 +10,14 @@ from sec_pipeline.defs.resources import ModelsResource, StoreResource
     group_name="models",
     kinds={"pytorch", "python"},
     owners=OWNERS,
-    code_version="1",
+    code_version="2",
     op_tags=GPU_K8S_CONFIG,
 )
 def event_model(context: dg.AssetExecutionContext, models: ModelsResource, store: StoreResource) -> dg.MaterializeResult:
     """The event sentence classifier extraction and `rule-signals` use.
 
     Fine-tunes the packaged MiniLM encoder (or SEC_PIPELINE_EVENT_BASE_MODEL) on the train split of the carried
-    event labels (signals/labels/events), chooses its threshold on the validation split, keeps a versioned copy
+    event labels (signals/labels/events), chooses its thresholds on the validation split, keeps a versioned copy
     in the blob store and reports validation precision and recall. Training is deterministic: the same labels
     and settings give the same version. extracted_signals trains one itself when none is stored yet.
     """
@@ -29,6 +29,6 @@ def event_model(context: dg.AssetExecutionContext, models: ModelsResource, store
         "version": dg.MetadataValue.text(report.version),
         "validation_precision": dg.MetadataValue.float(float(overall["precision"] or 0.0)),
         "validation_recall": dg.MetadataValue.float(float(overall["recall"] or 0.0)),
-        "threshold": dg.MetadataValue.float(float(report.metrics["threshold"])),
+        "thresholds": dg.MetadataValue.json(report.metrics["thresholds"]),
         "train_seconds": dg.MetadataValue.float(float(report.metrics["train_seconds"])),
     })

@@ -18,5 +18,5 @@ def test_event_model_is_trained_and_versioned(edgar_mirror, tmp_path):
     store = Store(database_url)
     latest = store.latest_model_version(EVENT_MODEL)
     assert latest is not None and latest["version"] == metadata["version"].value
-    assert 0.0 <= metadata["validation_precision"].value <= 1.0 and metadata["threshold"].value > 0
+    assert 0.0 <= metadata["validation_precision"].value <= 1.0 and metadata["thresholds"].value["default"] > 0
     store.dispose()
