@@ -233,6 +233,7 @@ def _initial_model(base: str, config: EventTrainingConfig) -> Any:
     from sec_pipeline.signals.mean_pooling import (
         MeanPoolingBertConfig,
         MeanPoolingBertForSequenceClassification,
+        quiet_head_swap,
         register,
     )
 
@@ -246,9 +247,10 @@ def _initial_model(base: str, config: EventTrainingConfig) -> Any:
                                          problem_type="multi_label_classification")
     torch.manual_seed(config.seed)
     # a base that is itself a classifier (another head size) keeps its encoder and gets a fresh head
-    model: Any = MeanPoolingBertForSequenceClassification.from_pretrained(base, config=model_config,
-                                                                     local_files_only=True,
-                                                                     ignore_mismatched_sizes=True)
+    with quiet_head_swap():
+        model: Any = MeanPoolingBertForSequenceClassification.from_pretrained(base, config=model_config,
+                                                                         local_files_only=True,
+                                                                         ignore_mismatched_sizes=True)
     # the top layer always trains, whatever the depth of the base
     model.frozen_layers = min(config.freeze_layers, model_config.num_hidden_layers - 1)
     for module in [model.bert.embeddings, *model.bert.encoder.layer[: model.frozen_layers]]:

@@ -12,6 +12,9 @@ scored 1.3 points higher on the full set than the [CLS] head over the same four 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import torch
 from torch import nn
 from transformers import (
@@ -68,3 +71,17 @@ def register() -> None:
     AutoConfig.register(MODEL_TYPE, MeanPoolingBertConfig, exist_ok=True)
     AutoModelForSequenceClassification.register(MeanPoolingBertConfig, MeanPoolingBertForSequenceClassification,
                                                 exist_ok=True)
+
+
+@contextmanager
+def quiet_head_swap() -> Iterator[None]:
+    """Silence transformers' load report while a base encoder gets a fresh classification head: the missing
+    head and the unused pooler it lists are expected, and the CLI stays quiet (errors still raise)."""
+    from transformers.utils import logging as hf_logging
+
+    level = hf_logging.get_verbosity()
+    hf_logging.set_verbosity_error()
+    try:
+        yield
+    finally:
+        hf_logging.set_verbosity(level)
