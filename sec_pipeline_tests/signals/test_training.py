@@ -59,7 +59,8 @@ def test_training_smoke_saves_a_loadable_versioned_model(tiny_phrasebank, tiny_m
     report = train_sentiment_model(tiny_phrasebank, out, base_model=str(tiny_model_dir), config=config)
     assert report.model_dir == out and len(report.version) == 16
     saved = json.loads((out / "metrics.json").read_text())
-    assert saved["version"] == report.version and saved["train_sentences"] + saved["heldout_sentences"] == 80
+    assert saved["version"] == report.version and (
+        saved["train_sentences"] + saved["heldout_sentences"] + saved["validation_sentences"] == 80)
     assert set(saved["heldout"]) == {"AllAgree", "50Agree"}
     assert 0.0 <= saved["heldout"]["50Agree"]["accuracy"] <= 1.0
     assert saved["train_precision"] in {"bf16-autocast", "fp32"}
