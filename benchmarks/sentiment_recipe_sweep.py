@@ -13,7 +13,8 @@ about the wall time on that many idle cores), next to the measured wall time and
 
 Run: nice -n 10 python -m benchmarks.sentiment_recipe_sweep [--only NAME,...] [--threads 2]
      (each run adds its candidates to benchmarks/results/sentiment_recipe_sweep.json and recomputes `chosen`;
-     the models are kept under --models DIR/NAME)
+     the models are kept under --models DIR/NAME; `--record NAME=PATH` adds a candidate from a recorded
+     `benchmarks.train_sentiment` results file of the same recipe instead of training it again)
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import os
 import resource
 import sys
 import time
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +44,8 @@ CANDIDATES: dict[str, tuple[bool, dict[str, Any]]] = {  # name: (with PhraseBank
 
 
 def _accuracies(metrics: dict[str, Any], keys: tuple[str, ...], part: str) -> dict[str, float]:
-    return {key: round(metrics[part][key]["accuracy"], 4) for key in keys if key in metrics[part]}
+    scores = metrics.get(part, {})
+    return {key: round(scores[key]["accuracy"], 4) for key in keys if key in scores}
 
 
 def _cpu_seconds() -> float:
@@ -54,12 +56,30 @@ def _cpu_seconds() -> float:
 def run_candidate(name: str, threads: int, models: Path, data: Path) -> dict[str, Any]:
     """Train one candidate and return its record: validation numbers, test numbers, timings."""
     with_phrasebank, changes = CANDIDATES[name]
-    config = replace(TrainingConfig(num_threads=threads, precision="fp32"), **changes)
+    config = replace(TrainingConfig(num_threads=threads), **changes)
     load = os.getloadavg()[0]
     started, cpu = time.perf_counter(), _cpu_seconds()
     report = train_sentiment_model(data if with_phrasebank else None, models / name, config=config,
                                    log=lambda m: print(f"{name}: {m}", flush=True))
-    m = report.metrics
+    record = _record(report.metrics, with_phrasebank, changes)
+    return {**record, "wall_seconds": round(time.perf_counter() - started, 1),
+            "cpu_seconds_per_thread": round((_cpu_seconds() - cpu) / threads, 1),
+            "load_average": {"start": round(load, 2), "end": round(os.getloadavg()[0], 2)}}
+
+
+def recorded_candidate(path: Path) -> dict[str, Any]:
+    """A candidate from a `benchmarks.train_sentiment` results file (its first seed), changes read from its
+    config; its budget check uses the recorded wall time (at least the CPU time per thread)."""
+    m = json.loads(path.read_text())
+    defaults = asdict(TrainingConfig())
+    changes = {k: v for k, v in m["config"].items()
+               if defaults.get(k) != v and k not in ("num_threads", "device", "precision")}
+    return {**_record(m, bool(m["heldout"]), changes), "source": str(path), "wall_seconds": m["wall_seconds"],
+            "cpu_seconds_per_thread": m["train_seconds"],
+            "load_average": {"start": m["load_average_at_start"], "end": m["load_average_at_end"]}}
+
+
+def _record(m: dict[str, Any], with_phrasebank: bool, changes: dict[str, Any]) -> dict[str, Any]:
     return {
         "phrasebank": with_phrasebank,
         "changes": changes,
@@ -72,11 +92,8 @@ def run_candidate(name: str, threads: int, models: Path, data: Path) -> dict[str
             **{f"phrasebank_heldout_{k}": v for k, v in _accuracies(m, tuple(TARGETS), "heldout").items()}},
         "train_sentences": m["train_sentences"],
         "train_seconds": m["train_seconds"],
-        "wall_seconds": round(time.perf_counter() - started, 1),
-        "cpu_seconds_per_thread": round((_cpu_seconds() - cpu) / threads, 1),
-        "load_average": {"start": round(load, 2), "end": round(os.getloadavg()[0], 2)},
         "torch_threads": m["torch_threads"],
-        "model_version": report.version,
+        "model_version": m["version"],
     }
 
 
@@ -101,6 +118,8 @@ def main() -> int:
     parser.add_argument("--data", default=str(DATA), help="PhraseBank folder")
     parser.add_argument("--models", default="/tmp/sentiment-sweep", help="folder for the candidates' models")
     parser.add_argument("--results", default=str(OUT))
+    parser.add_argument("--record", action="append", default=[], metavar="NAME=PATH",
+                        help="add a candidate from a benchmarks.train_sentiment results file instead of training it")
     args = parser.parse_args()
     names = [n for n in args.only.split(",") if n]
     unknown = sorted(set(names) - set(CANDIDATES))
@@ -109,12 +128,14 @@ def main() -> int:
     results = Path(args.results)
     previous = json.loads(results.read_text()) if results.is_file() else {}
     candidates = previous.get("candidates", {})
+    recorded = dict(item.split("=", 1) for item in args.record)
     for name in names:
-        candidates[name] = run_candidate(name, args.threads, Path(args.models), Path(args.data))
+        candidates[name] = (recorded_candidate(Path(recorded[name])) if name in recorded
+                            else run_candidate(name, args.threads, Path(args.models), Path(args.data)))
         result = {
             "what": __doc__.split("\n\n")[1].replace("\n", " "),
             "command": "nice -n 10 python -m benchmarks.sentiment_recipe_sweep --only NAME --threads "
-                       f"{args.threads} (one candidate per run, added to this file)",
+                       f"{args.threads} (candidates added to this file; --record NAME=PATH for a recorded run)",
             "cpu_count": os.cpu_count(),
             "budget_seconds": BUDGET_SECONDS,
             "validation_targets": {f"phrasebank_{k}": v for k, v in TARGETS.items()},
