@@ -6,10 +6,10 @@ section is parsed again from the shared EDGAR tree (`parse_path`, the label's it
 sentences routed to the accurate tier, the fast and the accurate model's accuracy on those sentences, and the
 routed accuracy over all (accurate at or above the threshold, fast below). The threshold is chosen on
 validation only: the highest routed accuracy, ties going to the higher threshold (fewer sections on the
-slower tier); test is recorded for that threshold and the grid. An accurate candidate is a model folder or
-hub id, or several comma-separated ones whose probabilities are averaged (an ensemble).
+slower tier); test is recorded for that threshold and the grid. An accurate candidate (`--accurate`, repeatable)
+is a model folder or hub id, or several comma-separated ones whose probabilities are averaged (an ensemble).
 
-Run: nice -n 10 python -m benchmarks.sentiment_routing --fast DIR --accurate DIR[,DIR...]
+Run: nice -n 10 python -m benchmarks.sentiment_routing --fast DIR --accurate DIR[,DIR...] [--accurate ...]
      writes benchmarks/results/sentiment_routing.json
 """
 
@@ -89,39 +89,43 @@ def _grid(rows: list[dict], fast: list[str], accurate: list[str]) -> list[dict]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fast", required=True, help="the fast tier's model folder")
-    parser.add_argument("--accurate", required=True, help="model folder or hub id, or comma-separated folders")
+    parser.add_argument("--accurate", required=True, action="append",
+                        help="model folder or hub id, or comma-separated folders (repeatable)")
     parser.add_argument("--cache-dir", default=None)
     parser.add_argument("--edgar", default=str(shared_edgar_dir()))
     parser.add_argument("--out", default=str(RESULTS / "sentiment_routing.json"))
     args = parser.parse_args()
     rows = labeled_sections(Path(args.edgar))
-    fast, accurate = _load(args.fast, args.cache_dir), _load(args.accurate, args.cache_dir)
     texts = [row["text"] for row in rows]
-    fast_labels = [p.label for p in fast.predict(texts)]
-    accurate_labels = [p.label for p in accurate.predict(texts)]
-    grids = {}
-    for split in ("validation", "test"):
-        index = [i for i, row in enumerate(rows) if row["split"] == split]
-        grids[split] = _grid([rows[i] for i in index], [fast_labels[i] for i in index],
-                             [accurate_labels[i] for i in index])
-    best = max(grids["validation"], key=lambda g: (g["routed_accuracy"], g["threshold"]))
+    fast_labels = [p.label for p in _load(args.fast, args.cache_dir).predict(texts)]
+    splits = ("validation", "test")
     result = {
         "command": "nice -n 10 python -m benchmarks.sentiment_routing " + " ".join(sys.argv[1:]),
         "what": __doc__.split("\n\n")[1].replace("\n", " "),
         "cpu_count": os.cpu_count(),
-        "fast": args.fast, "accurate": args.accurate,
+        "fast": args.fast,
         "complexity_quantiles": {split: _quantiles([r["complexity"] for r in rows if r["split"] == split])
-                                 for split in grids},
-        "chosen_threshold_on_validation": best["threshold"],
-        "test_at_chosen": next(g for g in grids["test"] if g["threshold"] == best["threshold"]),
-        "grid": grids,
+                                 for split in splits},
+        "accurate": {source: _candidate(rows, fast_labels, [p.label for p in _load(source, args.cache_dir).predict(texts)])
+                     for source in args.accurate},
     }
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n")
-    print(json.dumps({k: result[k] for k in ("complexity_quantiles", "chosen_threshold_on_validation",
-                                             "test_at_chosen")}, indent=2))
+    print(json.dumps({source: {k: v for k, v in c.items() if k != "grid"} for source, c in result["accurate"].items()},
+                     indent=2))
     return 0
+
+
+def _candidate(rows: list[dict], fast: list[str], accurate: list[str]) -> dict:
+    """Grids per split and the threshold chosen on validation, with test at that threshold."""
+    grids = {}
+    for split in ("validation", "test"):
+        index = [i for i, row in enumerate(rows) if row["split"] == split]
+        grids[split] = _grid([rows[i] for i in index], [fast[i] for i in index], [accurate[i] for i in index])
+    best = max(grids["validation"], key=lambda g: (g["routed_accuracy"], g["threshold"]))
+    return {"chosen_threshold_on_validation": best["threshold"], "validation_at_chosen": best,
+            "test_at_chosen": next(g for g in grids["test"] if g["threshold"] == best["threshold"]), "grid": grids}
 
 
 def _quantiles(values: list[float]) -> dict[str, float]:
