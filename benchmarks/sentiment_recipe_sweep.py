@@ -15,8 +15,7 @@ about the wall time on that many idle cores), next to the measured wall time and
 
 Run: nice -n 10 python -m benchmarks.sentiment_recipe_sweep [--only NAME,...] [--threads 2]
      (each run adds its candidates to benchmarks/results/sentiment_recipe_sweep.json and recomputes `chosen`;
-     the models are kept under --models DIR/NAME; `--record NAME=PATH` adds a candidate from a recorded
-     `benchmarks.train_sentiment` results file of the same recipe instead of training it again)
+     the models are kept under --models DIR/NAME; `--only ''` only recomputes `chosen`)
 """
 
 from __future__ import annotations
@@ -27,7 +26,7 @@ import os
 import resource
 import sys
 import time
-from dataclasses import asdict, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -68,18 +67,6 @@ def run_candidate(name: str, threads: int, models: Path, data: Path) -> dict[str
     return {**record, "wall_seconds": round(time.perf_counter() - started, 1),
             "cpu_seconds_per_thread": round((_cpu_seconds() - cpu) / threads, 1),
             "load_average": {"start": round(load, 2), "end": round(os.getloadavg()[0], 2)}}
-
-
-def recorded_candidate(path: Path) -> dict[str, Any]:
-    """A candidate from a `benchmarks.train_sentiment` results file (its first seed), changes read from its
-    config; its budget check uses the recorded wall time (at least the CPU time per thread)."""
-    m = json.loads(path.read_text())
-    defaults = asdict(TrainingConfig())
-    changes = {k: v for k, v in m["config"].items()
-               if defaults.get(k) != v and k not in ("num_threads", "device", "precision")}
-    return {**_record(m, bool(m["heldout"]), changes), "source": str(path), "wall_seconds": m["wall_seconds"],
-            "cpu_seconds_per_thread": m["train_seconds"],
-            "load_average": {"start": m["load_average_at_start"], "end": m["load_average_at_end"]}}
 
 
 def _record(m: dict[str, Any], with_phrasebank: bool, changes: dict[str, Any]) -> dict[str, Any]:
@@ -126,8 +113,6 @@ def main() -> int:
     parser.add_argument("--data", default=str(DATA), help="PhraseBank folder")
     parser.add_argument("--models", default="/tmp/sentiment-sweep", help="folder for the candidates' models")
     parser.add_argument("--results", default=str(OUT))
-    parser.add_argument("--record", action="append", default=[], metavar="NAME=PATH",
-                        help="add a candidate from a benchmarks.train_sentiment results file instead of training it")
     args = parser.parse_args()
     names = [n for n in args.only.split(",") if n]
     unknown = sorted(set(names) - set(CANDIDATES))
@@ -136,14 +121,13 @@ def main() -> int:
     results = Path(args.results)
     previous = json.loads(results.read_text()) if results.is_file() else {}
     candidates = previous.get("candidates", {})
-    recorded = dict(item.split("=", 1) for item in args.record)
-    for name in names:
-        candidates[name] = (recorded_candidate(Path(recorded[name])) if name in recorded
-                            else run_candidate(name, args.threads, Path(args.models), Path(args.data)))
+    for name in [*names, None]:  # None: write the file once more (with no names: `chosen` recomputed only)
+        if name is not None:
+            candidates[name] = run_candidate(name, args.threads, Path(args.models), Path(args.data))
         result = {
             "what": __doc__.split("\n\n")[1].replace("\n", " "),
-            "command": "nice -n 10 python -m benchmarks.sentiment_recipe_sweep --only NAME --threads "
-                       f"{args.threads} (candidates added to this file; --record NAME=PATH for a recorded run)",
+            "command": "nice -n 10 python -m benchmarks.sentiment_recipe_sweep --only NAME[,NAME] --threads "
+                       f"{args.threads} (each run adds its candidates to this file)",
             "cpu_count": os.cpu_count(),
             "budget_seconds": BUDGET_SECONDS,
             "min_gain_over_default": MIN_GAIN,
@@ -153,7 +137,7 @@ def main() -> int:
         }
         results.parent.mkdir(parents=True, exist_ok=True)
         results.write_text(json.dumps(result, indent=2) + "\n")
-        print(json.dumps({name: candidates[name], "chosen": result["chosen"]}, indent=2), flush=True)
+        print(json.dumps({name: candidates.get(name), "chosen": result["chosen"]}, indent=2), flush=True)
     return 0
 
 
