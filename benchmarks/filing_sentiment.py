@@ -2,7 +2,8 @@
 
 Scorers: the Loughran-McDonald lexicon (LexiconSentiment), a PhraseBank-only model (`--phrasebank-model`, a
 folder written by `python -m benchmarks.train_sentiment --no-filing-labels`), the domain model
-(`--domain-model`, the default recipe: filing labels + PhraseBank) and FinBERT when its files are in the model
+(`--domain-model`, the default recipe: filing labels + PhraseBank), the default recipe without PhraseBank
+(`--filing-model`, what a run with no PhraseBank configured trains) and FinBERT when its files are in the model
 cache. A model folder that does not exist is listed under `skipped`, never scored.
 Gold sets: the company-disjoint test split of the carried filing labels (all, and the clearly labeled
 subset) and the held-out Financial PhraseBank split (AllAgree and 50Agree). Accuracy and macro-F1 for each.
@@ -37,6 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--domain-model", default=str(home / "models" / "sentiment-domain"))
     parser.add_argument("--phrasebank-model", default=str(home / "models" / "sentiment-minilm"))
+    parser.add_argument("--filing-model", default=str(home / "models" / "sentiment-filing"))
     parser.add_argument("--finbert", default="ProsusAI/finbert", help="hub id looked up in --cache-dir only")
     parser.add_argument("--cache-dir", default=PipelineConfig.from_env(os.environ).models.cache_dir)
     parser.add_argument("--phrasebank", default=str(PHRASEBANK))
@@ -79,7 +81,9 @@ def _trained_on(source: str | None) -> str:
 def main() -> int:
     args = _parser().parse_args()
     candidates = {"lexicon (Loughran-McDonald)": None, "PhraseBank-only MiniLM": args.phrasebank_model,
-                  "domain MiniLM (default recipe)": args.domain_model, "FinBERT": args.finbert}
+                  "domain MiniLM (default recipe)": args.domain_model,
+                  "domain MiniLM (default recipe, no PhraseBank configured)": args.filing_model,
+                  "FinBERT": args.finbert}
     load_start = os.getloadavg()[0]
     scorers: dict[str, dict] = {}
     skipped: dict[str, str] = {}

@@ -2,7 +2,9 @@
 
 The held-out rule is deterministic and content-based, so training (signals.training) and evaluation
 (quality.gold) agree on it without sharing state: a sentence is held out when the SHA-256 of its
-UTF-8 text, read as an integer, is 1 modulo 5 (about a fifth of the sentences).
+UTF-8 text, read as an integer, is 1 modulo 5 (about a fifth of the sentences). The validation split
+that chooses training recipes comes from the rest: the digest is 2 modulo 10 (a tenth of all sentences), so
+it never overlaps the held-out split.
 """
 
 from __future__ import annotations
@@ -17,10 +19,18 @@ class PhraseBankFormatError(ValueError):
     """A PhraseBank file has a line that is not `sentence@label`."""
 
 
+def _digest(sentence: str) -> int:
+    return int(hashlib.sha256(sentence.strip().encode("utf-8")).hexdigest(), 16)
+
+
 def is_heldout(sentence: str) -> bool:
     """True when the sentence belongs to the held-out evaluation split."""
-    digest = hashlib.sha256(sentence.strip().encode("utf-8")).hexdigest()
-    return int(digest, 16) % 5 == 1
+    return _digest(sentence) % 5 == 1
+
+
+def is_validation(sentence: str) -> bool:
+    """True when the sentence belongs to the validation split (recipe selection; never held out, never trained)."""
+    return _digest(sentence) % 10 == 2
 
 
 def load_phrasebank(path: str | Path) -> list[tuple[str, str]]:

@@ -4,10 +4,10 @@ Data: the filing-sentiment labels the package carries (`signals.filing_labels`, 
 validation split chooses recipes, the company-disjoint test split is only scored) and, when given, Financial
 PhraseBank files (`Sentences_<level>Agree.txt`, `sentence@label`, ISO-8859-1). A
 sentence appears in every file whose agreement level it reaches; it is kept once, with the label and
-agreement level of the highest file that holds it. The split is `quality.phrasebank.is_heldout`: held-out
-sentences are never trained on and are the only ones scored. Metrics: accuracy and macro-F1 on the
-held-out sentences of each agreement level (`50` is the full set, `100` is AllAgree), and on the filing
-validation and test splits (all and clearly labeled).
+agreement level of the highest file that holds it. The splits are `quality.phrasebank.is_heldout` and
+`is_validation`: neither is trained on; validation chooses recipes, held-out is only scored. Metrics:
+accuracy and macro-F1 on the held-out and validation sentences of each agreement level (`50` is the full
+set, `100` is AllAgree), and on the filing validation and test splits (all and clearly labeled).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sec_pipeline.quality.phrasebank import LABELS, is_heldout, load_phrasebank
+from sec_pipeline.quality.phrasebank import LABELS, is_heldout, is_validation, load_phrasebank
 from sec_pipeline.signals.filing_labels import FilingSentence, in_split, load_filing_labels
 
 AGREEMENT_FILES = (("AllAgree", 100), ("75Agree", 75), ("66Agree", 66), ("50Agree", 50))
@@ -128,10 +128,15 @@ def load_labeled_sentences(data: str | os.PathLike[str]) -> list[LabeledSentence
 
 
 def split_heldout(records: list[LabeledSentence]) -> tuple[list[LabeledSentence], list[LabeledSentence]]:
-    """(train, held-out) by the shared content-hash rule."""
+    """(train, held-out) by the shared content-hash rule; the train part still holds the validation split."""
     train = [r for r in records if not is_heldout(r.sentence)]
     heldout = [r for r in records if is_heldout(r.sentence)]
     return train, heldout
+
+
+def split_validation(records: list[LabeledSentence]) -> tuple[list[LabeledSentence], list[LabeledSentence]]:
+    """(train, validation) of the non-held-out sentences by the shared content-hash rule."""
+    return [r for r in records if not is_validation(r.sentence)], [r for r in records if is_validation(r.sentence)]
 
 
 def classification_metrics(gold: list[str], predicted: list[str]) -> dict[str, float]:
@@ -360,14 +365,16 @@ def train_sentiment_model(data_dir: str | os.PathLike[str] | None, out_dir: str 
     emit = log or (lambda message: None)
     train: list[LabeledSentence] = []
     heldout: list[LabeledSentence] = []
+    validation: list[LabeledSentence] = []
     if data_dir is not None:
         train, heldout = split_heldout(load_labeled_sentences(data_dir))
+        train, validation = split_validation(train)
         train = [r for r in train if r.agreement >= config.min_agreement]
     filings = load_filing_labels() if config.filing_labels else []
     filing_train = filing_training_sentences(filings)
     if config.limit is not None:
         train, filing_train = train[: config.limit], _spread(filing_train, config.limit)
-        heldout = heldout[: max(config.limit // 4, 1)]
+        heldout, validation = heldout[: max(config.limit // 4, 1)], validation[: max(config.limit // 4, 1)]
         filings = [r for split in ("validation", "test") for r in _spread(in_split(filings, split), config.limit // 4)]
     train += filing_train * config.filing_repeat
     if len({r.label for r in train}) < len(LABELS) or (data_dir is not None and not heldout):
@@ -388,7 +395,9 @@ def train_sentiment_model(data_dir: str | os.PathLike[str] | None, out_dir: str 
     def scored(model) -> dict[str, dict[str, float]]:
         wrapped = SentimentModel(model, tokenizer, name="sec-pipeline-sentiment", version="training",
                                  device=device, batch_size=64, max_tokens=max_length)
-        return {**evaluate(wrapped, heldout), **{f"filing_{k}": v for k, v in filing_metrics(wrapped, filings).items()}}
+        return {**evaluate(wrapped, heldout),
+                **{f"validation_{k}": v for k, v in evaluate(wrapped, validation).items()},
+                **{f"filing_{k}": v for k, v in filing_metrics(wrapped, filings).items()}}
 
     started = time.perf_counter()
     members: list[dict[str, float]] = []
@@ -413,8 +422,10 @@ def train_sentiment_model(data_dir: str | os.PathLike[str] | None, out_dir: str 
     started = time.perf_counter()
     scores = scored(model)
     eval_seconds = time.perf_counter() - started
-    heldout_metrics = {k: v for k, v in scores.items() if not k.startswith("filing_")}
-    filing_scores = {k.removeprefix("filing_"): v for k, v in scores.items() if k.startswith("filing_")}
+    filing_scores, validation_metrics = (
+        {k.removeprefix(prefix): v for k, v in scores.items() if k.startswith(prefix)}
+        for prefix in ("filing_", "validation_"))
+    heldout_metrics = {k: v for k, v in scores.items() if not k.startswith(("filing_", "validation_"))}
 
     out = Path(out_dir).expanduser()
     out.mkdir(parents=True, exist_ok=True)
@@ -425,10 +436,12 @@ def train_sentiment_model(data_dir: str | os.PathLike[str] | None, out_dir: str 
         "version": version,
         "base_model": base,
         "heldout": heldout_metrics,
+        "phrasebank_validation": validation_metrics,
         "filing": filing_scores,
         "train_sentences": len(train),
         "train_filing_sentences": len(filing_train),
         "heldout_sentences": len(heldout),
+        "validation_sentences": len(validation),
         "soup_members": members,
         "train_seconds": round(train_seconds, 1),
         "eval_seconds": round(eval_seconds, 1),

@@ -9,7 +9,7 @@ import pytest
 
 from benchmarks.support.paths import shared_edgar_dir
 from sec_pipeline import cli
-from sec_pipeline.quality.phrasebank import is_heldout
+from sec_pipeline.quality.phrasebank import is_heldout, is_validation
 from sec_pipeline.signals.sentiment import SentimentModel
 from sec_pipeline.signals.training import (
     TrainingConfig,
@@ -17,6 +17,7 @@ from sec_pipeline.signals.training import (
     classification_metrics,
     load_labeled_sentences,
     split_heldout,
+    split_validation,
     train_sentiment_model,
 )
 
@@ -33,6 +34,15 @@ def test_split_uses_shared_heldout_rule(tiny_phrasebank):
     train, heldout = split_heldout(load_labeled_sentences(tiny_phrasebank))
     assert heldout and all(is_heldout(r.sentence) for r in heldout)
     assert not any(is_heldout(r.sentence) for r in train)
+
+
+def test_validation_split_is_carved_from_the_training_part_only(tiny_phrasebank):
+    sentences = [f"Sentence number {i} about sales." for i in range(2000)]
+    assert not any(is_heldout(s) and is_validation(s) for s in sentences)
+    assert 150 < sum(map(is_validation, sentences)) < 250  # about a tenth
+    train, validation = split_validation(split_heldout(load_labeled_sentences(tiny_phrasebank))[0])
+    assert validation and all(is_validation(r.sentence) for r in validation)
+    assert not any(is_validation(r.sentence) or is_heldout(r.sentence) for r in train)
 
 
 @pytest.mark.skipif(not PHRASEBANK.is_dir(), reason="shared Financial PhraseBank not available")
@@ -59,8 +69,10 @@ def test_training_smoke_saves_a_loadable_versioned_model(tiny_phrasebank, tiny_m
     report = train_sentiment_model(tiny_phrasebank, out, base_model=str(tiny_model_dir), config=config)
     assert report.model_dir == out and len(report.version) == 16
     saved = json.loads((out / "metrics.json").read_text())
-    assert saved["version"] == report.version and saved["train_sentences"] + saved["heldout_sentences"] == 80
+    assert saved["version"] == report.version and (
+        saved["train_sentences"] + saved["heldout_sentences"] + saved["validation_sentences"] == 80)
     assert set(saved["heldout"]) == {"AllAgree", "50Agree"}
+    assert saved["validation_sentences"] > 0 and "50Agree" in saved["phrasebank_validation"]
     assert 0.0 <= saved["heldout"]["50Agree"]["accuracy"] <= 1.0
     assert saved["train_precision"] in {"bf16-autocast", "fp32"}
     model = SentimentModel.load(out, device="cpu", precision="fp32")
