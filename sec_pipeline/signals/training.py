@@ -347,6 +347,7 @@ def train_sentiment_model(data_dir: str | os.PathLike[str] | None, out_dir: str 
     import torch
     from transformers import AutoConfig, AutoTokenizer
 
+    from sec_pipeline.signals.mean_pooling import quiet_head_swap
     from sec_pipeline.signals.sentiment import SentimentModel, bf16_is_native
 
     config = config or TrainingConfig()
@@ -404,8 +405,9 @@ def train_sentiment_model(data_dir: str | os.PathLike[str] | None, out_dir: str 
     total_state: dict[str, torch.Tensor] = {}
     for member in range(config.soup):
         torch.manual_seed(config.seed)  # every member starts from the same weights, head included
-        model = model_class.from_pretrained(base, local_files_only=True, ignore_mismatched_sizes=True,
-                                            **model_kwargs).to(device)
+        with quiet_head_swap():
+            model = model_class.from_pretrained(base, local_files_only=True, ignore_mismatched_sizes=True,
+                                                **model_kwargs).to(device)
         _freeze(model, config.freeze_embeddings, config.freeze_layers)
         _fine_tune(model, tokenizer, data, config, random.Random(config.seed + 1000 * member), device,
                    autocast_bf16, lambda message, m=member: emit(f"member {m + 1}/{config.soup} {message}"))

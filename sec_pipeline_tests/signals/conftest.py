@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import random
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -75,3 +77,18 @@ def tiny_training_settings(folder: Path) -> dict[str, str]:
     return {"SEC_PIPELINE_SENTIMENT_BASE_MODEL": str(base), "SEC_PIPELINE_SENTIMENT_TRAIN_LIMIT": str(TINY_TRAIN_LIMIT),
             "SEC_PIPELINE_SENTIMENT_TRAIN_EPOCHS": "1", "SEC_PIPELINE_MIN_MODEL_FILING_ACCURACY": "0",
             "SEC_PIPELINE_EVENT_BASE_MODEL": str(base), "SEC_PIPELINE_EVENT_EPOCHS": "1"}
+
+
+@pytest.fixture
+def transformers_messages() -> Iterator[list[str]]:
+    """Every message the `transformers` loggers emit while the test runs."""
+    messages: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            messages.append(record.getMessage())
+
+    handler = Collect()
+    logging.getLogger("transformers").addHandler(handler)
+    yield messages
+    logging.getLogger("transformers").removeHandler(handler)

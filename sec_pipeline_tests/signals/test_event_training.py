@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 from pathlib import Path
 
 import pytest
@@ -96,18 +95,8 @@ def test_threshold_choice_keeps_rule_verdicts_the_classifier_confirms():
     assert 0.6 < thresholds["default"] <= 0.95 and thresholds["rule"] <= 0.2
 
 
-def test_fresh_head_loading_prints_no_load_report(tmp_path: Path, tiny_model_dir: Path, few_labels: Path):
-    messages: list[str] = []
-
-    class Collect(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            messages.append(record.getMessage())
-
-    handler = Collect()
-    logging.getLogger("transformers").addHandler(handler)
-    try:
-        train_event_model(tmp_path / "m", EventTrainingConfig(base_model=str(tiny_model_dir), epochs=1),
-                          labels_path=few_labels)
-    finally:
-        logging.getLogger("transformers").removeHandler(handler)
-    assert not [m for m in messages if "LOAD REPORT" in m]
+def test_fresh_head_loading_prints_no_load_report(tmp_path: Path, tiny_model_dir: Path, few_labels: Path,
+                                                  transformers_messages: list[str]):
+    train_event_model(tmp_path / "m", EventTrainingConfig(base_model=str(tiny_model_dir), epochs=1),
+                      labels_path=few_labels)
+    assert not [m for m in transformers_messages if "LOAD REPORT" in m]
