@@ -49,7 +49,7 @@ def ensure_event_detector(store: Store, blobs: BlobStore, cache_dir: Path,
     """The current event detector; when no version is stored yet, one is trained once and stored first."""
     detector = load_event_detector(store, blobs, cache_dir)
     if detector is None:
-        log("no event model yet: training one from the carried labels (once; about 3 minutes on 2 cores)")
+        log("no event model yet: training one from the carried labels (once; several minutes on 2 CPU cores)")
         train_and_publish(store, blobs, config, log)
         detector = load_event_detector(store, blobs, cache_dir)
     if detector is None:  # pragma: no cover - record_model_version just wrote it
