@@ -233,7 +233,7 @@ def _initial_model(base: str, config: EventTrainingConfig) -> Any:
     from sec_pipeline.signals.mean_pooling import (
         MeanPoolingBertConfig,
         MeanPoolingBertForSequenceClassification,
-        quiet_head_swap,
+        quiet_loading,
         register,
     )
 
@@ -247,7 +247,7 @@ def _initial_model(base: str, config: EventTrainingConfig) -> Any:
                                          problem_type="multi_label_classification")
     torch.manual_seed(config.seed)
     # a base that is itself a classifier (another head size) keeps its encoder and gets a fresh head
-    with quiet_head_swap():
+    with quiet_loading(load_report=False):
         model: Any = MeanPoolingBertForSequenceClassification.from_pretrained(base, config=model_config,
                                                                          local_files_only=True,
                                                                          ignore_mismatched_sizes=True)

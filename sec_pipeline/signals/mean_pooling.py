@@ -74,14 +74,19 @@ def register() -> None:
 
 
 @contextmanager
-def quiet_head_swap() -> Iterator[None]:
-    """Silence transformers' load report while a base encoder gets a fresh classification head: the missing
-    head and the unused pooler it lists are expected, and the CLI stays quiet (errors still raise)."""
+def quiet_loading(load_report: bool = True) -> Iterator[None]:
+    """Load models without transformers' "Loading weights" progress bar, so the CLI stays one line per step;
+    `load_report=False` also silences its load report, for a base encoder that gets a fresh classification
+    head (the missing head and unused pooler it lists are expected). Errors still raise."""
     from transformers.utils import logging as hf_logging
 
-    level = hf_logging.get_verbosity()
-    hf_logging.set_verbosity_error()
+    level, bar = hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()
+    if not load_report:
+        hf_logging.set_verbosity_error()
     try:
         yield
     finally:
         hf_logging.set_verbosity(level)
+        if bar:
+            hf_logging.enable_progress_bar()

@@ -112,7 +112,7 @@ class SentimentModel:
         import torch
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-        from sec_pipeline.signals.mean_pooling import register
+        from sec_pipeline.signals.mean_pooling import quiet_loading, register
 
         register()  # folders trained with the mean-pooling head
         if precision not in ("auto", "fp32", "bf16"):
@@ -127,9 +127,10 @@ class SentimentModel:
         cache = None if cache_dir is None else str(Path(cache_dir).expanduser())
         try:
             tokenizer = AutoTokenizer.from_pretrained(source, cache_dir=cache, local_files_only=offline)
-            model = AutoModelForSequenceClassification.from_pretrained(
-                source, cache_dir=cache, local_files_only=offline
-            )
+            with quiet_loading():
+                model = AutoModelForSequenceClassification.from_pretrained(
+                    source, cache_dir=cache, local_files_only=offline
+                )
         except (OSError, ValueError) as exc:
             where = f"folder {folder}" if is_folder else f"cache dir {cache or 'default HF cache'}"
             raise ModelLoadError(

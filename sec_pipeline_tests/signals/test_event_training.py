@@ -95,8 +95,11 @@ def test_threshold_choice_keeps_rule_verdicts_the_classifier_confirms():
     assert 0.6 < thresholds["default"] <= 0.95 and thresholds["rule"] <= 0.2
 
 
-def test_fresh_head_loading_prints_no_load_report(tmp_path: Path, tiny_model_dir: Path, few_labels: Path,
-                                                  transformers_messages: list[str]):
-    train_event_model(tmp_path / "m", EventTrainingConfig(base_model=str(tiny_model_dir), epochs=1),
-                      labels_path=few_labels)
+def test_loading_prints_no_load_report_and_no_progress_bar(tmp_path: Path, tiny_model_dir: Path, few_labels: Path,
+                                                           transformers_messages: list[str],
+                                                           capfd: pytest.CaptureFixture[str]):
+    report = train_event_model(tmp_path / "m", EventTrainingConfig(base_model=str(tiny_model_dir), epochs=1),
+                               labels_path=few_labels)
+    EventClassifier.load(report.model_dir)
     assert not [m for m in transformers_messages if "LOAD REPORT" in m]
+    assert "Loading weights" not in "".join(capfd.readouterr())

@@ -63,7 +63,7 @@ def test_missing_data_is_a_clear_error(tmp_path):
 
 
 def test_training_smoke_saves_a_loadable_versioned_model(tiny_phrasebank, tiny_model_dir, tmp_path,
-                                                         transformers_messages):
+                                                         transformers_messages, capfd):
     out = tmp_path / "model"
     config = TrainingConfig(epochs=2, batch_size=8, max_length=32, learning_rate=1e-3, num_threads=1, device="cpu",
                             filing_labels=False)
@@ -81,6 +81,7 @@ def test_training_smoke_saves_a_loadable_versioned_model(tiny_phrasebank, tiny_m
     assert model.id2label == {0: "negative", 1: "neutral", 2: "positive"}
     assert len(model.predict(["The company profit rose."])) == 1
     assert not [m for m in transformers_messages if "LOAD REPORT" in m]  # the fresh head is expected
+    assert "Loading weights" not in "".join(capfd.readouterr())  # the CLI stays one line per step
 
 
 def test_cli_train_sentiment(tiny_phrasebank, tiny_model_dir, tmp_path, capsys, monkeypatch):
