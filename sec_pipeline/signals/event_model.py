@@ -49,7 +49,7 @@ class EventClassifier:
         import torch
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-        from sec_pipeline.signals.mean_pooling import quiet_loading, register
+        from sec_pipeline.signals.mean_pooling import quiet_model_io, register
 
         path = Path(folder)
         if not (path / META_FILE).is_file():
@@ -58,7 +58,7 @@ class EventClassifier:
         meta = json.loads((path / META_FILE).read_text())
         register()
         device = device or ("cuda" if torch.cuda.is_available() else "cpu")
-        with quiet_loading():
+        with quiet_model_io():
             model = AutoModelForSequenceClassification.from_pretrained(path, local_files_only=True).to(device).eval()
         tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
         return cls(model, tokenizer, dict(meta["thresholds"]), version or str(meta.get("version", "")),

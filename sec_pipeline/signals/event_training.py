@@ -179,6 +179,7 @@ def train_event_model(out_dir: str | Path, config: EventTrainingConfig | None = 
     from transformers import AutoTokenizer
 
     from sec_pipeline.signals.event_detector import asserted_events
+    from sec_pipeline.signals.mean_pooling import quiet_model_io
 
     config = config or EventTrainingConfig()
     started = time.perf_counter()
@@ -197,7 +198,8 @@ def train_event_model(out_dir: str | Path, config: EventTrainingConfig | None = 
     _fine_tune(model, tokenizer, train, config, device, log)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    model.save_pretrained(out)
+    with quiet_model_io():
+        model.save_pretrained(out)
     tokenizer.save_pretrained(out)
     validation_inputs = [lab.input for lab in validation]
     fit_prefilter([lab.input for lab in train], [bool(lab.events) for lab in train], validation_inputs,
@@ -233,7 +235,7 @@ def _initial_model(base: str, config: EventTrainingConfig) -> Any:
     from sec_pipeline.signals.mean_pooling import (
         MeanPoolingBertConfig,
         MeanPoolingBertForSequenceClassification,
-        quiet_loading,
+        quiet_model_io,
         register,
     )
 
@@ -247,7 +249,7 @@ def _initial_model(base: str, config: EventTrainingConfig) -> Any:
                                          problem_type="multi_label_classification")
     torch.manual_seed(config.seed)
     # a base that is itself a classifier (another head size) keeps its encoder and gets a fresh head
-    with quiet_loading(load_report=False):
+    with quiet_model_io(load_report=False):
         model: Any = MeanPoolingBertForSequenceClassification.from_pretrained(base, config=model_config,
                                                                          local_files_only=True,
                                                                          ignore_mismatched_sizes=True)

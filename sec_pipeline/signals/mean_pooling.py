@@ -74,10 +74,11 @@ def register() -> None:
 
 
 @contextmanager
-def quiet_loading(load_report: bool = True) -> Iterator[None]:
-    """Load models without transformers' "Loading weights" progress bar, so the CLI stays one line per step;
-    `load_report=False` also silences its load report, for a base encoder that gets a fresh classification
-    head (the missing head and unused pooler it lists are expected). Errors still raise."""
+def quiet_model_io(load_report: bool = True) -> Iterator[None]:
+    """Load or save models without transformers' progress bars ("Loading weights", "Writing model shards"), so
+    the CLI stays one line per step. `load_report=False` also silences its load report, for a base encoder
+    that gets a fresh classification head (the missing head and unused pooler it lists are expected). Errors
+    still raise."""
     from transformers.utils import logging as hf_logging
 
     level, bar = hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled()

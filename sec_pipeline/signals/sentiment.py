@@ -112,7 +112,7 @@ class SentimentModel:
         import torch
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-        from sec_pipeline.signals.mean_pooling import quiet_loading, register
+        from sec_pipeline.signals.mean_pooling import quiet_model_io, register
 
         register()  # folders trained with the mean-pooling head
         if precision not in ("auto", "fp32", "bf16"):
@@ -127,7 +127,7 @@ class SentimentModel:
         cache = None if cache_dir is None else str(Path(cache_dir).expanduser())
         try:
             tokenizer = AutoTokenizer.from_pretrained(source, cache_dir=cache, local_files_only=offline)
-            with quiet_loading():
+            with quiet_model_io():
                 model = AutoModelForSequenceClassification.from_pretrained(
                     source, cache_dir=cache, local_files_only=offline
                 )

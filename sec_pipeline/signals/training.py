@@ -347,7 +347,7 @@ def train_sentiment_model(data_dir: str | os.PathLike[str] | None, out_dir: str 
     import torch
     from transformers import AutoConfig, AutoTokenizer
 
-    from sec_pipeline.signals.mean_pooling import quiet_loading
+    from sec_pipeline.signals.mean_pooling import quiet_model_io
     from sec_pipeline.signals.sentiment import SentimentModel, bf16_is_native
 
     config = config or TrainingConfig()
@@ -405,7 +405,7 @@ def train_sentiment_model(data_dir: str | os.PathLike[str] | None, out_dir: str 
     total_state: dict[str, torch.Tensor] = {}
     for member in range(config.soup):
         torch.manual_seed(config.seed)  # every member starts from the same weights, head included
-        with quiet_loading(load_report=False):
+        with quiet_model_io(load_report=False):
             model = model_class.from_pretrained(base, local_files_only=True, ignore_mismatched_sizes=True,
                                                 **model_kwargs).to(device)
         _freeze(model, config.freeze_embeddings, config.freeze_layers)
@@ -431,7 +431,8 @@ def train_sentiment_model(data_dir: str | os.PathLike[str] | None, out_dir: str 
 
     out = Path(out_dir).expanduser()
     out.mkdir(parents=True, exist_ok=True)
-    model.save_pretrained(out)
+    with quiet_model_io():
+        model.save_pretrained(out)
     tokenizer.save_pretrained(out)
     version = content_version(out)
     metrics: dict[str, object] = {
