@@ -1,4 +1,9 @@
-"""Constants of the Dagster layer: the EDGAR pool, the GPU pod request, owners."""
+"""Constants of the Dagster layer: the EDGAR pool, the GPU pod request, owners, the model assets' decorator."""
+
+from collections.abc import Callable
+from typing import Any
+
+import dagster as dg
 
 # Every step that talks to EDGAR runs in this pool; deploy/dagster.yaml limits it so that
 # concurrent runs together stay under SEC's 10 requests/s (each client holds its own token bucket).
@@ -21,3 +26,9 @@ GPU_K8S_CONFIG = {
         },
     }
 }
+
+
+def model_asset(code_version: str) -> Callable[[Callable[..., Any]], dg.AssetsDefinition]:
+    """The asset decorator of a self-trained model (sentiment_model, event_model): group, kinds, owners, GPU pod."""
+    return dg.asset(group_name="models", kinds={"pytorch", "python"}, owners=OWNERS, code_version=code_version,
+                    op_tags=GPU_K8S_CONFIG)

@@ -15,6 +15,7 @@ import random
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -46,10 +47,15 @@ class EventLabel:
     end: int = 0
     clarity: str = "clear"
 
-    @property
+    @cached_property
+    def markers(self) -> list[str]:
+        """The rules' verdicts on the sentence (computed once)."""
+        return rule_markers(self.text)
+
+    @cached_property
     def input(self) -> str:
         """The classifier's input for this sentence."""
-        return model_input(self.text, self.form, self.item, rule_markers(self.text))
+        return model_input(self.text, self.form, self.item, self.markers)
 
 
 @dataclass(frozen=True)
@@ -157,14 +163,13 @@ def choose_thresholds(labels: Sequence[EventLabel], probs: Sequence[dict[str, fl
     sentence F1 and the per filing F1 on these labels (the validation split); ties go to stricter ones."""
     from sec_pipeline.signals.event_detector import asserted_events
 
-    markers = [rule_markers(label.text) for label in labels]
     gold = [label.events for label in labels]
     best: tuple[float, dict[str, Any]] = (-1.0, {"default": 0.5})
     for default in sorted(DEFAULT_GRID, reverse=True):
         for rule in RULE_GRID:
             thresholds = {"default": default} if rule is None else {"default": default, "rule": rule}
-            predicted = [asserted_events(label.text, m, p, thresholds)
-                         for label, m, p in zip(labels, markers, probs, strict=True)]
+            predicted = [asserted_events(label.text, label.markers, p, thresholds)
+                         for label, p in zip(labels, probs, strict=True)]
             score = _f1(sentence_scores(gold, predicted)["overall"]) + _f1(filing_scores(labels, predicted)["overall"])
             if score > best[0] + 1e-9:
                 best = (score, thresholds)
@@ -213,7 +218,7 @@ def train_event_model(out_dir: str | Path, config: EventTrainingConfig | None = 
     (out / META_FILE).write_text(json.dumps(meta, indent=1))
     classifier.thresholds = thresholds
     version = content_version(out)
-    predicted = [asserted_events(lab.text, rule_markers(lab.text), p, thresholds)
+    predicted = [asserted_events(lab.text, lab.markers, p, thresholds)
                  for lab, p in zip(validation, probs, strict=True)]
     metrics: dict[str, Any] = {
         "version": version, "train_sentences": len(train), "validation_sentences": len(validation),

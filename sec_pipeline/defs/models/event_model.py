@@ -2,17 +2,11 @@
 
 import dagster as dg
 
-from sec_pipeline.defs.constants import GPU_K8S_CONFIG, OWNERS
+from sec_pipeline.defs.constants import model_asset
 from sec_pipeline.defs.resources import ModelsResource, StoreResource
 
 
-@dg.asset(
-    group_name="models",
-    kinds={"pytorch", "python"},
-    owners=OWNERS,
-    code_version="2",
-    op_tags=GPU_K8S_CONFIG,
-)
+@model_asset(code_version="2")
 def event_model(context: dg.AssetExecutionContext, models: ModelsResource, store: StoreResource) -> dg.MaterializeResult:
     """The event sentence classifier extraction and `rule-signals` use.
 
