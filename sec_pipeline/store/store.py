@@ -80,6 +80,21 @@ def _as_list(values: Iterable[str] | str | None) -> list[str] | None:
     return list(dict.fromkeys(values))
 
 
+def _rows_of_accessions(rows_by_accession: Mapping[str, Iterable[Mapping[str, Any]]], kind: str) -> list[dict[str, Any]]:
+    """The rows of {accession: rows} as dicts, each with its accession and an `updated_at` of now; a row that
+    names another accession than the one it is given under is a caller's mistake and raises."""
+    now = schema.utcnow()
+    prepared: list[dict[str, Any]] = []
+    for accession_no, rows in rows_by_accession.items():
+        for row in rows:
+            item: dict[str, Any] = dict(row)
+            if item.setdefault("accession_no", accession_no) != accession_no:
+                raise ValueError(f"{kind} row for {item['accession_no']!r} passed as a {kind} of {accession_no!r}")
+            item.setdefault("updated_at", now)
+            prepared.append(item)
+    return prepared
+
+
 class Store:
     """The app database: filings, sections, staged and published signals, validations, model versions."""
 
@@ -231,20 +246,11 @@ class Store:
         Text longer than `inline_text_limit` goes to the blob store when the store has one; the row
         then holds `text_uri` and no text. Returns the number of sections written.
         """
-        now = schema.utcnow()
-        prepared: list[dict[str, Any]] = []
-        for accession_no, rows in rows_by_accession.items():
-            for row in rows:
-                item: dict[str, Any] = dict(row)
-                if item.setdefault("accession_no", accession_no) != accession_no:
-                    raise ValueError(
-                        f"section row for {item['accession_no']!r} passed as a section of {accession_no!r}"
-                    )
-                item.setdefault("updated_at", now)
-                body = item.get("text")
-                if body is not None and item.get("char_count") is None:
-                    item["char_count"] = len(body)
-                prepared.append(item)
+        prepared = _rows_of_accessions(rows_by_accession, "section")
+        for item in prepared:
+            body = item.get("text")
+            if body is not None and item.get("char_count") is None:
+                item["char_count"] = len(body)
         prepared = self._checked_unique(schema.sections, prepared)
         for item in prepared:
             body = item.get("text")
@@ -294,17 +300,7 @@ class Store:
 
         `filing_date` defaults to the filing's date in `filings`. Returns the number of rows staged.
         """
-        now = schema.utcnow()
-        prepared: list[dict[str, Any]] = []
-        for accession_no, rows in rows_by_accession.items():
-            for row in rows:
-                item: dict[str, Any] = dict(row)
-                if item.setdefault("accession_no", accession_no) != accession_no:
-                    raise ValueError(
-                        f"signal row for {item['accession_no']!r} passed as a signal of {accession_no!r}"
-                    )
-                item.setdefault("updated_at", now)
-                prepared.append(item)
+        prepared = _rows_of_accessions(rows_by_accession, "signal")
         undated = sorted({item["accession_no"] for item in prepared if item.get("filing_date") is None})
         if undated:
             dates = {f["accession_no"]: f["filing_date"] for f in self.get_filings(accessions=undated)}
