@@ -20,8 +20,6 @@ if TYPE_CHECKING:
     from sec_pipeline.operations.health import HealthReport
     from sec_pipeline.store.blobs import BlobStore
 
-INSTANCE_LOAD_TIMEOUT_S = 10.0
-
 
 @dataclass
 class OperationsRuntime:
@@ -85,7 +83,7 @@ def health_command(args: argparse.Namespace, config: PipelineConfig) -> int:
     with optional_mirror(config, args.mirror) as served:
         runtime = operations_runtime(served)
         try:
-            runtime.probe.preload(INSTANCE_LOAD_TIMEOUT_S)
+            runtime.probe.preload()
             report = health_report(runtime, skip_edgar=args.skip_edgar)
         finally:
             runtime.close()

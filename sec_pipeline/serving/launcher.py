@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from sec_pipeline.defs.operations.instance_probe import DagsterInstanceProbe
 
 REQUEST_TAG = "sec_pipeline/request"
-INSTANCE_LOAD_TIMEOUT_S = 10.0
 
 
 class DagsterLauncher:
@@ -50,7 +49,7 @@ class DagsterLauncher:
 
     def start(self) -> None:
         """Load the instance now (at most INSTANCE_LOAD_TIMEOUT_S), so that /health answers in time."""
-        self._probe.preload(INSTANCE_LOAD_TIMEOUT_S)
+        self._probe.preload()
 
     def launch(self, cik: str, form_type: str, limit: int) -> str:
         """Queue the request; returns its id at once."""

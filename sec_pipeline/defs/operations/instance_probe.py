@@ -23,6 +23,8 @@ INGEST_ASSET = "raw_filings"
 # EdgarTraffic field -> the raw_filings materialization metadata entry summed into it.
 TRAFFIC_METADATA = {"requests": "requests", "answers_429": "http_429_answers", "answers_403": "http_403_answers"}
 _PAGE = 500
+# How long a command waits for the instance before its reads fail fast (health, the API's launcher).
+INSTANCE_LOAD_TIMEOUT_S = 10.0
 
 
 class DagsterInstanceProbe:
@@ -49,7 +51,7 @@ class DagsterInstanceProbe:
                 self._instance = self._load()
             return self._instance
 
-    def preload(self, timeout_s: float) -> None:
+    def preload(self, timeout_s: float = INSTANCE_LOAD_TIMEOUT_S) -> None:
         """Load the instance now, waiting at most `timeout_s`, so that later reads do not pay for it; when it
         fails or takes longer, every later read raises that at once instead."""
 
