@@ -22,6 +22,7 @@ from sec_pipeline.parsing.incorporated import (
     points_to_annual_report,
 )
 from sec_pipeline.parsing.plain_text import text_blocks
+from sec_pipeline.parsing.report_year import cover_report_year, header_report_year
 from sec_pipeline.parsing.sections import Section
 from sec_pipeline.parsing.segment import segment
 from sec_pipeline.parsing.source import (
@@ -55,7 +56,8 @@ class ParsedDocument:
 
     `primary_document` names the document the Items come from (empty when the source names none);
     `inline_xbrl` is the document with the filing's inline XBRL facts, when it has any; `accession_no` comes
-    from a full submission's header (None for a single document); `truncated` says why the input looks cut
+    from a full submission's header (None for a single document); `report_year` is the year of the period
+reported on, from the header or the cover page; `truncated` says why the input looks cut
     short (a closing tag of the submission or of an HTML document missing: the last section ends where the input
     does, with a warning and lowered confidence), else None.
     """
@@ -69,6 +71,7 @@ class ParsedDocument:
     inline_xbrl: InlineXbrl | None = None
     accession_no: str | None = None
     truncated: str | None = None
+    report_year: int | None = None  # the reported period's year (`parsing.report_year`), None when not found
 
     def items(self) -> list[str]:
         """Item names found, in document order."""
@@ -105,7 +108,8 @@ def parse_document(raw: bytes | str, form: str, *, filename: str | None = None) 
     doc = document_text(source)
     sections = segment(doc, family, document=filename or "")
     parsed = ParsedDocument(form, sections, doc.text, _filing_warnings(sections, family, doc.text),
-                            primary_document=filename or "", inline_xbrl=_inline_xbrl(filename or "", source))
+                            primary_document=filename or "", inline_xbrl=_inline_xbrl(filename or "", source),
+                            report_year=cover_report_year(doc.text))
     return mark_truncated(parsed, html_truncation(source) if looks_like_html(source) else None)
 
 
@@ -206,7 +210,9 @@ def parse_submission_sections(submission: Submission, form: str | None = None, *
                             list(submission.item_codes) if family == "8-K" else [],
                             primary_document=primary.filename or "",
                             inline_xbrl=_inline_xbrl(primary.filename or "", primary.text),
-                            accession_no=submission.accession_no)
+                            accession_no=submission.accession_no,
+                            report_year=header_report_year(submission.period_of_report)
+                            or cover_report_year(doc.text))
     return mark_truncated(parsed, submission.truncated)
 
 
