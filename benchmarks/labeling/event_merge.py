@@ -132,7 +132,9 @@ def readme(rows: list[dict]) -> str:
         "labels as written, ~150 sentences per file), `double/` (the 300-sentence subset for a second labeler), "
         "`GUIDELINE.md`.", "",
         "Candidate fields: `id`, `accession`, `cik`, `company`, `form` (as filed) and `form_family` (10-K, 10-Q, "
-        "8-K), `era`, `filing_date` (empty where the MANIFEST has none), `item` (the parser's Item or 8-K exhibit "
+        "8-K), `era`, `filing_date` (empty where the MANIFEST has none), `report_year` (the year of the period the "
+        "filing reports on, `ParsedDocument.report_year`: header or cover page; the detector drops events a "
+        "sentence dates before it, `signals.event_dates`), `item` (the parser's Item or 8-K exhibit "
         "type), `start`/`end` (character offsets of the sentence in that section's `text` as "
         f"`sec_pipeline.parsing.api.parse_path` gives it at commit {CODE_COMMIT}, parser version in "
         "`parser_version`; the sentence is `sec_pipeline.signals.text.split_sentences` of that text), `text`, "

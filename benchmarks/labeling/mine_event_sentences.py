@@ -141,6 +141,7 @@ class Candidate:
     sources: list[str] = field(default_factory=list)
     strata: list[str] = field(default_factory=list)
     prior: list[dict[str, object]] = field(default_factory=list)  # the existing labels that quote this sentence
+    report_year: int | None = None  # the filing's reported period's year (`ParsedDocument.report_year`)
 
     @property
     def key(self) -> str:
@@ -198,7 +199,8 @@ def filing_sentences(tree: Path, filing: Filing) -> Iterator[Candidate]:
     from sec_pipeline.signals.events import scan_sentences
     from sec_pipeline.signals.text import split_sentences
 
-    for section in parse_path(tree / filing.path, form=filing.family).sections:
+    doc = parse_path(tree / filing.path, form=filing.family)
+    for section in doc.sections:
         hits: dict[tuple[int, int], list[str]] = defaultdict(list)
         for hit in scan_sentences(section.text):
             hits[(hit.sentence.start, hit.sentence.end)].append(f"{hit.event}:{hit.kind}")
@@ -206,7 +208,8 @@ def filing_sentences(tree: Path, filing: Filing) -> Iterator[Candidate]:
             if len(s.text.split()) < MIN_WORDS:
                 continue
             keywords = [event for event, (broad, _) in COMPILED.items() if broad.search(s.text)]
-            yield Candidate(filing, section.item, s.start, s.end, s.text, keywords, hits.get((s.start, s.end), []))
+            yield Candidate(filing, section.item, s.start, s.end, s.text, keywords, hits.get((s.start, s.end), []),
+                            report_year=doc.report_year)
 
 
 def round_robin(pool: list[Candidate], quota: int | None, rng: random.Random) -> list[Candidate]:
@@ -244,12 +247,14 @@ def prior_sentences(tree: Path, by_path: dict[str, Filing]) -> tuple[list[tuple[
 
     labels = [json.loads(line) for line in PRIOR_LABELS.read_text().splitlines() if line.strip()]
     parsed: dict[str, list[tuple[str, str]]] = {}
+    years: dict[str, int | None] = {}
     out, outcome = [], Counter()
     for label in labels:
         filing = by_path.get(label["path"]) or _filing_of(label["path"], by_path)
         if label["path"] not in parsed:
             doc = parse_path(tree / label["path"], form=filing.family)
             parsed[label["path"]] = [(s.item, s.text) for s in doc.sections]
+            years[label["path"]] = doc.report_year
         wanted = label["section"].split(":", 1)[1] if label["section"].startswith("parser:") else label["section"]
         sections = sorted(parsed[label["path"]], key=lambda s: s[0] != wanted)
         found = None
@@ -259,7 +264,8 @@ def prior_sentences(tree: Path, by_path: dict[str, Filing]) -> tuple[list[tuple[
                 continue
             best = max(split_sentences(text), key=lambda s: min(s.end, span[1]) - max(s.start, span[0]))
             if min(best.end, span[1]) - max(best.start, span[0]) >= 0.8 * (span[1] - span[0]):
-                found = Candidate(filing, item, best.start, best.end, best.text, [], [])
+                found = Candidate(filing, item, best.start, best.end, best.text, [], [],
+                                  report_year=years[label["path"]])
             break
         outcome["located" if found else "not_located"] += 1
         if found:
@@ -367,7 +373,8 @@ def row(c: Candidate, batch: int, mining_round: int, parser_version: str) -> dic
     """The JSON record of one candidate."""
     f = c.filing
     return {"id": candidate_id(c), "accession": f.accession, "cik": str(int(f.cik)) if f.cik else "", "company": f.company,
-            "form": f.form, "form_family": f.family, "era": f.era, "filing_date": f.filing_date, "item": c.item,
+            "form": f.form, "form_family": f.family, "era": f.era, "filing_date": f.filing_date,
+            "report_year": c.report_year, "item": c.item,
             "start": c.start, "end": c.end, "parser_version": parser_version, "text": c.text, "path": f.path,
             "source": c.sources[0], "sources": c.sources, "strata": c.strata, "keyword_events": c.keyword_events,
             "rule_hits": c.rule_hits, "prior_labels": c.prior, "split": split_of(f.cik, f.company), "round": mining_round, "batch": batch}

@@ -32,7 +32,7 @@ def learned_verdicts(detector: EventDetector) -> Verdicts:
                                                    for _i, lab, m in jobs])
         out: list[list[str]] = [[] for _ in labels]
         for (i, lab, markers), p in zip(jobs, probs, strict=True):
-            out[i] = detector.asserted(lab.text, markers, p)
+            out[i] = detector.asserted(lab.text, markers, p, lab.report_year)
         return out
     return verdicts
 

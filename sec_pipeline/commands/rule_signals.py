@@ -37,12 +37,11 @@ def event_detector(config: PipelineConfig) -> EventDetector:
     """The current event detector of the configured store (trained and stored first when it has none)."""
     from sec_pipeline.factories import blob_store, open_store
     from sec_pipeline.flows.event_model import ensure_event_detector
-    from sec_pipeline.signals.event_training import EventTrainingConfig
+    from sec_pipeline.signals.event_training import event_recipe
 
     blobs = blob_store(config.blobs)
     store = open_store(config.database_url, blobs)
-    training = EventTrainingConfig(base_model=config.models.event_base_model or None,
-                                   epochs=config.models.event_train_epochs)
+    training = event_recipe(config.models.event_base_model, config.models.event_train_epochs)
     try:
         return ensure_event_detector(store, blobs, Path(config.models.cache_dir).expanduser(), training,
                                      log=lambda msg: print(f"sec-pipeline rule-signals: {msg}", file=sys.stderr))
@@ -67,7 +66,7 @@ def signals_for(path: str, form: str | None, previous: str | None, embeddings: b
     signals = rule_signals(
         doc.form, {s.item: s.text for s in doc.sections}, declared_items=doc.declared_items, previous=earlier,
         ixbrl_text=doc.inline_xbrl.text if doc.inline_xbrl else None,
-        encoder=default_encoder if embeddings else lambda: None, events=events,
+        encoder=default_encoder if embeddings else lambda: None, events=events, report_year=doc.report_year,
     )
     return dedupe(signals)[0]
 

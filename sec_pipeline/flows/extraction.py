@@ -138,18 +138,20 @@ def rule_signals(
     ixbrl_text: str | None = None,
     encoder: Callable[[], Encoder | None] = lambda: None,
     events: EventDetector | None = None,
+    report_year: int | None = None,
 ) -> list[Signal]:
     """The rule-based signals of one filing from its section texts ({item: text}).
 
     Text events of every section (by the learned detector `events` when given, else by the rules); for 8-Ks the item events of the items found (the declared items when none
     was found); the year-over-year change of the CHANGE_ITEMS sections against `previous`; XBRL financials of
     10-Ks and 10-Qs from `ixbrl_text`, their inline-XBRL document. `encoder` is called when a comparison runs
-    and gives the sentence encoder (None skips the embedding metric).
+    and gives the sentence encoder (None skips the embedding metric). `report_year`, the year of the period the
+    filing reports on, lets the learned detector drop events a sentence dates before it.
     """
     form = form_family(form)
     signals: list[Signal] = []
     if events is not None:
-        signals += events.detect_filing(form, texts)
+        signals += events.detect_filing(form, texts, report_year)
     else:
         for item, text in texts.items():
             signals += detect_text_events(item, text)
@@ -192,9 +194,11 @@ def extract_filing(
 ) -> list[Signal]:
     """All signals of one filing (a `filings` row) from its section texts, the previous filing's sections and
     its inline-XBRL document."""
+    period = filing.get("period_of_report")
     return model_signals(filing["form_type"], texts, extractors.router) + rule_signals(
         filing["form_type"], texts, declared_items=filing["declared_items"] or [], previous=previous,
         ixbrl_text=ixbrl_text, encoder=extractors.encoder, events=extractors.events,
+        report_year=period.year if period else None,
     )
 
 

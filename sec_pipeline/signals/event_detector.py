@@ -3,7 +3,8 @@ them (rule verdicts in its input), exact rules where they are exact, and a subje
 
 A candidate asserts an event when the classifier's probability reaches the folder's threshold, or when a rule
 asserts it and the classifier confirms it at the lower `rule` threshold, or when an exact rule asserts it
-(`asserted_events`; both thresholds are chosen on the validation split by `signals.event_training`).
+(`asserted_events`; both thresholds are chosen on the validation split by `signals.event_training`). An event
+that the sentence dates before the filing's reported periods is not asserted (`signals.event_dates`).
 
 Per section it returns one `event` signal per asserted event (`value` the number of asserting sentences,
 `evidence` the first of them, `confidence` the highest probability) and one `event_evidence` signal per
@@ -18,6 +19,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from sec_pipeline.signals.event_dates import dated_before_report
 from sec_pipeline.signals.event_features import (
     candidate_events,
     model_input,
@@ -42,10 +44,11 @@ _MIN_SENTENCE_CHARS = 25
 
 
 def asserted_events(sentence: str, markers: list[str], probs: dict[str, float],
-                    thresholds: dict[str, float]) -> list[str]:
+                    thresholds: dict[str, float], report_year: int | None = None) -> list[str]:
     """The events one candidate sentence asserts for the registrant, most probable first: the classifier's
     (probability >= `thresholds["default"]`), the rules' that the classifier confirms (>= `thresholds["rule"]`,
-    never when absent) and the exact rules'; none when the subject check finds another company's event."""
+    never when absent) and the exact rules'; none when the subject check finds another company's event, and
+    none that the sentence dates before the reported periods of a filing whose `report_year` is known."""
     if other_company_subject(sentence):
         return []
     default, rule = thresholds.get("default", 0.5), thresholds.get("rule")
@@ -56,7 +59,7 @@ def asserted_events(sentence: str, markers: list[str], probs: dict[str, float],
         confirmed = rule is not None and probs[event] >= rule
         if verdict == "event" and (exact or confirmed) and event not in events:
             events.append(event)
-    return events
+    return [e for e in events if not dated_before_report(sentence, e, report_year)]
 
 
 @dataclass(frozen=True)
@@ -77,8 +80,9 @@ class EventDetector:
         """The classifier's version (its content hash in the model store)."""
         return self.classifier.version
 
-    def detect_filing(self, form: str, texts: Mapping[str, str]) -> list[Signal]:
-        """Text event signals of every section of one filing ({item: text}), one batched model call."""
+    def detect_filing(self, form: str, texts: Mapping[str, str], report_year: int | None = None) -> list[Signal]:
+        """Text event signals of every section of one filing ({item: text}) whose reported period's year is
+        `report_year` (None: unknown), one batched model call."""
         started = time.perf_counter()
         jobs: list[tuple[str, Sentence, list[str]]] = []
         for item, text in texts.items():
@@ -90,7 +94,7 @@ class EventDetector:
         found: dict[str, list[_Finding]] = {}
         mentions: dict[str, dict[str, Sentence]] = {}
         for (item, sentence, markers), p in zip(jobs, probs, strict=True):
-            for event in self.asserted(sentence.text, markers, p):
+            for event in self.asserted(sentence.text, markers, p, report_year):
                 found.setdefault(item, []).append(_Finding(event, sentence, p[event]))
             for marker in markers:
                 event, verdict = marker.split()
@@ -102,10 +106,11 @@ class EventDetector:
             out += self._section_signals(item, found.get(item, []), mentions.get(item, {}), latency)
         return out
 
-    def asserted(self, sentence: str, markers: list[str], probs: dict[str, float]) -> list[str]:
+    def asserted(self, sentence: str, markers: list[str], probs: dict[str, float],
+                 report_year: int | None = None) -> list[str]:
         """The events one candidate sentence asserts for the registrant (`asserted_events` at this model's
         thresholds)."""
-        return asserted_events(sentence, markers, probs, self.classifier.thresholds)
+        return asserted_events(sentence, markers, probs, self.classifier.thresholds, report_year)
 
     def _section_signals(self, item: str, findings: list[_Finding], mentions: dict[str, Sentence],
                          latency: float) -> list[Signal]:

@@ -228,11 +228,13 @@ RULES: tuple[Rule, ...] = (
            r"deferred compensation", r"\beach (?:executive )?officer\b", r"\b(?:is|are) elected by\b",
            r"/s/", r"succession planning", r"retire(?:d|ment)? (?:of|from) (?:debt|notes|shares|stock|bonds)",
            r"had not retired", r"\b(?:has|have|had|was|were) not been (?:appointed|elected|named)", r"upon (?:a|the|his|her|their|such)\b[^.]{0,40}(?:retirement|resignation|death|"
-           r"termination)", r"(?:resignation|retirement),? death|death,? (?:resignation|retirement)",
+           r"termination)",
+           r"(?:resignation|retirement),? death|death,? (?:resignation|retirement)",
+           r"\b(?:date|year)s? (?:first )?(?:elected|appointed)\b",  # a table header ("Date First Elected")
            r"\bremoval of a director", r"\bjoined\b[^.]{0,80}\bin (?:19|20)\d\d", r"\bhas served as\b",
            r"\bsince (?:19|20)\d\d\b(?![^.]*\b(?:19|20)\d\d\b)",
            BIOGRAPHY_DATE, r"(?:stockholders|shareholders|holders)[^.]{0,40}\belected\b",
-           r"until (?:their|his|her) (?:respective )?successors? (?:is|are) (?:duly )?elected", r"\b(?:may|might|could|would) (?:resign|retire|be appointed)")),
+           r"until (?:their|his|her) (?:respective )?successors? (?:is|are) (?:duly )?(?:elected|chosen|appointed)", r"\b(?:may|might|could|would) (?:resign|retire|be appointed)")),
     Rule("bankruptcy", _rx(
         r"\bfiled (?:a )?(?:voluntary |involuntary )?petitions?\b[^.]{0,120}(?:chapter\s+(?:7|11|15)|bankruptcy)",
         r"\bcommenced\b[^.]{0,60}(?:chapter\s+(?:7|11|15)|bankruptcy|receivership|insolvency) (?:case|proceeding)",

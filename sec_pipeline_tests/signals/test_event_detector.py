@@ -69,3 +69,15 @@ def test_rule_hypotheticals_stay_risk_mentions():
             "continue as a going concern.")
     (signal,) = found.detect_filing("10-K", {"1A": text})
     assert (signal.name, signal.category, signal.confidence) == ("going_concern_risk_mention", "risk_mention", 0.3)
+
+
+def test_events_dated_before_the_reported_periods_are_not_asserted():
+    found, _ = detector(was_appointed="officer_change")
+    text = ("Mr. Lee was appointed Chief Financial Officer in March 2011. Ms. Diaz was appointed Chief Executive "
+            "Officer effective January 1, 2016.")
+    evidence = [s for s in found.detect_filing("10-K", {"1": text}, report_year=2015)
+                if s.family == EVIDENCE_FAMILY]
+    assert [s.evidence for s in evidence] == ["Ms. Diaz was appointed Chief Executive Officer effective January 1, "
+                                              "2016."]
+    # without a report year nothing is dated out
+    assert len([s for s in found.detect_filing("10-K", {"1": text}) if s.family == EVIDENCE_FAMILY]) == 2
