@@ -79,7 +79,7 @@ class ModelSettings:
     train_limit: int = 0
     lexicon_sentiment: bool = False
     event_base_model: str = ""  # encoder event_model fine-tunes; empty: the packaged all-MiniLM-L6-v2
-    event_train_epochs: int = 4
+    event_train_epochs: int = 0  # 0: the recipe's (`signals.event_training.EventTrainingConfig`)
 
 
 @dataclass(frozen=True)
@@ -190,7 +190,7 @@ class PipelineConfig:
                 train_limit=env.whole_number("SEC_PIPELINE_SENTIMENT_TRAIN_LIMIT", 0),
                 lexicon_sentiment=env.switch("SEC_PIPELINE_LEXICON_SENTIMENT"),
                 event_base_model=env.text("SEC_PIPELINE_EVENT_BASE_MODEL", ""),
-                event_train_epochs=env.positive_int("SEC_PIPELINE_EVENT_EPOCHS", ModelSettings.event_train_epochs),
+                event_train_epochs=env.whole_number("SEC_PIPELINE_EVENT_EPOCHS", 0),
             ),
             operations=OperationsSettings(
                 metrics_port=env.positive_int("SEC_PIPELINE_METRICS_PORT", OperationsSettings.metrics_port),

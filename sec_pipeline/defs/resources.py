@@ -143,7 +143,7 @@ class ModelsResource(dg.ConfigurableResource):
     train_limit: int = 0  # 0: every labeled sentence
     lexicon_sentiment: bool = False  # lexicon sentence sentiment (tier "lexicon") when no transformer loads
     event_base_model: str = ModelSettings.event_base_model
-    event_train_epochs: int = ModelSettings.event_train_epochs
+    event_train_epochs: int = ModelSettings.event_train_epochs  # 0: the recipe's
 
     def settings(self) -> ModelSettings:
         """These settings as the flows take them."""
@@ -151,9 +151,9 @@ class ModelsResource(dg.ConfigurableResource):
 
     def event_training(self) -> EventTrainingConfig:
         """The event model's training recipe with these settings' base model and epochs."""
-        from sec_pipeline.signals.event_training import EventTrainingConfig
+        from sec_pipeline.signals.event_training import event_recipe
 
-        return EventTrainingConfig(base_model=self.event_base_model or None, epochs=self.event_train_epochs)
+        return event_recipe(self.event_base_model, self.event_train_epochs)
 
 
 class AlertResource(dg.ConfigurableResource):

@@ -6,7 +6,7 @@ from sec_pipeline.defs.constants import model_asset
 from sec_pipeline.defs.resources import ModelsResource, StoreResource
 
 
-@model_asset(code_version="2")
+@model_asset(code_version="3")
 def event_model(context: dg.AssetExecutionContext, models: ModelsResource, store: StoreResource) -> dg.MaterializeResult:
     """The event sentence classifier extraction and `rule-signals` use.
 
