@@ -20,7 +20,7 @@ import os
 import sys
 import tempfile
 import time
-from dataclasses import asdict
+from dataclasses import replace
 from typing import Any
 
 from benchmarks.support.paths import RESULTS
@@ -38,14 +38,11 @@ CANDIDATES: dict[str, dict[str, Any]] = {
 }
 
 
-def _f1(scores: dict[str, Any]) -> float:
-    p, r = scores.get("precision") or 0.0, scores.get("recall") or 0.0
-    return 2 * p * r / (p + r) if p + r else 0.0
-
-
 def objective(entry: dict[str, Any]) -> float:
     """Sentence F1 plus filing F1 on validation."""
-    return round(_f1(entry["validation"]["sentence"]) + _f1(entry["validation"]["filing"]), 4)
+    from sec_pipeline.signals.event_training import f1
+
+    return round(f1(entry["validation"]["sentence"]) + f1(entry["validation"]["filing"]), 4)
 
 
 def run_candidate(name: str, threads: int | None) -> dict[str, Any]:
@@ -55,7 +52,7 @@ def run_candidate(name: str, threads: int | None) -> dict[str, Any]:
     from sec_pipeline.signals.event_model import EventClassifier
     from sec_pipeline.signals.event_training import EventTrainingConfig, load_event_labels, train_event_model
 
-    config = EventTrainingConfig(**{**asdict(EventTrainingConfig()), **CANDIDATES[name], "num_threads": threads})
+    config = replace(EventTrainingConfig(), **CANDIDATES[name], num_threads=threads)
     out = tempfile.mkdtemp(prefix=f"event_sweep_{name}_")
     load_before = os.getloadavg()[0]
     started = time.perf_counter()

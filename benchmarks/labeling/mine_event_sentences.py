@@ -246,17 +246,16 @@ def prior_sentences(tree: Path, by_path: dict[str, Filing]) -> tuple[list[tuple[
     from sec_pipeline.signals.text import split_sentences
 
     labels = [json.loads(line) for line in PRIOR_LABELS.read_text().splitlines() if line.strip()]
-    parsed: dict[str, list[tuple[str, str]]] = {}
-    years: dict[str, int | None] = {}
+    parsed: dict[str, tuple[list[tuple[str, str]], int | None]] = {}  # path -> (item, text) sections, report year
     out, outcome = [], Counter()
     for label in labels:
         filing = by_path.get(label["path"]) or _filing_of(label["path"], by_path)
         if label["path"] not in parsed:
             doc = parse_path(tree / label["path"], form=filing.family)
-            parsed[label["path"]] = [(s.item, s.text) for s in doc.sections]
-            years[label["path"]] = doc.report_year
+            parsed[label["path"]] = ([(s.item, s.text) for s in doc.sections], doc.report_year)
         wanted = label["section"].split(":", 1)[1] if label["section"].startswith("parser:") else label["section"]
-        sections = sorted(parsed[label["path"]], key=lambda s: s[0] != wanted)
+        filing_sections, report_year = parsed[label["path"]]
+        sections = sorted(filing_sections, key=lambda s: s[0] != wanted)
         found = None
         for item, text in sections:
             span = locate(text, label["quote"])
@@ -264,8 +263,7 @@ def prior_sentences(tree: Path, by_path: dict[str, Filing]) -> tuple[list[tuple[
                 continue
             best = max(split_sentences(text), key=lambda s: min(s.end, span[1]) - max(s.start, span[0]))
             if min(best.end, span[1]) - max(best.start, span[0]) >= 0.8 * (span[1] - span[0]):
-                found = Candidate(filing, item, best.start, best.end, best.text, [], [],
-                                  report_year=years[label["path"]])
+                found = Candidate(filing, item, best.start, best.end, best.text, [], [], report_year=report_year)
             break
         outcome["located" if found else "not_located"] += 1
         if found:

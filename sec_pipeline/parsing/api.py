@@ -57,7 +57,8 @@ class ParsedDocument:
     `primary_document` names the document the Items come from (empty when the source names none);
     `inline_xbrl` is the document with the filing's inline XBRL facts, when it has any; `accession_no` comes
     from a full submission's header (None for a single document); `report_year` is the year of the period
-reported on, from the header or the cover page; `truncated` says why the input looks cut
+    reported on (a full submission's header, as the pipeline stores it; a single document's cover page);
+    `truncated` says why the input looks cut
     short (a closing tag of the submission or of an HTML document missing: the last section ends where the input
     does, with a warning and lowered confidence), else None.
     """
@@ -211,8 +212,7 @@ def parse_submission_sections(submission: Submission, form: str | None = None, *
                             primary_document=primary.filename or "",
                             inline_xbrl=_inline_xbrl(primary.filename or "", primary.text),
                             accession_no=submission.accession_no,
-                            report_year=header_report_year(submission.period_of_report)
-                            or cover_report_year(doc.text))
+                            report_year=header_report_year(submission.period_of_report))
     return mark_truncated(parsed, submission.truncated)
 
 

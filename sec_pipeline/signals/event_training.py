@@ -157,7 +157,8 @@ def filing_scores(labels: Sequence[EventLabel], predicted: Sequence[Sequence[str
     return sentence_scores([sorted(gold[k]) for k in keys], [sorted(guess.get(k, ())) for k in keys])
 
 
-def _f1(scores: dict[str, Any]) -> float:
+def f1(scores: dict[str, Any]) -> float:
+    """The F1 of a `sentence_scores` / `filing_scores` "overall" entry (0 when nothing was found)."""
     precision, recall = scores["precision"] or 0.0, scores["recall"] or 0.0
     return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
@@ -178,7 +179,7 @@ def choose_thresholds(labels: Sequence[EventLabel], probs: Sequence[dict[str, fl
             thresholds = {"default": default} if rule is None else {"default": default, "rule": rule}
             predicted = [asserted_events(label.text, label.markers, p, thresholds, label.report_year)
                          for label, p in zip(labels, probs, strict=True)]
-            score = _f1(sentence_scores(gold, predicted)["overall"]) + _f1(filing_scores(labels, predicted)["overall"])
+            score = f1(sentence_scores(gold, predicted)["overall"]) + f1(filing_scores(labels, predicted)["overall"])
             if score > best[0] + 1e-9:
                 best = (score, thresholds)
     return best[1]
@@ -192,7 +193,7 @@ def train_event_model(out_dir: str | Path, config: EventTrainingConfig | None = 
     from transformers import AutoTokenizer
 
     from sec_pipeline.signals.event_detector import asserted_events
-    from sec_pipeline.signals.mean_pooling import quiet_model_io
+    from sec_pipeline.signals.mean_pooling import fitting_length, quiet_model_io
 
     config = config or EventTrainingConfig()
     started = time.perf_counter()
@@ -207,9 +208,7 @@ def train_event_model(out_dir: str | Path, config: EventTrainingConfig | None = 
     base = config.base_model or default_base_model()
     tokenizer = AutoTokenizer.from_pretrained(base, local_files_only=True)
     model = _initial_model(base, config).to(device)
-    # a small base has fewer positions than the recipe's length
-    positions = getattr(model.config, "max_position_embeddings", None) or config.max_length
-    config = replace(config, max_length=min(config.max_length, positions))
+    config = replace(config, max_length=fitting_length(model.config, config.max_length))
     log(f"event model: fine-tuning {base} on {len(train)} sentences ({device})")
     _fine_tune(model, tokenizer, train, config, device, log)
     out = Path(out_dir)

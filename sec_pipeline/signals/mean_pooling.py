@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import torch
 from torch import nn
@@ -64,6 +65,11 @@ class MeanPoolingBertForSequenceClassification(BertPreTrainedModel):
         logits = self.classifier(self.dropout(pooled))
         loss = nn.functional.cross_entropy(logits.float(), labels) if labels is not None else None
         return SequenceClassifierOutput(loss=loss, logits=logits)
+
+
+def fitting_length(model_config: Any, requested: int) -> int:
+    """`requested` tokens, or fewer when the encoder has fewer positions (a small test model)."""
+    return min(requested, getattr(model_config, "max_position_embeddings", None) or requested)
 
 
 def register() -> None:

@@ -347,7 +347,7 @@ def train_sentiment_model(data_dir: str | os.PathLike[str] | None, out_dir: str 
     import torch
     from transformers import AutoConfig, AutoTokenizer
 
-    from sec_pipeline.signals.mean_pooling import quiet_model_io
+    from sec_pipeline.signals.mean_pooling import fitting_length, quiet_model_io
     from sec_pipeline.signals.sentiment import SentimentModel, bf16_is_native
 
     config = config or TrainingConfig()
@@ -387,8 +387,7 @@ def train_sentiment_model(data_dir: str | os.PathLike[str] | None, out_dir: str 
     base = base_model or default_base_model()
     model_class, model_kwargs = _model_source(base, config)
     tokenizer = AutoTokenizer.from_pretrained(base, local_files_only=True)
-    positions = getattr(AutoConfig.from_pretrained(base, local_files_only=True), "max_position_embeddings", None)
-    max_length = min(config.max_length, positions or config.max_length)  # a small model has fewer positions
+    max_length = fitting_length(AutoConfig.from_pretrained(base, local_files_only=True), config.max_length)
     encoded = tokenizer([r.sentence for r in train], truncation=True, max_length=max_length)["input_ids"]
     data = _TrainingData(encoded, [LABEL2ID[r.label] for r in train], [agreement_target(r) for r in train])
     autocast_bf16 = config.precision == "auto" and bf16_is_native(device)
