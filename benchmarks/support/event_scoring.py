@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from sec_pipeline.signals.event_detector import EventDetector
-from sec_pipeline.signals.event_features import candidate_events, model_input, rule_markers
+from sec_pipeline.signals.event_features import candidate_events, rule_markers
 from sec_pipeline.signals.event_training import EventLabel, filing_scores, sentence_scores
 
 Verdicts = Callable[[Sequence[EventLabel]], list[list[str]]]
@@ -27,12 +27,11 @@ def rule_verdicts(labels: Sequence[EventLabel]) -> list[list[str]]:
 def learned_verdicts(detector: EventDetector) -> Verdicts:
     """The events the learned detector asserts on each sentence (nothing for a non-candidate)."""
     def verdicts(labels: Sequence[EventLabel]) -> list[list[str]]:
-        jobs = [(i, lab, rule_markers(lab.text)) for i, lab in enumerate(labels) if candidate_events(lab.text)]
-        probs = detector.classifier.probabilities([model_input(lab.text, lab.form, lab.item, m)
-                                                   for _i, lab, m in jobs])
+        jobs = [(i, lab) for i, lab in enumerate(labels) if candidate_events(lab.text)]
+        probs = detector.classifier.probabilities([lab.input for _i, lab in jobs])
         out: list[list[str]] = [[] for _ in labels]
-        for (i, lab, markers), p in zip(jobs, probs, strict=True):
-            out[i] = detector.asserted(lab.text, markers, p, lab.report_year)
+        for (i, lab), p in zip(jobs, probs, strict=True):
+            out[i] = detector.asserted(lab.text, lab.markers, p, lab.report_year)
         return out
     return verdicts
 
