@@ -41,7 +41,7 @@ def import_command(args: argparse.Namespace, config: PipelineConfig) -> int:
                     f"{sub.filing_date or ''}\t{sub.company or ''}")
             if store is not None and blobs is not None:
                 try:
-                    import_submission(store, blobs, filing.path.read_bytes())
+                    import_submission(store, blobs, filing.path.read_bytes(), sub)
                 except (OSError, ValueError) as exc:
                     failed += 1
                     print(f"{line}\tFAILED: {exc}", file=sys.stderr)

@@ -30,6 +30,12 @@ def check_full_submission(raw: bytes, accession: str | None) -> Submission:
         sub = parse_submission(text)
     except SubmissionParseError as exc:
         raise InvalidSubmission(str(exc)) from exc
+    return check_parsed_submission(sub, accession)
+
+
+def check_parsed_submission(sub: Submission, accession: str | None) -> Submission:
+    """`sub` when it is a complete full submission of `accession` (any, if None); InvalidSubmission otherwise.
+    The checks of `check_full_submission` after parsing, for a submission already parsed."""
     if not sub.header or not sub.accession_no:
         raise InvalidSubmission("the answer has no SEC header with an accession number (not a full submission)")
     if accession and sub.accession_no != accession:

@@ -15,7 +15,7 @@ from sec_pipeline.edgar.acceptance import accepted_at
 from sec_pipeline.edgar.client import EdgarClient
 from sec_pipeline.edgar.index import IndexEntry, entries_for_date
 from sec_pipeline.edgar.sgml import Submission
-from sec_pipeline.edgar.submission_check import check_full_submission
+from sec_pipeline.edgar.submission_check import check_full_submission, check_parsed_submission
 from sec_pipeline.edgar.submissions import FilingRef, find_previous_filing
 from sec_pipeline.flows.failure_share import failure_share
 from sec_pipeline.flows.reference_data import ReferenceReport, store_companyfacts, store_tickers
@@ -172,9 +172,10 @@ def failed_row(entry: IndexEntry, error: str) -> FilingUpdate:
     }
 
 
-def import_submission(store: Store, blobs: BlobStore, raw: bytes) -> FilingUpdate:
-    """Store a full submission obtained elsewhere (e.g. sec-edgar-downloader) like raw_filings would."""
-    sub = check_full_submission(raw, None)
+def import_submission(store: Store, blobs: BlobStore, raw: bytes, parsed: Submission | None = None) -> FilingUpdate:
+    """Store a full submission obtained elsewhere (e.g. sec-edgar-downloader) like raw_filings would; `parsed`
+    is `raw` already parsed (it is then checked, not parsed again)."""
+    sub = check_full_submission(raw, None) if parsed is None else check_parsed_submission(parsed, None)
     if not sub.accession_no or not sub.cik:
         raise ValueError("the submission header has no ACCESSION NUMBER or CIK; is it a full submission .txt?")
     uri = blobs.put(raw_key(normalize_cik(sub.cik), sub.accession_no, "full-submission.txt"), raw)

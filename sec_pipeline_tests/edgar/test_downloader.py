@@ -10,6 +10,7 @@ from sec_edgar_downloader import Downloader, _orchestrator, _sec_gateway
 
 from sec_pipeline.commands import import_dir
 from sec_pipeline.config import PipelineConfig
+from sec_pipeline.edgar import downloader, submission_check
 from sec_pipeline.edgar.client import EdgarClient
 from sec_pipeline.edgar.downloader import DownloaderLayoutError, iter_downloader_filings
 from sec_pipeline.edgar.submissions import company_filings
@@ -30,7 +31,8 @@ def downloaded(edgar_mirror: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 
 def test_import_reads_what_the_downloader_wrote(downloaded: Path, edgar_client: EdgarClient, tmp_path: Path,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+                                                capsys: pytest.CaptureFixture[str],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
     expected = [r.accession_no for r in company_filings(edgar_client, 1000685, forms=["8-K"], limit=2)]
     found = list(iter_downloader_filings(downloaded))
     assert sorted(f.accession_no for f in found) == sorted(expected)
@@ -47,7 +49,12 @@ def test_import_reads_what_the_downloader_wrote(downloaded: Path, edgar_client: 
     out = capsys.readouterr().out.splitlines()
     assert len(out) == 2 and all("\t8-K\t1000685\t" in line for line in out)
 
+    parses: list[int] = []
+    counted = downloader.parse_submission
+    monkeypatch.setattr(downloader, "parse_submission", lambda raw: parses.append(1) or counted(raw))
+    monkeypatch.setattr(submission_check, "parse_submission", lambda raw: parses.append(1) or counted(raw))
     assert import_dir.import_command(argparse.Namespace(dir=downloaded, list=False), config) == 0
+    assert len(parses) == 2  # each submission is parsed once: the checks run on the listing's parse
     store = Store(f"sqlite:///{tmp_path / 'home' / 'sec_pipeline.db'}")
     stored = store.get_filings()
     assert sorted(f["accession_no"] for f in stored) == sorted(expected)
