@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Hashable, Sequence
 from pathlib import Path
 
-from benchmarks.labeling.event_merge import LABEL_DIR, LABELS, parse_label
+from benchmarks.labeling.event_merge import LABEL_DIR, labeled_as_written, parse_label
 
 DOUBLE = LABEL_DIR / "double"
 BLIND = DOUBLE / "blind.tsv"
@@ -71,7 +71,7 @@ def agreement(first: dict[str, dict], second: dict[str, dict], ids: list[str]) -
 
 
 def main() -> int:
-    first = {r["id"]: r for r in map(json.loads, LABELS.read_text().splitlines()) if r}
+    first = {r["id"]: r for r in labeled_as_written()}
     with open(BLIND, newline="", encoding="utf-8") as fh:
         ids = [row["id"] for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)]
     report = agreement(first, read_second(), ids)

@@ -11,15 +11,12 @@ Run: python -m benchmarks.labeling.event_double
 
 from __future__ import annotations
 
-import json
 import random
 import sys
 from collections import defaultdict
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-LABEL_DIR = REPO / "sec_pipeline" / "signals" / "labels" / "events"
-LABELS = LABEL_DIR / "labels.jsonl"
+from benchmarks.labeling.event_merge import LABEL_DIR, LABELS, labeled_as_written
+
 DOUBLE = LABEL_DIR / "double"
 BLIND = DOUBLE / "blind.tsv"
 SEED = 20260513
@@ -72,8 +69,7 @@ def choose(rows: list[dict], seed: int = SEED) -> list[dict]:
 
 
 def main() -> int:
-    rows = [json.loads(line) for line in LABELS.read_text().splitlines() if line.strip()]
-    subset = choose(rows)
+    subset = choose(labeled_as_written())
     DOUBLE.mkdir(parents=True, exist_ok=True)
     BLIND.write_text("id\ttext\tform\titem\n" + "".join(
         f"{r['id']}\t{escape(r['text'])}\t{r['form']}\t{r['item']}\n" for r in subset))

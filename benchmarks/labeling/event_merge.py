@@ -5,11 +5,13 @@ batches/batch_NN.tsv, one `id<TAB>event<TAB>asserts<TAB>subject<TAB>clarity` lin
 first; `event` may list two types, comma-separated, the main one first). Every candidate must be labeled exactly
 once and every label must be valid, else the script stops naming the batch file and the line.
 
-Outputs: labels.jsonl (candidate fields + `event`, `events`, `asserts`, `subject`, `clarity`, `labeler`) and
-README.md (counts per event type x asserts, split, form, era, clarity, companies; agreement with the existing
+Outputs: labels.jsonl (candidate fields + `event`, `events`, `asserts`, `subject`, `clarity`, `labeler`; the
+fragments of a hard-wrapped sentence merged into the sentence the detector reads, `benchmarks.labeling.event_units`)
+and README.md (counts per event type x asserts, split, form, era, clarity, companies; agreement with the existing
 benchmarks/labels/events.jsonl labels that joined; how to reproduce).
 
-Run: python -m benchmarks.labeling.event_merge   (no network, no parsing; a few seconds)
+Run: python -m benchmarks.labeling.event_merge   (no network; parses the ~400 labeled filings of the shared tree
+to re-cut hard-wrapped sentences: a minute or two)
 """
 
 from __future__ import annotations
@@ -128,7 +130,10 @@ def readme(rows: list[dict]) -> str:
         f"reported periods, whose event it is, and a clarity flag. Sentences asserting two event types: {multi} "
         "(`events` lists both; `event` is the main one).", "",
         "Files: `labels.jsonl` (one sentence per line: the candidate fields below plus `event`, `events`, "
-        "`asserts`, `subject`, `clarity`, `labeler`), `candidates.jsonl` (the mined sentences), `batches/` (the "
+        "`asserts`, `subject`, `clarity`, `labeler`; in hard-wrapped plain text, where the miner cut sentences at "
+        "line breaks, each label is the whole sentence the detector reads (`split_prose_sentences`), merged "
+        "from the labels of its fragments, whose ids it lists in `fragments`: `benchmarks/labeling/event_units.py`), "
+        "`candidates.jsonl` (the mined sentences), `batches/` (the "
         "labels as written, ~150 sentences per file), `double/` (the 300-sentence subset for a second labeler), "
         "`GUIDELINE.md`.", "",
         "Candidate fields: `id`, `accession`, `cik`, `company`, `form` (as filed) and `form_family` (10-K, 10-Q, "
@@ -195,9 +200,20 @@ def readme(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def main() -> int:
+def labeled_as_written() -> list[dict]:
+    """Every candidate with its label as the batches give it (mined sentence units, before re-cutting)."""
     candidates = [json.loads(line) for line in CANDIDATES.read_text().splitlines() if line.strip()]
-    rows = merge(candidates, read_batches())
+    return merge(candidates, read_batches())
+
+
+def main() -> int:
+    from benchmarks.labeling.event_units import detector_sentences
+    from benchmarks.support.paths import shared_edgar_dir
+
+    written = labeled_as_written()
+    rows = detector_sentences(written, shared_edgar_dir())
+    print(f"{len(written)} labeled candidates, {len(written) - len(rows)} fewer after merging the fragments of "
+          f"{sum(1 for r in rows if r.get('fragments'))} hard-wrapped sentences")
     LABELS.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
     README.write_text(readme(rows))
     pos = Counter(r["event"] for r in rows if r["asserts"])

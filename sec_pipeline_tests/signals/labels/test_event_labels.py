@@ -74,7 +74,43 @@ def test_blind_subset_holds_only_text_and_context(rows: list[dict]) -> None:
         blind = list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
     assert blind[0] == ["id", "text", "form", "item"] and len(blind) == 301
     assert all(len(line) == 4 for line in blind)
-    assert {line[0] for line in blind[1:]} <= {r["id"] for r in rows}
+    # a blind sentence is a label, or a fragment merged into one (benchmarks/labeling/event_units.py)
+    assert {line[0] for line in blind[1:]} <= {r["id"] for r in rows} | {f for r in rows for f in r.get("fragments", ())}
+
+
+def test_labels_are_the_sentences_the_detector_reads(rows: list[dict], shared_edgar: Path) -> None:
+    from sec_pipeline.signals.text import split_prose_sentences
+
+    merged = [r for r in rows if r.get("fragments")]
+    assert merged and any(len(r["fragments"]) > 1 for r in merged)
+    for r in merged[:: max(1, len(merged) // 6)]:
+        sections = parse_path(shared_edgar / r["path"], form=r["form_family"]).sections
+        (section,) = [s for s in sections if s.item == r["item"]][:1]
+        assert any((s.start, s.end, s.text) == (r["start"], r["end"], r["text"])
+                   for s in split_prose_sentences(section.text)), r["id"]
+
+
+def test_fragments_of_one_sentence_merge_into_one_label(tmp_path: Path) -> None:
+    units = _script("event_units")
+    para = ("On March 3, 1998, the Board of Directors announced that Mr. John Smith,\n"
+            "the Company's Chief Executive Officer, resigned effective immediately,\n"
+            "and that Ms. Jane Doe was appointed to succeed him as Chief Executive\n"
+            "Officer of the Company by a vote of the full Board of Directors.\n\n")
+    text = "ITEM 5. OTHER EVENTS\n\n" + para * 4
+    (tmp_path / "f.txt").write_text(text)
+    section = [s for s in parse_path(tmp_path / "f.txt", form="8-K").sections][0]
+    start = section.text.index("On March 3")
+    cut = section.text.index("Chief Executive Officer, resigned")
+    base = {"path": "f.txt", "form_family": "8-K", "item": section.item, "asserts": False, "events": [], "event": "none",
+            "clarity": "clear", "subject": "none"}
+    first = {**base, "id": "a", "start": start, "end": cut, "text": section.text[start:cut]}
+    second = {**base, "id": "b", "start": cut, "end": cut + 30, "text": section.text[cut:cut + 30],
+              "asserts": True, "events": ["officer_change"], "event": "officer_change", "subject": "registrant",
+              "clarity": "borderline"}
+    (label,) = [r for r in units.detector_sentences([first, second], tmp_path) if r["start"] == start]
+    assert label["id"] == "a" and label["fragments"] == ["a", "b"] and label["asserts"] is True
+    assert label["events"] == ["officer_change"] and label["clarity"] == "borderline"
+    assert label["text"].startswith("On March 3") and label["text"].rstrip().endswith("Board of Directors.")
 
 
 def test_cohen_kappa() -> None:
