@@ -7,10 +7,12 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from sec_pipeline.flows.model_versions import publish_model
 from sec_pipeline.signals.event_detector import EventDetector
 from sec_pipeline.signals.event_model import EventClassifier
-from sec_pipeline.signals.event_training import EventTrainingConfig, EventTrainingReport, train_event_model
-from sec_pipeline.store.blobs import BlobStore, get_dir, model_key, put_dir
+from sec_pipeline.signals.event_training import EventTrainingConfig, train_event_model
+from sec_pipeline.signals.training import TrainingReport
+from sec_pipeline.store.blobs import BlobStore, get_dir
 from sec_pipeline.store.store import Store
 
 EVENT_MODEL = "event_model"
@@ -27,19 +29,12 @@ def load_event_detector(store: Store, blobs: BlobStore, cache_dir: Path, batch_s
     return EventDetector(EventClassifier.load(folder, version=latest["version"], batch_size=batch_size))
 
 
-def publish_event_model(store: Store, blobs: BlobStore, report: EventTrainingReport) -> str:
-    """Keep a versioned copy of a trained event model folder in the blob store and record it; returns its URI."""
-    uri = put_dir(blobs, model_key(EVENT_MODEL, report.version), report.model_dir)
-    store.record_model_version(EVENT_MODEL, report.version, uri, report.metrics)
-    return uri
-
-
 def train_and_publish(store: Store, blobs: BlobStore, config: EventTrainingConfig | None = None,
-                      log: Callable[[str], None] = lambda _msg: None) -> EventTrainingReport:
+                      log: Callable[[str], None] = lambda _msg: None) -> TrainingReport[EventTrainingConfig]:
     """Train an event model from the carried labels and publish it (the folder is a temporary one)."""
     with tempfile.TemporaryDirectory() as out:
         report = train_event_model(Path(out) / "model", config, log=log)
-        publish_event_model(store, blobs, report)
+        publish_model(store, blobs, EVENT_MODEL, report)
     return report
 
 

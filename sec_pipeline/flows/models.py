@@ -17,10 +17,11 @@ from pathlib import Path
 
 from sec_pipeline.config import ModelSettings
 from sec_pipeline.flows.extraction import Extractors
+from sec_pipeline.flows.model_versions import publish_model
 from sec_pipeline.signals.routing import SentimentRouter
 from sec_pipeline.signals.sentiment import ModelLoadError, SentimentModel
 from sec_pipeline.signals.training import TrainingConfig, TrainingReport, train_sentiment_model
-from sec_pipeline.store.blobs import BlobStore, get_dir, model_key, put_dir
+from sec_pipeline.store.blobs import BlobStore, get_dir
 from sec_pipeline.store.rows import ModelVersion
 from sec_pipeline.store.store import Store
 
@@ -38,13 +39,13 @@ def training_config(settings: ModelSettings) -> TrainingConfig:
 
 
 def train_and_publish(store: Store, blobs: BlobStore, settings: ModelSettings,
-                      log: Callable[[str], None] = lambda _msg: None) -> tuple[TrainingReport, str]:
+                      log: Callable[[str], None] = lambda _msg: None) -> tuple[TrainingReport[TrainingConfig], str]:
     """Train the self-trained model with `settings` and publish it; returns the report and the blob URI."""
     with tempfile.TemporaryDirectory() as out:
         report = train_sentiment_model(settings.phrasebank_dir or None, Path(out) / "model",
                                        base_model=settings.base_model or None, config=training_config(settings),
                                        log=log)
-        uri = publish_trained_model(store, blobs, report)
+        uri = publish_model(store, blobs, SELF_TRAINED, report)
     return report, uri
 
 
@@ -60,7 +61,7 @@ def _training_lock(cache_dir: Path) -> Iterator[None]:
 
 
 def ensure_self_trained(store: Store, blobs: BlobStore, settings: ModelSettings,
-                        log: Callable[[str], None] = lambda _msg: None) -> tuple[ModelVersion, TrainingReport | None]:
+                        log: Callable[[str], None] = lambda _msg: None) -> tuple[ModelVersion, TrainingReport[TrainingConfig] | None]:
     """The latest self-trained version; when none exists, train and publish one first (the report says so)."""
     latest = store.latest_model_version(SELF_TRAINED)
     if latest is not None:
@@ -134,10 +135,3 @@ def load_extractors(
         usd_per_cpu_hour=usd_per_cpu_hour,
         device=str(device),
     )
-
-
-def publish_trained_model(store: Store, blobs: BlobStore, report: TrainingReport) -> str:
-    """Keep a versioned copy of a trained model folder in the blob store and record it; returns its URI."""
-    uri = put_dir(blobs, model_key(SELF_TRAINED, report.version), report.model_dir)
-    store.record_model_version(SELF_TRAINED, report.version, uri, report.metrics)
-    return uri

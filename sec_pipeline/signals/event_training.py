@@ -14,7 +14,7 @@ import json
 import random
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ from typing import Any
 from sec_pipeline.signals.event_features import candidate_events, model_input, rule_markers
 from sec_pipeline.signals.event_model import CLASSES, META_FILE, NOT_ASSERTED, EventClassifier
 from sec_pipeline.signals.event_prefilter import fit_prefilter
-from sec_pipeline.signals.training import content_version, default_base_model
+from sec_pipeline.signals.training import TrainingReport, content_version, default_base_model
 
 LABELS_PATH = Path(__file__).resolve().parent / "labels" / "events" / "labels.jsonl"
 
@@ -84,16 +84,6 @@ def event_recipe(base_model: str = "", epochs: int = 0) -> EventTrainingConfig:
     """The default recipe with the settings' encoder and epochs (empty / 0: the recipe's own)."""
     recipe = EventTrainingConfig()
     return replace(recipe, base_model=base_model or recipe.base_model, epochs=epochs or recipe.epochs)
-
-
-@dataclass
-class EventTrainingReport:
-    """A training run's validation metrics, model folder and content version."""
-
-    metrics: dict[str, Any]
-    model_dir: Path
-    version: str
-    config: EventTrainingConfig = field(default_factory=EventTrainingConfig)
 
 
 def load_event_labels(path: str | Path = LABELS_PATH) -> list[EventLabel]:
@@ -187,7 +177,7 @@ def choose_thresholds(labels: Sequence[EventLabel], probs: Sequence[dict[str, fl
 
 def train_event_model(out_dir: str | Path, config: EventTrainingConfig | None = None,
                       labels_path: str | Path = LABELS_PATH,
-                      log: Callable[[str], None] = lambda _msg: None) -> EventTrainingReport:
+                      log: Callable[[str], None] = lambda _msg: None) -> TrainingReport[EventTrainingConfig]:
     """Fine-tune, choose the threshold on validation, save the folder `EventClassifier.load` reads."""
     import torch
     from transformers import AutoTokenizer
@@ -240,7 +230,7 @@ def train_event_model(out_dir: str | Path, config: EventTrainingConfig | None = 
         "torch_threads": torch.get_num_threads(), "config": asdict(config)}
     (out / "metrics.json").write_text(json.dumps(metrics, indent=1))
     log(f"event model {version}: validation {metrics['validation']['overall']} in {metrics['train_seconds']} s")
-    return EventTrainingReport(metrics, out, version, config)
+    return TrainingReport(metrics, out, version, config)
 
 
 def _initial_model(base: str, config: EventTrainingConfig) -> Any:

@@ -17,9 +17,9 @@ import json
 import os
 import random
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from sec_pipeline.quality.phrasebank import LABELS, is_heldout, is_validation, load_phrasebank
 from sec_pipeline.signals.filing_labels import FilingSentence, in_split, load_filing_labels
@@ -86,14 +86,18 @@ class TrainingConfig:
     filing_repeat: int = 1
 
 
-@dataclass
-class TrainingReport:
-    """What a training run produced: held-out metrics, the saved model folder and its content version."""
+ConfigT = TypeVar("ConfigT")
 
-    metrics: dict[str, object]
+
+@dataclass
+class TrainingReport(Generic[ConfigT]):
+    """What a training run produced (sentiment or events): held-out metrics, the saved model folder, its
+    content version and the recipe it was trained with."""
+
+    metrics: dict[str, Any]
     model_dir: Path
     version: str
-    config: TrainingConfig = field(default_factory=TrainingConfig)
+    config: ConfigT
 
 
 def default_base_model() -> str:
@@ -336,7 +340,7 @@ def _fine_tune(model, tokenizer, data: _TrainingData, config: TrainingConfig, rn
 
 def train_sentiment_model(data_dir: str | os.PathLike[str] | None, out_dir: str | os.PathLike[str],
                           base_model: str | None = None, epochs: int | None = None,
-                          config: TrainingConfig | None = None, log=None) -> TrainingReport:
+                          config: TrainingConfig | None = None, log=None) -> TrainingReport[TrainingConfig]:
     """Fine-tune `base_model` (default: packaged MiniLM-L6) on the filing labels (`config.filing_labels`) and
     PhraseBank data (`data_dir`, optional); save it to `out_dir`.
 
