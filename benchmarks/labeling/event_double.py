@@ -15,7 +15,7 @@ import random
 import sys
 from collections import defaultdict
 
-from benchmarks.labeling.event_merge import LABEL_DIR, LABELS, labeled_as_written
+from benchmarks.labeling.event_merge import CANDIDATES, LABEL_DIR, labeled_as_written
 
 DOUBLE = LABEL_DIR / "double"
 BLIND = DOUBLE / "blind.tsv"
@@ -44,7 +44,8 @@ def escape(text: str) -> str:
 def allocate(sizes: dict[tuple[str, bool], int], total: int = SIZE) -> dict[tuple[str, bool], int]:
     """Sentences to draw per stratum: a floor of MIN_PER_STRATUM, the rest proportional (largest remainders)."""
     if sum(sizes.values()) < total:
-        raise SystemExit(f"{LABELS}: only {sum(sizes.values())} labels, fewer than the {total} to double-label")
+        raise SystemExit(f"{CANDIDATES}: only {sum(sizes.values())} labeled candidates, fewer than the {total} to "
+                         "double-label")
     quota = {k: min(n, MIN_PER_STRATUM) for k, n in sizes.items()}
     left = total - sum(quota.values())
     room = {k: sizes[k] - quota[k] for k in sizes}

@@ -11,7 +11,7 @@ and README.md (counts per event type x asserts, split, form, era, clarity, compa
 benchmarks/labels/events.jsonl labels that joined; how to reproduce).
 
 Run: python -m benchmarks.labeling.event_merge   (no network; parses the ~400 labeled filings of the shared tree
-to re-cut hard-wrapped sentences: a minute or two)
+to re-cut hard-wrapped sentences: about 20 s)
 """
 
 from __future__ import annotations

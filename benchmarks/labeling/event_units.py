@@ -6,7 +6,7 @@ research and development costs ... that were incorrectly" is one fragment of a s
 `split_prose_sentences`, which joins such lines first. Scored on fragments, the detector is judged on text it
 never sees. `detector_sentences` maps every labeled fragment to the prose sentence that holds it and merges the
 fragments of one sentence into one label: the sentence asserts what any of its fragments asserts (the
-fragments' labels never conflict: `event_merge` stops when they would), it is borderline when an asserting
+fragments' labels never conflict: `detector_sentences` stops when they would), it is borderline when an asserting
 fragment was, and it keeps the first fragment's id, with every fragment's id in `fragments`. Labels outside
 hard-wrapped sections are left as they are.
 """
@@ -31,12 +31,15 @@ def detector_sentences(rows: list[dict[str, Any]], tree: Path) -> list[dict[str,
         sections: dict[str, str] = {}
         for section in parse_path(tree / path, form=rows[indexes[0]]["form_family"]).sections:
             sections.setdefault(section.item, section.text)
+        labeled = {rows[i]["item"] for i in indexes}
+        # the prose sentences of each labeled hard-wrapped section, split once however many labels it holds
+        prose = {item: split_prose_sentences(text) for item, text in sections.items()
+                 if item in labeled and is_hard_wrapped(text)}
         for index in indexes:
             row = rows[index]
-            text = sections.get(row["item"], "")
-            if text[row["start"]:row["end"]] != row["text"] or not is_hard_wrapped(text):
+            if row["item"] not in prose or sections[row["item"]][row["start"]:row["end"]] != row["text"]:
                 continue
-            holding = [s for s in split_prose_sentences(text) if s.start <= row["start"] and row["end"] <= s.end]
+            holding = [s for s in prose[row["item"]] if s.start <= row["start"] and row["end"] <= s.end]
             if holding and (holding[0].start, holding[0].end) != (row["start"], row["end"]):
                 unit_of[index] = (path, row["item"], holding[0].start, holding[0].end, holding[0].text)
     members: dict[tuple[str, str, int, int, str], list[int]] = defaultdict(list)
